@@ -1,0 +1,21 @@
+// create PATH type TYPE key KEY_SIZE value VALUE_SIZE entries N [name NAME]
+// [flags FLAG[,FLAG]|NUMBER]: create a map and pin it at PATH.
+#ifndef BPFMAP_CLI_CREATE_COMMAND_H_
+#define BPFMAP_CLI_CREATE_COMMAND_H_
+
+#include "cli/command.h"
+#include "core/map_create.h"
+
+namespace bpfmap::cli {
+
+// Reads the create grammar; keywords after PATH may come in any order, each
+// once. kBadInput names the missing, repeated or malformed word.
+Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words);
+
+Status RunCreate(const CreateRequest& request, CommandEnv& env);
+
+extern const CommandSpec kCreateCommand;
+
+}  // namespace bpfmap::cli
+
+#endif  // BPFMAP_CLI_CREATE_COMMAND_H_

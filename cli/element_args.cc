@@ -1,0 +1,92 @@
+#include "cli/element_args.h"
+
+#include <fmt/format.h>
+
+#include "core/map_types.h"
+
+namespace bpfmap::cli {
+namespace {
+
+std::optional<UpdateMode> ModeNamed(const std::string& word) {
+  if (word == "any") return UpdateMode::kAny;
+  if (word == "exist") return UpdateMode::kExist;
+  if (word == "noexist") return UpdateMode::kNoExist;
+  return std::nullopt;
+}
+
+bool IsKeyword(const std::string& word) {
+  return word == "key" || word == "value" || ModeNamed(word).has_value();
+}
+
+}  // namespace
+
+Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
+                                     size_t pos, bool allow_mode) {
+  ElementArgs args;
+  while (pos < words.size()) {
+    const std::string& word = words[pos];
+    if (word == "key" || word == "value") {
+      std::optional<std::vector<std::string>>& slot =
+          word == "key" ? args.key : args.value;
+      if (slot) {
+        return Error::BadInput(fmt::format("'{}' given twice", word));
+      }
+      std::vector<std::string> tokens;
+      for (++pos; pos < words.size() && !IsKeyword(words[pos]); ++pos) {
+        tokens.push_back(words[pos]);
+      }
+      if (tokens.empty()) {
+        return Error::BadInput(fmt::format("'{}' needs bytes", word));
+      }
+      slot = std::move(tokens);
+      continue;
+    }
+    if (std::optional<UpdateMode> mode = ModeNamed(word)) {
+      if (!allow_mode) {
+        return Error::BadInput(
+            fmt::format("'{}' only goes with put", word));
+      }
+      if (args.mode) {
+        return Error::BadInput("only one of any, exist, noexist may be given");
+      }
+      args.mode = mode;
+      ++pos;
+      continue;
+    }
+    return Error::BadInput(fmt::format(
+        "unexpected '{}' (expected key BYTES, value BYTES{})", word,
+        allow_mode ? " or any|exist|noexist" : ""));
+  }
+  return args;
+}
+
+Result<MapElementWords> ParseMapElementWords(
+    const std::vector<std::string>& words, bool allow_mode) {
+  size_t pos = 0;
+  MapElementWords result;
+  BPFMAP_ASSIGN_OR_RETURN(result.map, ParseMapRef(words, pos));
+  BPFMAP_ASSIGN_OR_RETURN(result.args,
+                          ParseElementArgs(words, pos, allow_mode));
+  return result;
+}
+
+Status CheckElementArgs(const ElementArgs& args, const MapInfo& info,
+                        ArgNeed key_need, ArgNeed value_need) {
+  auto check = [&](bool given, ArgNeed need, std::string_view word) -> Status {
+    if (given && need == ArgNeed::kForbidden) {
+      return Error::BadInput(fmt::format("{} is a {} map: '{}' does not apply",
+                                         info.Label(), MapTypeName(info.type),
+                                         word));
+    }
+    if (!given && need == ArgNeed::kRequired) {
+      return Error::BadInput(fmt::format("{} is a {} map: '{} BYTES' is needed",
+                                         info.Label(), MapTypeName(info.type),
+                                         word));
+    }
+    return OkStatus();
+  };
+  BPFMAP_RETURN_IF_ERROR(check(args.key.has_value(), key_need, "key"));
+  return check(args.value.has_value(), value_need, "value");
+}
+
+}  // namespace bpfmap::cli

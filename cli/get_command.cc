@@ -1,0 +1,62 @@
+#include "cli/get_command.h"
+
+#include "core/map_ops.h"
+
+namespace bpfmap::cli {
+
+Status RunGet(const MapElementWords& options, CommandEnv& env) {
+  BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
+                          MapHandle::Open(options.map, OpenMode::kReadOnly));
+  const MapInfo& info = map.info();
+  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(info));
+  const MapTypeInfo* type = FindMapType(info.type);
+  MapEntry entry;
+  switch (type != nullptr ? type->access : MapAccess::kKeyed) {
+    case MapAccess::kKeyed: {
+      BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
+          options.args, info, ArgNeed::kRequired, ArgNeed::kForbidden));
+      BPFMAP_ASSIGN_OR_RETURN(
+          entry.key, ParseBytesOfSize(*options.args.key, info.key_size, "key"));
+      BPFMAP_ASSIGN_OR_RETURN(entry.value, LookupValue(map, entry.key));
+      break;
+    }
+    case MapAccess::kQueue: {
+      BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
+          options.args, info, ArgNeed::kForbidden, ArgNeed::kForbidden));
+      BPFMAP_ASSIGN_OR_RETURN(entry.value, PeekValue(map));
+      break;
+    }
+    case MapAccess::kBloomFilter: {
+      BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
+          options.args, info, ArgNeed::kForbidden, ArgNeed::kRequired));
+      BPFMAP_ASSIGN_OR_RETURN(
+          entry.value,
+          ParseBytesOfSize(*options.args.value, info.value_size, "value"));
+      BPFMAP_RETURN_IF_ERROR(TestBloomFilter(map, entry.value));
+      break;
+    }
+    case MapAccess::kNone:
+      return RequireAccess(info, MapAccess::kKeyed, "get");
+  }
+  env.out.PrintEntry(entry, layout);
+  return OkStatus();
+}
+
+const CommandSpec kGetCommand = {
+    "get",
+    {"lookup", "peek"},
+    "look up a key; peek at a queue or stack; test a bloom filter",
+    "get MAP key BYTES        value stored under the key (exit 1 if none)\n"
+    "get MAP                  queue/stack: the next value, left in place\n"
+    "get MAP value BYTES      bloom filter: exit 0 if maybe present, 1 if not",
+    "bpfmap get /sys/fs/bpf/flows key 0x0a 0 0 1\n"
+    "bpfmap -j get id 42 key hex 0a000001",
+    [](const CommandInput& input, CommandEnv& env) -> Status {
+      BPFMAP_ASSIGN_OR_RETURN(
+          MapElementWords options,
+          ParseMapElementWords(input.words, /*allow_mode=*/false));
+      return RunGet(options, env);
+    },
+};
+
+}  // namespace bpfmap::cli

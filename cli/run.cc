@@ -1,0 +1,208 @@
+#include "cli/run.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "core/debug_log.h"
+#include "formatters/formatter.h"
+#include "formatters/output_format.h"
+#include "formatters/output_sink.h"
+
+namespace bpfmap::cli {
+namespace {
+
+constexpr const char* kVersion = "bpfmap 0.1.0";
+
+struct GlobalOptions {
+  bool json = false;
+  bool pretty = false;
+  std::string format;  // empty: not given
+  bool debug = false;
+};
+
+// The command a run names: the first word that is not an option or an
+// option's value; -1 if there is none, commands.size() if it is unknown.
+size_t FindCommand(int argc, const char* const* argv, std::string& word) {
+  const std::vector<CommandSpec>& commands = AllCommands();
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "-o" || arg == "--output") {
+      ++i;
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-') continue;
+    word = arg;
+    for (size_t c = 0; c < commands.size(); ++c) {
+      if (commands[c].name == arg) return c;
+      for (std::string_view alias : commands[c].aliases) {
+        if (alias == arg) return c;
+      }
+    }
+    return commands.size();
+  }
+  return static_cast<size_t>(-1);
+}
+
+Result<OutputFormat> ResolveFormat(const GlobalOptions& global) {
+  OutputFormat format = OutputFormat::kPlain;
+  if (!global.format.empty()) {
+    std::optional<OutputFormat> named = ParseOutputFormat(global.format);
+    if (!named) {
+      return Error::BadInput(fmt::format(
+          "unknown output format '{}' (formats: {})", global.format,
+          fmt::join(OutputFormatNames(), ", ")));
+    }
+    format = *named;
+    if ((global.json || global.pretty) && format == OutputFormat::kPlain) {
+      return Error::BadInput("-j and -p ask for JSON, but -o asks for plain");
+    }
+  } else if (global.json || global.pretty) {
+    format = OutputFormat::kJson;
+  }
+  return format;
+}
+
+std::string CommandFooter(const CommandSpec& spec) {
+  std::string footer = "Usage:\n";
+  std::istringstream usage{std::string(spec.usage)};
+  for (std::string line; std::getline(usage, line);) {
+    footer += "  bpfmap [OPTIONS] " + line + "\n";
+  }
+  if (!spec.aliases.empty()) {
+    footer += fmt::format("\nAliases: {}\n", fmt::join(spec.aliases, ", "));
+  }
+  footer +=
+      "\nMAP   := PATH | pinned PATH | id ID | name NAME\n"
+      "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
+      "\nExamples:\n";
+  std::istringstream examples{std::string(spec.examples)};
+  for (std::string line; std::getline(examples, line);) {
+    footer += "  " + line + "\n";
+  }
+  return footer;
+}
+
+int RunCommand(const CommandSpec& spec, const CommandInput& input,
+               const GlobalOptions& global, OutputSink& out, OutputSink& err) {
+  Result<OutputFormat> format = ResolveFormat(global);
+  if (!format.ok()) {
+    err.Format("bpfmap: {}\n", format.error().Describe());
+    return kExitUsage;
+  }
+  if (global.debug) {
+    SetDebugLogSink([&err](std::string_view line) {
+      err.Format("bpfmap: debug: {}\n", line);
+      err.Flush();
+    });
+  }
+  std::unique_ptr<Formatter> formatter =
+      MakeFormatter(*format, global.pretty, out);
+  CommandEnv env{*formatter, err, *format != OutputFormat::kPlain};
+  Status status = spec.run(input, env);
+  SetDebugLogSink(nullptr);
+  if (status.ok()) return kExitOk;
+  formatter->PrintError(status.error());
+  out.Flush();
+  err.Format("bpfmap: {}\n", status.error().Describe());
+  return ExitCodeFor(status.error().kind());
+}
+
+}  // namespace
+
+int ExitCodeFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kNo:
+      return kExitNo;
+    case ErrorKind::kBadInput:
+      return kExitUsage;
+    case ErrorKind::kSystem:
+      return kExitSystem;
+  }
+  return kExitSystem;
+}
+
+int Run(int argc, const char* const* argv, std::FILE* out_file,
+        std::FILE* err_file) {
+  OutputSink out(out_file);
+  OutputSink err(err_file);
+  const std::vector<CommandSpec>& commands = AllCommands();
+
+  CLI::App app("bpfmap: inspect and change BPF maps", "bpfmap");
+  GlobalOptions global;
+  app.add_flag("-j,--json", global.json, "print JSON");
+  app.add_flag("-p,--pretty", global.pretty, "print indented JSON (implies -j)");
+  app.add_option("-o,--output", global.format,
+                 fmt::format("output format: {}",
+                             fmt::join(OutputFormatNames(), ", ")));
+  app.add_flag("-d,--debug", global.debug,
+               "log what bpfmap and libbpf do to stderr");
+  app.set_version_flag("-V,--version", kVersion);
+  app.require_subcommand(1);
+  // Options may follow the command: `bpfmap dump MAP -j`.
+  app.fallthrough();
+  app.footer(
+      "MAP   := PATH | pinned PATH | id ID | name NAME\n"
+      "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n\n"
+      "Exit codes: 0 success, 1 the answer is no (not found, empty, exists),\n"
+      "2 bad input or usage, 3 the system refused.\n"
+      "Run 'bpfmap COMMAND --help' for a command's grammar and examples.");
+
+  std::vector<CommandInput> inputs(commands.size());
+  std::vector<CLI::App*> subcommands;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const CommandSpec& spec = commands[i];
+    CLI::App* sub = app.add_subcommand(std::string(spec.name),
+                                       std::string(spec.summary));
+    for (std::string_view alias : spec.aliases) sub->alias(std::string(alias));
+    sub->add_option("ARGS", inputs[i].words, "see Usage below");
+    sub->footer(CommandFooter(spec));
+    subcommands.push_back(sub);
+  }
+
+  std::string word;
+  size_t chosen = FindCommand(argc, argv, word);
+  if (chosen == commands.size()) {
+    std::vector<std::string_view> names;
+    for (const CommandSpec& spec : commands) names.push_back(spec.name);
+    err.Format("bpfmap: unknown command '{}' (commands: {})\n", word,
+               fmt::join(names, ", "));
+    return kExitUsage;
+  }
+  // Words after the command that happen to name another command ("get name
+  // dump") are arguments, not a second command.
+  for (size_t i = 0; i < subcommands.size(); ++i) {
+    if (chosen < commands.size() && i != chosen) subcommands[i]->disabled();
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream help_out, help_err;
+    int code = app.exit(e, help_out, help_err);
+    if (code == 0) {  // --help, --version
+      out.Write(help_out.str());
+      return kExitOk;
+    }
+    std::string message = e.what();
+    if (chosen >= commands.size()) {
+      message = "a command is needed (see bpfmap --help)";
+    }
+    err.Format("bpfmap: {}\n", message);
+    return kExitUsage;
+  }
+
+  try {
+    return RunCommand(commands[chosen], inputs[chosen], global, out, err);
+  } catch (const std::exception& e) {
+    // Nothing is meant to throw; if something does, say so in one line.
+    err.Format("bpfmap: internal error: {}\n", e.what());
+    return kExitSystem;
+  }
+}
+
+}  // namespace bpfmap::cli

@@ -1,0 +1,16 @@
+// show MAP: what the kernel says about one map.
+#ifndef BPFMAP_CLI_SHOW_COMMAND_H_
+#define BPFMAP_CLI_SHOW_COMMAND_H_
+
+#include "cli/command.h"
+#include "core/map_ref.h"
+
+namespace bpfmap::cli {
+
+Status RunShow(const MapRef& map, CommandEnv& env);
+
+extern const CommandSpec kShowCommand;
+
+}  // namespace bpfmap::cli
+
+#endif  // BPFMAP_CLI_SHOW_COMMAND_H_

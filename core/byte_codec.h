@@ -1,0 +1,37 @@
+// Raw bytes on the command line, in bpftool's grammar, and as hex text.
+#ifndef BPFMAP_CORE_BYTE_CODEC_H_
+#define BPFMAP_CORE_BYTE_CODEC_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace bpfmap {
+
+using Bytes = std::vector<uint8_t>;
+
+// Parses BYTES := TOKEN... | hex HEXDIGITS...
+// A TOKEN is one byte as strtoul reads it with base 0 (31, 0x1f, 037) and
+// must be 0..255; after `hex` the remaining tokens are joined and read as
+// pairs of hex digits. `what` ("key", "value") prefixes every error.
+// Returns the bytes, or a kBadInput error naming the offending token.
+Result<Bytes> ParseByteTokens(const std::vector<std::string>& tokens,
+                              std::string_view what);
+
+// Like ParseByteTokens, and checks the result is exactly `size` bytes long.
+Result<Bytes> ParseBytesOfSize(const std::vector<std::string>& tokens,
+                               size_t size, std::string_view what);
+
+// Appends `size` bytes at `data` as lowercase hex with no separator.
+void AppendHex(const uint8_t* data, size_t size, std::string& out);
+
+// "01 02 ff": lowercase hex pairs separated by single spaces.
+std::string SpacedHex(const uint8_t* data, size_t size);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_BYTE_CODEC_H_

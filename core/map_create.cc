@@ -1,0 +1,112 @@
+#include "core/map_create.h"
+
+#include <fmt/format.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/bpf_adapter.h"
+#include "core/debug_log.h"
+#include "core/map_types.h"
+
+namespace bpfmap {
+namespace {
+
+constexpr uint32_t kNoPrealloc = 1u << 0;
+constexpr uint32_t kLpmTrie = 11;
+
+std::string ParentOf(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+Status ValidateMapName(std::string_view name) {
+  if (name.size() > 15) {
+    return Error::BadInput(fmt::format(
+        "name '{}' is {} characters long; the kernel takes at most 15", name,
+        name.size()));
+  }
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '.';
+    if (!ok) {
+      return Error::BadInput(fmt::format(
+          "name '{}': character '{}' is not allowed (only A-Z a-z 0-9 _ .)",
+          name, c));
+    }
+  }
+  return OkStatus();
+}
+
+Status CheckPinPath(const std::string& path) {
+  if (path.empty() || path.back() == '/') {
+    return Error::BadInput(fmt::format("'{}' is not a file path to pin at", path));
+  }
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0) {
+    return Error::System(EEXIST, fmt::format("{}: refusing to replace what is "
+                                             "already there",
+                                             path));
+  }
+  std::string parent = ParentOf(path);
+  struct statfs fs;
+  if (statfs(parent.c_str(), &fs) != 0) {
+    return Error::System(errno, fmt::format("{}: parent directory {}", path,
+                                            parent));
+  }
+  if (static_cast<unsigned long>(fs.f_type) != BPF_FS_MAGIC) {
+    return Error::System(
+        EINVAL, fmt::format("{}: {} is not on a bpffs (mount one with 'mount "
+                            "-t bpf bpf DIR')",
+                            path, parent));
+  }
+  return OkStatus();
+}
+
+Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
+  BPFMAP_RETURN_IF_ERROR(ValidateMapName(request.name));
+  const MapTypeInfo* type = FindMapType(request.type);
+  if (type != nullptr && !type->create_blocker.empty()) {
+    return Error::BadInput(fmt::format("type {} {}", type->name,
+                                       type->create_blocker));
+  }
+  BPFMAP_RETURN_IF_ERROR(CheckPinPath(request.path));
+
+  kernel::CreateAttrs attrs;
+  attrs.type = request.type;
+  attrs.name = request.name;
+  attrs.key_size = request.key_size;
+  attrs.value_size = request.value_size;
+  attrs.max_entries = request.max_entries;
+  attrs.flags = request.flags;
+  if (request.type == kLpmTrie && !(attrs.flags & kNoPrealloc)) {
+    // The kernel refuses an lpm_trie without it; there is no other choice.
+    attrs.flags |= kNoPrealloc;
+    LogDebug("create: lpm_trie needs no_prealloc; adding it");
+  }
+  std::string what = fmt::format("create {} map at {}",
+                                 MapTypeName(request.type), request.path);
+  Result<int> fd = kernel::MapCreate(attrs);
+  if (!fd.ok()) {
+    Error error = Error::System(fd.error().errno_value(), what);
+    if (error.errno_value() == EINVAL) {
+      return error.WithHint(
+          "the kernel refused these sizes, entries or flags for this type");
+    }
+    return error;
+  }
+  Result<MapHandle> map = MapHandle::FromFd(*fd);
+  if (!map.ok()) return map.error().WithContext(what);
+  Status pinned = kernel::ObjPin(map->fd(), request.path);
+  if (!pinned.ok()) return pinned.error().WithContext(what);
+  return map->info();
+}
+
+}  // namespace bpfmap

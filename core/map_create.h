@@ -1,0 +1,38 @@
+// Creating a map and pinning it on a bpffs.
+#ifndef BPFMAP_CORE_MAP_CREATE_H_
+#define BPFMAP_CORE_MAP_CREATE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/map_handle.h"
+
+namespace bpfmap {
+
+struct CreateRequest {
+  std::string path;  // where to pin the new map
+  uint32_t type = 0;  // enum bpf_map_type
+  std::string name;  // optional
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+  uint32_t max_entries = 0;
+  uint32_t flags = 0;
+};
+
+// OK if `name` is a name the kernel accepts: at most 15 characters of
+// A-Z a-z 0-9 _ . ; kBadInput saying why not otherwise.
+Status ValidateMapName(std::string_view name);
+
+// Checks that `path` can take a new pin: its parent exists and is on a
+// bpffs, and nothing is at `path` yet. kSystem errors say which failed.
+Status CheckPinPath(const std::string& path);
+
+// Creates the map and pins it at request.path, checking the name and the
+// path before anything is created. Returns the new map's info.
+Result<MapInfo> CreatePinnedMap(const CreateRequest& request);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MAP_CREATE_H_

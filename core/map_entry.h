@@ -1,0 +1,44 @@
+// Keys and values as they travel between the kernel and the formatters.
+#ifndef BPFMAP_CORE_MAP_ENTRY_H_
+#define BPFMAP_CORE_MAP_ENTRY_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/byte_codec.h"
+#include "core/error.h"
+#include "core/map_handle.h"
+
+namespace bpfmap {
+
+// How a value buffer is laid out: one value, or for per-CPU maps one value
+// per possible CPU, each padded to 8 bytes as the kernel expects.
+struct ValueLayout {
+  uint32_t value_size = 0;
+  uint32_t cpus = 1;       // possible CPUs for per-CPU maps, else 1
+  uint32_t stride = 0;     // bytes from one CPU's value to the next
+  bool per_cpu = false;
+
+  size_t buffer_size() const { return static_cast<size_t>(stride) * cpus; }
+  const uint8_t* value_of(const Bytes& buffer, uint32_t cpu) const {
+    return buffer.data() + static_cast<size_t>(stride) * cpu;
+  }
+};
+
+// The layout of `info`'s values on this machine.
+Result<ValueLayout> LayoutFor(const MapInfo& info);
+
+// One key with its value buffer (laid out as ValueLayout says). Keyless maps
+// (queue, stack) leave `key` empty.
+struct MapEntry {
+  Bytes key;
+  Bytes value;
+};
+
+// Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),
+// or returns it as is.
+Bytes ReplicateValue(const Bytes& value, const ValueLayout& layout);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MAP_ENTRY_H_

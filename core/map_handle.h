@@ -1,0 +1,65 @@
+// An open map: the fd it owns and what the kernel says about it.
+#ifndef BPFMAP_CORE_MAP_HANDLE_H_
+#define BPFMAP_CORE_MAP_HANDLE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "core/error.h"
+#include "core/map_ref.h"
+
+namespace bpfmap {
+
+// What `show` prints about a map.
+struct MapInfo {
+  uint32_t id = 0;
+  uint32_t type = 0;  // enum bpf_map_type
+  std::string name;
+  uint32_t flags = 0;
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+  uint32_t max_entries = 0;
+  uint32_t btf_id = 0;
+  uint32_t btf_key_type_id = 0;
+  uint32_t btf_value_type_id = 0;
+  bool frozen = false;
+  uint64_t memlock = 0;  // bytes, as /proc/self/fdinfo reports it
+
+  // "map 12 (flows)", or "map 12" for an unnamed map: for error messages.
+  std::string Label() const;
+};
+
+enum class OpenMode { kReadOnly, kReadWrite };
+
+// Owns a map fd (closed on destruction) and caches the map's info.
+class MapHandle {
+ public:
+  // Opens the map `ref` names. Errors say which reference failed; a name that
+  // matches no map is kSystem/ENOENT, one that matches several is kBadInput
+  // listing their ids.
+  static Result<MapHandle> Open(const MapRef& ref, OpenMode mode);
+
+  // Takes ownership of `fd` and reads its info; fails if it is not a map.
+  static Result<MapHandle> FromFd(int fd);
+
+  MapHandle(MapHandle&& other) noexcept;
+  MapHandle& operator=(MapHandle&& other) noexcept;
+  MapHandle(const MapHandle&) = delete;
+  MapHandle& operator=(const MapHandle&) = delete;
+  ~MapHandle();
+
+  int fd() const { return fd_; }
+  const MapInfo& info() const { return info_; }
+
+ private:
+  MapHandle(int fd, MapInfo info) : fd_(fd), info_(std::move(info)) {}
+  int fd_ = -1;
+  MapInfo info_;
+};
+
+// True if `fd` refers to a BPF map (and not a program, link or BTF object).
+bool IsMapFd(int fd);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MAP_HANDLE_H_

@@ -1,0 +1,65 @@
+#include "core/map_list.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "core/bpf_adapter.h"
+
+namespace bpfmap {
+namespace fs = std::filesystem;
+
+Result<std::vector<std::string>> BpffsMounts() {
+  std::ifstream in("/proc/self/mounts");
+  if (!in) return Error::System(errno, "read /proc/self/mounts");
+  std::vector<std::string> mounts;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string source, target, fstype;
+    fields >> source >> target >> fstype;
+    if (fstype == "bpf") mounts.push_back(target);
+  }
+  std::sort(mounts.begin(), mounts.end());
+  mounts.erase(std::unique(mounts.begin(), mounts.end()), mounts.end());
+  return mounts;
+}
+
+Result<std::vector<PinnedMap>> ListPinnedMaps(
+    const std::vector<std::string>& dirs) {
+  std::vector<std::string> roots = dirs;
+  if (roots.empty()) {
+    BPFMAP_ASSIGN_OR_RETURN(roots, BpffsMounts());
+  }
+  std::vector<PinnedMap> maps;
+  for (const std::string& root : roots) {
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, ec), end;
+    if (ec) return Error::System(ec.value(), fmt::format("list {}", root));
+    for (; it != end; it.increment(ec)) {
+      if (ec) return Error::System(ec.value(), fmt::format("list {}", root));
+      if (!it->is_regular_file(ec)) continue;
+      std::string path = it->path().string();
+      Result<int> fd = kernel::ObjGet(path, /*read_only=*/true);
+      if (!fd.ok()) continue;  // programs refuse read-only opens; not maps
+      if (!IsMapFd(*fd)) {
+        close(*fd);
+        continue;
+      }
+      Result<MapHandle> map = MapHandle::FromFd(*fd);
+      if (!map.ok()) continue;
+      maps.push_back({path, map->info()});
+    }
+  }
+  std::sort(maps.begin(), maps.end(),
+            [](const PinnedMap& a, const PinnedMap& b) { return a.path < b.path; });
+  return maps;
+}
+
+}  // namespace bpfmap

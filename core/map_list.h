@@ -1,0 +1,29 @@
+// Finding the maps pinned on bpffs mounts.
+#ifndef BPFMAP_CORE_MAP_LIST_H_
+#define BPFMAP_CORE_MAP_LIST_H_
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/map_handle.h"
+
+namespace bpfmap {
+
+struct PinnedMap {
+  std::string path;
+  MapInfo info;
+};
+
+// Mount points of every mounted bpffs, from /proc/self/mounts.
+Result<std::vector<std::string>> BpffsMounts();
+
+// Every map pinned under `dirs` (every bpffs mount if empty), recursively,
+// sorted by path. Pinned programs, links and other objects are skipped; a
+// directory that cannot be read is an error naming it.
+Result<std::vector<PinnedMap>> ListPinnedMaps(
+    const std::vector<std::string>& dirs);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MAP_LIST_H_

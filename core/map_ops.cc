@@ -1,0 +1,191 @@
+#include "core/map_ops.h"
+
+#include <fmt/format.h>
+#include <linux/bpf.h>
+
+#include <cerrno>
+
+#include "core/bpf_adapter.h"
+
+namespace bpfmap {
+namespace {
+
+uint64_t UpdateFlags(UpdateMode mode) {
+  switch (mode) {
+    case UpdateMode::kAny:
+      return BPF_ANY;
+    case UpdateMode::kNoExist:
+      return BPF_NOEXIST;
+    case UpdateMode::kExist:
+      return BPF_EXIST;
+  }
+  return BPF_ANY;
+}
+
+std::string_view AccessNoun(MapAccess access) {
+  switch (access) {
+    case MapAccess::kKeyed:
+      return "keys";
+    case MapAccess::kQueue:
+      return "push, peek and pop";
+    case MapAccess::kBloomFilter:
+      return "add and membership tests";
+    case MapAccess::kNone:
+      return "no element access";
+  }
+  return "";
+}
+
+Error InMap(const Error& error, std::string_view operation,
+            const MapInfo& info) {
+  return error.WithContext(fmt::format("{} in {}", operation, info.Label()));
+}
+
+Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
+                        bool and_delete, std::string_view operation) {
+  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
+  Bytes value(layout.buffer_size());
+  const void* key_ptr = key != nullptr ? key->data() : nullptr;
+  Status status = and_delete
+                      ? kernel::LookupAndDeleteElem(map.fd(), key_ptr,
+                                                    value.data())
+                      : kernel::LookupElem(map.fd(), key_ptr, value.data());
+  if (status.ok()) return value;
+  if (status.error().errno_value() == ENOENT) {
+    if (key == nullptr) {
+      return Error::No(fmt::format("{}: {} is empty", operation,
+                                   map.info().Label()));
+    }
+    return Error::No(fmt::format("{}: key {} not found in {}", operation,
+                                 SpacedHex(key->data(), key->size()),
+                                 map.info().Label()));
+  }
+  return InMap(status.error(), operation, map.info());
+}
+
+Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
+                  UpdateMode mode, std::string_view operation) {
+  Status status = kernel::UpdateElem(
+      map.fd(), key != nullptr ? key->data() : nullptr, value.data(),
+      UpdateFlags(mode));
+  if (status.ok()) return status;
+  int err = status.error().errno_value();
+  std::string key_text =
+      key != nullptr ? SpacedHex(key->data(), key->size()) : "";
+  if (key != nullptr && mode == UpdateMode::kNoExist && err == EEXIST) {
+    return Error::No(fmt::format("{}: key {} already exists in {} (noexist)",
+                                 operation, key_text, map.info().Label()));
+  }
+  if (key != nullptr && mode == UpdateMode::kExist && err == ENOENT) {
+    return Error::No(fmt::format("{}: key {} not found in {} (exist)",
+                                 operation, key_text, map.info().Label()));
+  }
+  if (err == E2BIG) {
+    return Error::System(err, fmt::format("{} in {}: map is full ({} entries)",
+                                          operation, map.info().Label(),
+                                          map.info().max_entries));
+  }
+  return InMap(status.error(), operation, map.info());
+}
+
+}  // namespace
+
+Status RequireAccess(const MapInfo& info, MapAccess access,
+                     std::string_view operation) {
+  const MapTypeInfo* type = FindMapType(info.type);
+  MapAccess actual = type != nullptr ? type->access : MapAccess::kKeyed;
+  if (actual == access) return OkStatus();
+  return Error::System(
+      EOPNOTSUPP,
+      fmt::format("{}: {} is of type {}, which supports {}", operation,
+                  info.Label(), MapTypeName(info.type), AccessNoun(actual)));
+}
+
+Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "get"));
+  return ReadValue(map, &key, /*and_delete=*/false, "get");
+}
+
+Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
+                   UpdateMode mode) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "put"));
+  return WriteValue(map, &key, value, mode, "put");
+}
+
+Status DeleteKey(const MapHandle& map, const Bytes& key) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "del"));
+  Status status = kernel::DeleteElem(map.fd(), key.data());
+  if (status.ok()) return status;
+  if (status.error().errno_value() == ENOENT) {
+    return Error::No(fmt::format("del: key {} not found in {}",
+                                 SpacedHex(key.data(), key.size()),
+                                 map.info().Label()));
+  }
+  return InMap(status.error(), "del", map.info());
+}
+
+Status PushValue(const MapHandle& map, const Bytes& value, UpdateMode mode) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "push"));
+  return WriteValue(map, nullptr, value, mode, "push");
+}
+
+Result<Bytes> PeekValue(const MapHandle& map) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "peek"));
+  return ReadValue(map, nullptr, /*and_delete=*/false, "peek");
+}
+
+Result<Bytes> PopValue(const MapHandle& map) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "pop"));
+  return ReadValue(map, nullptr, /*and_delete=*/true, "pop");
+}
+
+Status AddToBloomFilter(const MapHandle& map, const Bytes& value) {
+  BPFMAP_RETURN_IF_ERROR(
+      RequireAccess(map.info(), MapAccess::kBloomFilter, "add"));
+  return WriteValue(map, nullptr, value, UpdateMode::kAny, "add");
+}
+
+Status TestBloomFilter(const MapHandle& map, const Bytes& value) {
+  BPFMAP_RETURN_IF_ERROR(
+      RequireAccess(map.info(), MapAccess::kBloomFilter, "test"));
+  Bytes copy = value;
+  Status status = kernel::LookupElem(map.fd(), nullptr, copy.data());
+  if (status.ok()) return status;
+  if (status.error().errno_value() == ENOENT) {
+    return Error::No(fmt::format("get: value {} is not in {}",
+                                 SpacedHex(value.data(), value.size()),
+                                 map.info().Label()));
+  }
+  return InMap(status.error(), "test", map.info());
+}
+
+Result<EntryCursor> EntryCursor::Start(const MapHandle& map) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "dump"));
+  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
+  return EntryCursor(map, layout);
+}
+
+Result<bool> EntryCursor::Next(MapEntry& entry) {
+  const MapInfo& info = map_->info();
+  entry.key.resize(info.key_size);
+  entry.value.resize(layout_.buffer_size());
+  while (true) {
+    Status next = kernel::GetNextKey(
+        map_->fd(), started_ ? key_.data() : nullptr, entry.key.data());
+    if (!next.ok()) {
+      if (next.error().errno_value() == ENOENT) return false;
+      return InMap(next.error(), "dump", info);
+    }
+    started_ = true;
+    key_ = entry.key;
+    Status lookup = kernel::LookupElem(map_->fd(), entry.key.data(),
+                                       entry.value.data());
+    if (lookup.ok()) return true;
+    // Deleted between get_next_key and lookup: skip it.
+    if (lookup.error().errno_value() != ENOENT) {
+      return InMap(lookup.error(), "dump", info);
+    }
+  }
+}
+
+}  // namespace bpfmap

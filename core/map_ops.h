@@ -1,0 +1,60 @@
+// Element operations on an open map. Every error names the map; an answer of
+// "no" (absent key, empty queue, key already there) is ErrorKind::kNo.
+#ifndef BPFMAP_CORE_MAP_OPS_H_
+#define BPFMAP_CORE_MAP_OPS_H_
+
+#include <string_view>
+
+#include "core/byte_codec.h"
+#include "core/error.h"
+#include "core/map_entry.h"
+#include "core/map_handle.h"
+#include "core/map_types.h"
+
+namespace bpfmap {
+
+enum class UpdateMode { kAny, kNoExist, kExist };
+
+// kSystem/EOPNOTSUPP naming `operation` and the map's type unless the map's
+// type is reached through `access`.
+Status RequireAccess(const MapInfo& info, MapAccess access,
+                     std::string_view operation);
+
+// Keyed maps. `value` buffers are laid out as LayoutFor(map.info()) says.
+Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key);
+Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
+                   UpdateMode mode);
+Status DeleteKey(const MapHandle& map, const Bytes& key);
+
+// Queue and stack maps.
+Status PushValue(const MapHandle& map, const Bytes& value, UpdateMode mode);
+Result<Bytes> PeekValue(const MapHandle& map);  // kNo if empty
+Result<Bytes> PopValue(const MapHandle& map);   // kNo if empty
+
+// Bloom filter maps.
+Status AddToBloomFilter(const MapHandle& map, const Bytes& value);
+// OK if `value` may be in the set, kNo if it is certainly not.
+Status TestBloomFilter(const MapHandle& map, const Bytes& value);
+
+// Walks a keyed map's entries in the kernel's order (get_next_key, then a
+// lookup per key). Keys deleted while walking are skipped.
+class EntryCursor {
+ public:
+  // Fails with EOPNOTSUPP for types without keys to iterate.
+  static Result<EntryCursor> Start(const MapHandle& map);
+
+  // Fills `entry` with the next entry; returns false after the last one.
+  Result<bool> Next(MapEntry& entry);
+
+ private:
+  EntryCursor(const MapHandle& map, ValueLayout layout)
+      : map_(&map), layout_(layout) {}
+  const MapHandle* map_;
+  ValueLayout layout_;
+  Bytes key_;
+  bool started_ = false;
+};
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MAP_OPS_H_

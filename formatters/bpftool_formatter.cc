@@ -1,0 +1,62 @@
+#include "formatters/bpftool_formatter.h"
+
+#include "core/map_types.h"
+
+namespace bpfmap {
+
+void BpftoolFormatter::WriteBytes(const uint8_t* data, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  json_.BeginArray();
+  char text[4] = {'0', 'x', 0, 0};
+  for (size_t i = 0; i < size; ++i) {
+    text[2] = kDigits[data[i] >> 4];
+    text[3] = kDigits[data[i] & 0xf];
+    json_.String(std::string_view(text, 4));
+  }
+  json_.EndArray();
+}
+
+void BpftoolFormatter::WriteInfoFields(const MapInfo& info) {
+  // Field order and presence follow bpftool's show_map_close_json().
+  json_.Key("id");
+  json_.Uint(info.id);
+  json_.Key("type");
+  const MapTypeInfo* type = FindMapType(info.type);
+  if (type != nullptr) {
+    json_.String(type->name);
+  } else {
+    json_.Uint(info.type);
+  }
+  if (!info.name.empty()) {
+    json_.Key("name");
+    json_.String(info.name);
+  }
+  json_.Key("flags");
+  json_.Uint(info.flags);
+  json_.Key("bytes_key");
+  json_.Uint(info.key_size);
+  json_.Key("bytes_value");
+  json_.Uint(info.value_size);
+  json_.Key("max_entries");
+  json_.Uint(info.max_entries);
+  json_.Key("bytes_memlock");
+  json_.Uint(info.memlock);
+  json_.Key("frozen");
+  json_.Uint(info.frozen ? 1 : 0);
+  if (info.btf_id != 0) {
+    json_.Key("btf_id");
+    json_.Uint(info.btf_id);
+  }
+}
+
+void BpftoolFormatter::WriteListItem(const PinnedMap& map) {
+  json_.BeginObject();
+  WriteInfoFields(map.info);
+  json_.Key("pinned");
+  json_.BeginArray();
+  json_.String(map.path);
+  json_.EndArray();
+  json_.EndObject();
+}
+
+}  // namespace bpfmap

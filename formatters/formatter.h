@@ -1,0 +1,53 @@
+// Turns core's results into text. One implementation per output format;
+// commands call this interface and never look at the format themselves.
+#ifndef BPFMAP_FORMATTERS_FORMATTER_H_
+#define BPFMAP_FORMATTERS_FORMATTER_H_
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "core/error.h"
+#include "core/map_entry.h"
+#include "core/map_handle.h"
+#include "core/map_list.h"
+#include "formatters/output_format.h"
+#include "formatters/output_sink.h"
+
+namespace bpfmap {
+
+class Formatter {
+ public:
+  virtual ~Formatter() = default;
+
+  // One entry: what get, peek and pop print. Keyless entries have no key.
+  virtual void PrintEntry(const MapEntry& entry, const ValueLayout& layout) = 0;
+
+  // A dump: BeginDump, one DumpEntry per entry, EndDump.
+  virtual void BeginDump(const ValueLayout& layout) = 0;
+  virtual void DumpEntry(const MapEntry& entry) = 0;
+  virtual void EndDump() = 0;
+
+  // What show prints about one map.
+  virtual void PrintMapInfo(const MapInfo& info) = 0;
+
+  // What list prints.
+  virtual void PrintMapList(const std::vector<PinnedMap>& maps) = 0;
+
+  // A command that succeeded with nothing to show (put, del, create).
+  virtual void PrintDone() = 0;
+
+  // A failed command. Formats whose stdout must stay one valid document
+  // print the error there (JSON: `null` for a "no", else {"error": ...})
+  // unless output was already begun; the plain format prints nothing, since
+  // the caller reports errors on stderr.
+  virtual void PrintError(const Error& error) = 0;
+};
+
+// The formatter for `format`, writing to `out`. `pretty` indents JSON.
+std::unique_ptr<Formatter> MakeFormatter(OutputFormat format, bool pretty,
+                                         OutputSink& out);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_FORMATTERS_FORMATTER_H_

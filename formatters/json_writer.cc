@@ -1,0 +1,136 @@
+#include "formatters/json_writer.h"
+
+#include <cassert>
+
+
+namespace bpfmap {
+
+void AppendJsonString(std::string_view text, fmt::memory_buffer& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out.append(std::string_view("\\\""));
+        break;
+      case '\\':
+        out.append(std::string_view("\\\\"));
+        break;
+      case '\n':
+        out.append(std::string_view("\\n"));
+        break;
+      case '\t':
+        out.append(std::string_view("\\t"));
+        break;
+      case '\r':
+        out.append(std::string_view("\\r"));
+        break;
+      default:
+        if (u < 0x20) {
+          char escape[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 0xf]};
+          out.append(escape, escape + 6);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void JsonWriter::NewLine() {
+  out_.buffer().push_back('\n');
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    out_.buffer().append(std::string_view("  "));
+  }
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!stack_.empty()) {
+    Level& level = stack_.back();
+    assert(!level.object && "object members need a Key() first");
+    if (level.members++ > 0) out_.buffer().push_back(',');
+    if (pretty_) NewLine();
+  }
+}
+
+void JsonWriter::Key(std::string_view name) {
+  assert(!stack_.empty() && stack_.back().object);
+  Level& level = stack_.back();
+  if (level.members++ > 0) out_.buffer().push_back(',');
+  if (pretty_) NewLine();
+  AppendJsonString(name, out_.buffer());
+  out_.buffer().push_back(':');
+  if (pretty_) out_.buffer().push_back(' ');
+  after_key_ = true;
+}
+
+void JsonWriter::Open(char bracket, bool object) {
+  BeforeValue();
+  out_.buffer().push_back(bracket);
+  stack_.push_back({object, 0});
+}
+
+void JsonWriter::Close(char bracket) {
+  assert(!stack_.empty());
+  bool had_members = stack_.back().members > 0;
+  stack_.pop_back();
+  if (pretty_ && had_members) NewLine();
+  out_.buffer().push_back(bracket);
+  out_.MaybeFlush();
+}
+
+void JsonWriter::BeginObject() { Open('{', true); }
+void JsonWriter::EndObject() { Close('}'); }
+void JsonWriter::BeginArray() { Open('[', false); }
+void JsonWriter::EndArray() { Close(']'); }
+
+void JsonWriter::String(std::string_view text) {
+  BeforeValue();
+  AppendJsonString(text, out_.buffer());
+}
+
+void JsonWriter::Uint(uint64_t value) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+}
+
+void JsonWriter::Int(int64_t value) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+}
+
+void JsonWriter::Bool(bool value) {
+  BeforeValue();
+  out_.buffer().append(value ? std::string_view("true")
+                             : std::string_view("false"));
+}
+
+void JsonWriter::Null() {
+  BeforeValue();
+  out_.buffer().append(std::string_view("null"));
+}
+
+void JsonWriter::HexString(const uint8_t* data, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  BeforeValue();
+  fmt::memory_buffer& buf = out_.buffer();
+  buf.push_back('"');
+  for (size_t i = 0; i < size; ++i) {
+    buf.push_back(kDigits[data[i] >> 4]);
+    buf.push_back(kDigits[data[i] & 0xf]);
+  }
+  buf.push_back('"');
+}
+
+bool JsonWriter::EndDocument() {
+  out_.buffer().push_back('\n');
+  out_.MaybeFlush();
+  return stack_.empty();
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,62 @@
+// A streaming JSON writer: no document tree, commas and nesting handled here.
+#ifndef BPFMAP_FORMATTERS_JSON_WRITER_H_
+#define BPFMAP_FORMATTERS_JSON_WRITER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "formatters/output_sink.h"
+
+namespace bpfmap {
+
+class JsonWriter {
+ public:
+  // `pretty` indents by two spaces per level; otherwise output is compact.
+  JsonWriter(OutputSink& out, bool pretty) : out_(out), pretty_(pretty) {}
+
+  void BeginObject();
+  void EndObject();
+  void BeginArray();
+  void EndArray();
+  // The name of the next member of the current object.
+  void Key(std::string_view name);
+
+  void String(std::string_view text);
+  void Uint(uint64_t value);
+  void Int(int64_t value);
+  void Bool(bool value);
+  void Null();
+  // `size` bytes as one string of lowercase hex digits: "01ff".
+  void HexString(const uint8_t* data, size_t size);
+
+  // Ends a top-level value with a newline. Returns false if containers are
+  // still open (a bug in the caller).
+  bool EndDocument();
+
+  // Depth of open containers.
+  size_t depth() const { return stack_.size(); }
+
+ private:
+  struct Level {
+    bool object;
+    size_t members;
+  };
+  void BeforeValue();
+  void NewLine();
+  void Open(char bracket, bool object);
+  void Close(char bracket);
+
+  OutputSink& out_;
+  bool pretty_;
+  bool after_key_ = false;
+  std::vector<Level> stack_;
+};
+
+// Appends `text` as a JSON string literal (quotes included) to `out`.
+void AppendJsonString(std::string_view text, fmt::memory_buffer& out);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_FORMATTERS_JSON_WRITER_H_

@@ -1,0 +1,62 @@
+#include "formatters/plain_formatter.h"
+
+#include "core/map_types.h"
+
+namespace bpfmap {
+
+void PlainFormatter::AppendSpacedHex(const uint8_t* data, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  fmt::memory_buffer& buf = out_.buffer();
+  for (size_t i = 0; i < size; ++i) {
+    if (i > 0) buf.push_back(' ');
+    buf.push_back(kDigits[data[i] >> 4]);
+    buf.push_back(kDigits[data[i] & 0xf]);
+  }
+}
+
+void PlainFormatter::PrintEntry(const MapEntry& entry,
+                                const ValueLayout& layout) {
+  fmt::memory_buffer& buf = out_.buffer();
+  if (!entry.key.empty()) {
+    buf.append(std::string_view("key: "));
+    AppendSpacedHex(entry.key.data(), entry.key.size());
+    buf.append(std::string_view("  "));
+  }
+  if (layout.per_cpu) {
+    for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
+      if (cpu > 0) buf.append(std::string_view("  "));
+      fmt::format_to(std::back_inserter(buf), "value (cpu {}): ", cpu);
+      AppendSpacedHex(layout.value_of(entry.value, cpu), layout.value_size);
+    }
+  } else {
+    buf.append(std::string_view("value: "));
+    AppendSpacedHex(entry.value.data(), layout.value_size);
+  }
+  buf.push_back('\n');
+  out_.MaybeFlush();
+}
+
+void PlainFormatter::AppendInfo(const MapInfo& info) {
+  out_.Format(
+      "id {}  type {}  name {}  flags {:#x}  key {}B  value {}B  max_entries "
+      "{}  memlock {}B  btf_id {}  frozen {}",
+      info.id, MapTypeName(info.type), info.name.empty() ? "-" : info.name,
+      info.flags, info.key_size, info.value_size, info.max_entries,
+      info.memlock, info.btf_id, info.frozen ? "yes" : "no");
+}
+
+void PlainFormatter::PrintMapInfo(const MapInfo& info) {
+  AppendInfo(info);
+  out_.Put('\n');
+}
+
+void PlainFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
+  for (const PinnedMap& map : maps) {
+    out_.Write(map.path);
+    out_.Write("  ");
+    AppendInfo(map.info);
+    out_.Put('\n');
+  }
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,32 @@
+// Plain text: one line per entry or map, bytes as spaced hex pairs.
+#ifndef BPFMAP_FORMATTERS_PLAIN_FORMATTER_H_
+#define BPFMAP_FORMATTERS_PLAIN_FORMATTER_H_
+
+#include "formatters/formatter.h"
+
+namespace bpfmap {
+
+class PlainFormatter : public Formatter {
+ public:
+  explicit PlainFormatter(OutputSink& out) : out_(out) {}
+
+  void PrintEntry(const MapEntry& entry, const ValueLayout& layout) override;
+  void BeginDump(const ValueLayout& layout) override { layout_ = layout; }
+  void DumpEntry(const MapEntry& entry) override { PrintEntry(entry, layout_); }
+  void EndDump() override {}
+  void PrintMapInfo(const MapInfo& info) override;
+  void PrintMapList(const std::vector<PinnedMap>& maps) override;
+  void PrintDone() override {}
+  void PrintError(const Error&) override {}
+
+ private:
+  void AppendSpacedHex(const uint8_t* data, size_t size);
+  void AppendInfo(const MapInfo& info);
+
+  OutputSink& out_;
+  ValueLayout layout_;
+};
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_FORMATTERS_PLAIN_FORMATTER_H_
