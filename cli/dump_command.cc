@@ -33,8 +33,8 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
     ++count;
   }
   env.out.EndDump();
-  if (!env.json && status.ok()) {
-    env.err.Format("Found {} element{}\n", count, count == 1 ? "" : "s");
+  if (status.ok()) {
+    env.Note(fmt::format("Found {} element{}", count, count == 1 ? "" : "s"));
   }
   return status;
 }

@@ -102,7 +102,7 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
   }
   std::unique_ptr<Formatter> formatter =
       MakeFormatter(*format, global.pretty, out);
-  CommandEnv env{*formatter, err, *format != OutputFormat::kPlain};
+  CommandEnv env{*formatter, out, err, *format != OutputFormat::kPlain};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
   if (status.ok()) return kExitOk;

@@ -1,0 +1,92 @@
+#include "formatters/json_writer.h"
+
+#include <gtest/gtest.h>
+#include <stdio.h>
+
+#include <nlohmann/json.hpp>
+
+namespace bpfmap {
+namespace {
+
+// Captures what an OutputSink writes.
+class Capture {
+ public:
+  Capture() : file_(open_memstream(&data_, &size_)) {}
+  ~Capture() {
+    if (file_) std::fclose(file_);
+    free(data_);
+  }
+  std::FILE* file() { return file_; }
+  std::string Text() {
+    std::fflush(file_);
+    return std::string(data_, size_);
+  }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  std::FILE* file_;
+};
+
+TEST(JsonWriterTest, CompactNestingAndCommas) {
+  Capture capture;
+  {
+    OutputSink sink(capture.file());
+    JsonWriter json(sink, /*pretty=*/false);
+    json.BeginObject();
+    json.Key("a");
+    json.Uint(1);
+    json.Key("b");
+    json.BeginArray();
+    json.Int(-2);
+    json.Bool(true);
+    json.Null();
+    json.BeginObject();
+    json.EndObject();
+    json.BeginArray();
+    json.EndArray();
+    json.EndArray();
+    json.Key("c");
+    json.String("x");
+    json.EndObject();
+    EXPECT_TRUE(json.EndDocument());
+  }
+  EXPECT_EQ(capture.Text(), R"({"a":1,"b":[-2,true,null,{},[]],"c":"x"})"
+                            "\n");
+}
+
+TEST(JsonWriterTest, PrettyIndentsByTwo) {
+  Capture capture;
+  {
+    OutputSink sink(capture.file());
+    JsonWriter json(sink, /*pretty=*/true);
+    json.BeginArray();
+    json.BeginObject();
+    json.Key("k");
+    json.HexString(reinterpret_cast<const uint8_t*>("\x01\xff"), 2);
+    json.EndObject();
+    json.EndArray();
+    json.EndDocument();
+  }
+  EXPECT_EQ(capture.Text(), "[\n  {\n    \"k\": \"01ff\"\n  }\n]\n");
+}
+
+TEST(JsonWriterTest, EscapesStrings) {
+  fmt::memory_buffer out;
+  const std::string input = "a\"b\\c\n\t\x01\x1f/é";
+  AppendJsonString(input, out);
+  std::string text(out.data(), out.size());
+  EXPECT_EQ(text, "\"a\\\"b\\\\c\\n\\t\\u0001\\u001f/é\"");
+  EXPECT_EQ(nlohmann::json::parse(text).get<std::string>(), input);
+}
+
+TEST(JsonWriterTest, ReportsUnclosedContainers) {
+  Capture capture;
+  OutputSink sink(capture.file());
+  JsonWriter json(sink, false);
+  json.BeginArray();
+  EXPECT_FALSE(json.EndDocument());
+}
+
+}  // namespace
+}  // namespace bpfmap

@@ -1,0 +1,175 @@
+#include "tests/kernel_test_env.h"
+
+#include <bpf/bpf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+namespace bpfmap::testing {
+namespace {
+
+bool KernelRequired() {
+  const char* value = std::getenv("BPFMAP_REQUIRE_KERNEL");
+  return value != nullptr && std::string(value) == "1";
+}
+
+std::string ReadAll(int fd) {
+  std::string text;
+  lseek(fd, 0, SEEK_SET);
+  char buffer[65536];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, n);
+  return text;
+}
+
+}  // namespace
+
+RunResult RunProgram(const std::string& program,
+                     const std::vector<std::string>& args) {
+  RunResult result;
+  int out_fd = memfd_create("stdout", 0);
+  int err_fd = memfd_create("stderr", 0);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null_fd = open("/dev/null", O_RDONLY);
+    dup2(null_fd, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = ReadAll(out_fd);
+  result.err = ReadAll(err_fd);
+  close(out_fd);
+  close(err_fd);
+  return result;
+}
+
+std::string BpfmapPath() {
+  // Tests run in their runfiles tree, where data dependencies sit at their
+  // workspace-relative paths.
+  char* cwd = getcwd(nullptr, 0);
+  std::string path = std::string(cwd) + "/cli/bpfmap";
+  free(cwd);
+  return path;
+}
+
+std::string BpftoolPath() {
+  for (const char* candidate : {"/usr/sbin/bpftool", "/usr/bin/bpftool",
+                                "/sbin/bpftool", "/usr/local/sbin/bpftool"}) {
+    if (access(candidate, X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+std::string KernelUnavailableReason() {
+  if (geteuid() != 0) return "not root: bpf() and mount need root or CAP_BPF";
+  int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, nullptr, 4, 4, 1, nullptr);
+  if (fd < 0) {
+    return std::string("bpf() refused a tiny array map: ") + std::strerror(-fd) +
+           " (inside Bazel's sandbox? kernel tests need the 'local' tag)";
+  }
+  close(fd);
+  return "";
+}
+
+void KernelTest::SetUp() {
+  std::string reason = KernelUnavailableReason();
+  if (!reason.empty()) {
+    if (KernelRequired()) FAIL() << "BPFMAP_REQUIRE_KERNEL=1 but " << reason;
+    GTEST_SKIP() << reason;
+  }
+  char templ[] = "/tmp/bpfmap-test.XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr) << std::strerror(errno);
+  dir_ = templ;
+  if (mount("bpf", dir_.c_str(), "bpf", 0, nullptr) != 0) {
+    std::string why = std::string("mount -t bpf failed: ") + std::strerror(errno);
+    rmdir(dir_.c_str());
+    if (KernelRequired()) FAIL() << "BPFMAP_REQUIRE_KERNEL=1 but " << why;
+    GTEST_SKIP() << why;
+  }
+  mounted_ = true;
+}
+
+void KernelTest::TearDown() {
+  if (mounted_) {
+    // Unmounting drops every pin in it, and with them the maps.
+    umount2(dir_.c_str(), MNT_DETACH);
+    mounted_ = false;
+  }
+  if (!dir_.empty()) rmdir(dir_.c_str());
+}
+
+RunResult KernelTest::Bpftool(const std::vector<std::string>& args) const {
+  std::string path = BpftoolPath();
+  if (path.empty()) {
+    ADD_FAILURE() << "bpftool is not installed (tools/setup installs it)";
+    return RunResult{};
+  }
+  return RunProgram(path, args);
+}
+
+RunResult KernelTest::RunAsNobody(const std::vector<std::string>& args,
+                                  bool with_cap_bpf) const {
+  const char* setpriv = "/usr/bin/setpriv";
+  if (access(setpriv, X_OK) != 0) {
+    ADD_FAILURE() << "setpriv (util-linux) is not installed";
+    return RunResult{};
+  }
+  // The runfiles tree is under root's home, out of nobody's reach: run a
+  // copy from a directory anyone may enter.
+  char dir[] = "/tmp/bpfmap-nobody.XXXXXX";
+  if (mkdtemp(dir) == nullptr) {
+    ADD_FAILURE() << "mkdtemp: " << std::strerror(errno);
+    return RunResult{};
+  }
+  chmod(dir, 0755);
+  std::string binary = std::string(dir) + "/bpfmap";
+  {
+    std::ifstream in(BpfmapPath(), std::ios::binary);
+    std::ofstream out(binary, std::ios::binary);
+    out << in.rdbuf();
+  }
+  chmod(binary.c_str(), 0755);
+  std::vector<std::string> setpriv_args = {"--reuid=65534", "--regid=65534",
+                                           "--clear-groups"};
+  if (with_cap_bpf) {
+    setpriv_args.push_back("--inh-caps=+bpf");
+    setpriv_args.push_back("--ambient-caps=+bpf");
+  } else {
+    setpriv_args.push_back("--inh-caps=-all");
+  }
+  setpriv_args.push_back(binary);
+  setpriv_args.insert(setpriv_args.end(), args.begin(), args.end());
+  RunResult result = RunProgram(setpriv, setpriv_args);
+  unlink(binary.c_str());
+  rmdir(dir);
+  return result;
+}
+
+std::string KernelTest::BpfmapOk(const std::vector<std::string>& args) const {
+  RunResult result = Bpfmap(args);
+  std::string joined;
+  for (const std::string& arg : args) joined += " " + arg;
+  EXPECT_EQ(result.exit_code, 0)
+      << "bpfmap" << joined << "\nstdout: " << result.out
+      << "\nstderr: " << result.err;
+  return result.out;
+}
+
+}  // namespace bpfmap::testing

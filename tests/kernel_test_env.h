@@ -1,0 +1,67 @@
+// Test harness for tests that touch real maps: a private bpffs per test,
+// the built binaries run as subprocesses, and honest skipping.
+#ifndef BPFMAP_TESTS_KERNEL_TEST_ENV_H_
+#define BPFMAP_TESTS_KERNEL_TEST_ENV_H_
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace bpfmap::testing {
+
+// What a subprocess did.
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `program` with `args`, capturing stdout and stderr.
+RunResult RunProgram(const std::string& program,
+                     const std::vector<std::string>& args);
+
+// The bpfmap binary under test (a data dependency of the test).
+std::string BpfmapPath();
+
+// bpftool, from the Debian package; empty if not installed.
+std::string BpftoolPath();
+
+// Why this process cannot use bpf() and mount a bpffs, or "" if it can.
+std::string KernelUnavailableReason();
+
+// A fixture that mounts a fresh bpffs on a temporary directory for each
+// test and unmounts it afterwards. Without the privileges it skips the test
+// with the reason, or fails it when BPFMAP_REQUIRE_KERNEL=1.
+class KernelTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // The private bpffs's mount point.
+  const std::string& bpffs() const { return dir_; }
+  // A path in the private bpffs.
+  std::string Pin(const std::string& name) const { return dir_ + "/" + name; }
+
+  RunResult Bpfmap(const std::vector<std::string>& args) const {
+    return RunProgram(BpfmapPath(), args);
+  }
+  // Runs bpftool; skips (or fails) the test if it is not installed.
+  RunResult Bpftool(const std::vector<std::string>& args) const;
+
+  // Runs bpfmap as user nobody (uid 65534), with CAP_BPF if asked; fails
+  // the test if setpriv (util-linux) is missing.
+  RunResult RunAsNobody(const std::vector<std::string>& args,
+                        bool with_cap_bpf) const;
+
+  // Runs bpfmap and expects exit 0, returning stdout.
+  std::string BpfmapOk(const std::vector<std::string>& args) const;
+
+ private:
+  std::string dir_;
+  bool mounted_ = false;
+};
+
+}  // namespace bpfmap::testing
+
+#endif  // BPFMAP_TESTS_KERNEL_TEST_ENV_H_
