@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/bpf_adapter.h"
+#include "core/debug_log.h"
 
 namespace bpfmap {
 namespace {
@@ -116,6 +117,11 @@ Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
   if (!fd.ok()) return fd.error().WithContext(ref.ToString());
   Result<MapHandle> handle = FromFd(*fd);
   if (!handle.ok()) return handle.error().WithContext(ref.ToString());
+  if (DebugLogEnabled()) {
+    LogDebug(fmt::format("opened {} {} as {}", ref.ToString(),
+                         read_only ? "read-only" : "read-write",
+                         handle->info().Label()));
+  }
   return handle;
 }
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "core/bpf_adapter.h"
+#include "core/debug_log.h"
 
 namespace bpfmap {
 namespace {
@@ -162,6 +163,13 @@ Status TestBloomFilter(const MapHandle& map, const Bytes& value) {
 Result<EntryCursor> EntryCursor::Start(const MapHandle& map) {
   BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "dump"));
   BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
+  if (DebugLogEnabled()) {
+    LogDebug(fmt::format("dump: iterating {} with get_next_key + lookup{}",
+                         map.info().Label(),
+                         layout.per_cpu
+                             ? fmt::format(" ({} CPUs)", layout.cpus)
+                             : ""));
+  }
   return EntryCursor(map, layout);
 }
 

@@ -336,9 +336,13 @@ TEST_F(CommandsTest, MutationsPrintNullInJson) {
 
 TEST_F(CommandsTest, DebugLogsGoToStderr) {
   Create("h", "hash", 4, 4, 4);
-  RunResult result = Bpfmap({"-d", "-j", "show", Pin("h")});
+  RunResult result = Bpfmap({"-d", "-j", "dump", Pin("h")});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_TRUE(json::parse(result.out).is_object());
+  EXPECT_TRUE(json::parse(result.out).is_array());
+  EXPECT_THAT(result.err, HasSubstr("bpfmap: debug: opened pinned "));
+  EXPECT_THAT(result.err, HasSubstr("read-only"));
+  EXPECT_THAT(result.err, HasSubstr("get_next_key + lookup"));
+  EXPECT_EQ(Bpfmap({"-j", "dump", Pin("h")}).err, "");
 }
 
 }  // namespace
