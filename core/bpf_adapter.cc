@@ -1,6 +1,7 @@
 #include "core/bpf_adapter.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include <cerrno>
@@ -88,6 +89,15 @@ Status LookupAndDeleteElem(int fd, const void* key, void* value) {
 
 Status GetNextKey(int fd, const void* key, void* next) {
   return StatusOf(bpf_map_get_next_key(fd, key, next), "get next key");
+}
+
+void BtfDeleter::operator()(struct btf* btf) const { btf__free(btf); }
+
+Result<BtfPtr> LoadBtfById(uint32_t id) {
+  struct btf* btf = btf__load_from_kernel_by_id(id);
+  // Returns NULL with errno set (libbpf 1.0 mode).
+  if (btf == nullptr) return Error::System(errno, "load BTF");
+  return BtfPtr(btf);
 }
 
 Result<int> PossibleCpus() {

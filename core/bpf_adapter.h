@@ -7,10 +7,13 @@
 #include <linux/bpf.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/error.h"
+
+struct btf;
 
 namespace bpfmap::kernel {
 
@@ -49,6 +52,14 @@ Status DeleteElem(int fd, const void* key);
 Status LookupAndDeleteElem(int fd, const void* key, void* value);
 // Writes the key after `key` (the first key if `key` is null) into `next`.
 Status GetNextKey(int fd, const void* key, void* next);
+
+struct BtfDeleter {
+  void operator()(struct btf* btf) const;
+};
+using BtfPtr = std::unique_ptr<struct btf, BtfDeleter>;
+
+// Loads the BTF object with `id` from the kernel.
+Result<BtfPtr> LoadBtfById(uint32_t id);
 
 // Number of possible CPUs, which sizes per-CPU value buffers.
 Result<int> PossibleCpus();

@@ -2,7 +2,7 @@
 
 load("@rules_cc//cc:defs.bzl", "cc_test")
 
-def kernel_cc_test(name, srcs, deps = [], **kwargs):
+def kernel_cc_test(name, srcs, deps = [], data = [], **kwargs):
     """A cc_test that runs unsandboxed, uncached, with bpfmap as data.
 
     bpf() is EPERM inside Bazel's sandbox, hence "local"; results depend on
@@ -12,7 +12,7 @@ def kernel_cc_test(name, srcs, deps = [], **kwargs):
     cc_test(
         name = name,
         srcs = srcs,
-        data = ["//cli:bpfmap"],
+        data = data + ["//cli:bpfmap"],
         size = "small",
         tags = ["local", "external"],
         deps = deps + [

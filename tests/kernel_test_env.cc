@@ -1,6 +1,7 @@
 #include "tests/kernel_test_env.h"
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -122,6 +123,28 @@ RunResult KernelTest::Bpftool(const std::vector<std::string>& args) const {
     return RunResult{};
   }
   return RunProgram(path, args);
+}
+
+void KernelTest::LoadFixture(const std::string& source) const {
+  const char* clang = "/usr/bin/clang";
+  ASSERT_EQ(access(clang, X_OK), 0)
+      << "clang is not installed (tools/setup installs it)";
+  std::string object = dir_ + ".fixture.o";  // beside, not in, the bpffs
+  RunResult compiled = RunProgram(
+      clang, {"-g", "-O2", "-target", "bpf",
+              "-I/usr/include/x86_64-linux-gnu", "-c", source, "-o", object});
+  ASSERT_EQ(compiled.exit_code, 0) << "clang " << source << ":\n"
+                                   << compiled.err;
+  LIBBPF_OPTS(bpf_object_open_opts, opts);
+  opts.pin_root_path = dir_.c_str();
+  struct bpf_object* obj = bpf_object__open_file(object.c_str(), &opts);
+  unlink(object.c_str());
+  ASSERT_NE(obj, nullptr) << "libbpf could not open " << source << ": "
+                          << std::strerror(errno);
+  int err = bpf_object__load(obj);
+  bpf_object__close(obj);  // the pins keep the maps
+  ASSERT_EQ(err, 0) << "libbpf could not load " << source << ": "
+                    << std::strerror(-err);
 }
 
 RunResult KernelTest::RunAsNobody(const std::vector<std::string>& args,

@@ -49,6 +49,13 @@ class KernelTest : public ::testing::Test {
   // Runs bpftool; skips (or fails) the test if it is not installed.
   RunResult Bpftool(const std::vector<std::string>& args) const;
 
+  // Compiles the BPF C source `source` (a runfiles path such as
+  // "tests/testdata/typed_maps.bpf.c") with the machine's clang and loads it
+  // through libbpf, which creates its maps and pins those marked
+  // LIBBPF_PIN_BY_NAME in the private bpffs under their names. Fails the
+  // test (fatally) on any error.
+  void LoadFixture(const std::string& source) const;
+
   // Runs bpfmap as user nobody (uid 65534), with CAP_BPF if asked; fails
   // the test if setpriv (util-linux) is missing.
   RunResult RunAsNobody(const std::vector<std::string>& args,
