@@ -14,20 +14,7 @@ namespace bpfmap::cli {
 
 // What a command gets besides its own arguments.
 struct CommandEnv {
-  Formatter& out;         // stdout, in the run's one output format
-  OutputSink& out_sink;   // what `out` writes to
-  OutputSink& err;        // diagnostics (never data)
-  bool json = false;      // true in the JSON formats, where notes are silenced
-
-  // A note for a person (a count, say) on stderr, after the data so far;
-  // silenced in the JSON formats.
-  void Note(std::string_view line) {
-    if (json) return;
-    out_sink.Flush();
-    err.Write(line);
-    err.Put('\n');
-    err.Flush();
-  }
+  Formatter& out;  // the run's one output format: data, and notes
 };
 
 // What CLI11 gathered for a command: the words after its name, options

@@ -34,7 +34,7 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
   }
   env.out.EndDump();
   if (status.ok()) {
-    env.Note(fmt::format("Found {} element{}", count, count == 1 ? "" : "s"));
+    env.out.PrintNote(fmt::format("Found {} element{}", count, count == 1 ? "" : "s"));
   }
   return status;
 }

@@ -101,8 +101,8 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
     });
   }
   std::unique_ptr<Formatter> formatter =
-      MakeFormatter(*format, global.pretty, out);
-  CommandEnv env{*formatter, out, err, *format != OutputFormat::kPlain};
+      MakeFormatter(*format, global.pretty, out, err);
+  CommandEnv env{*formatter};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
   if (status.ok()) return kExitOk;

@@ -101,16 +101,6 @@ Result<Bytes> ParseBytesOfSize(const std::vector<std::string>& tokens,
   return bytes;
 }
 
-void AppendHex(const uint8_t* data, size_t size, std::string& out) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  size_t start = out.size();
-  out.resize(start + 2 * size);
-  for (size_t i = 0; i < size; ++i) {
-    out[start + 2 * i] = kDigits[data[i] >> 4];
-    out[start + 2 * i + 1] = kDigits[data[i] & 0xf];
-  }
-}
-
 std::string SpacedHex(const uint8_t* data, size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;

@@ -26,9 +26,6 @@ Result<Bytes> ParseByteTokens(const std::vector<std::string>& tokens,
 Result<Bytes> ParseBytesOfSize(const std::vector<std::string>& tokens,
                                size_t size, std::string_view what);
 
-// Appends `size` bytes at `data` as lowercase hex with no separator.
-void AppendHex(const uint8_t* data, size_t size, std::string& out);
-
 // "01 02 ff": lowercase hex pairs separated by single spaces.
 std::string SpacedHex(const uint8_t* data, size_t size);
 

@@ -7,10 +7,10 @@
 namespace bpfmap {
 
 std::unique_ptr<Formatter> MakeFormatter(OutputFormat format, bool pretty,
-                                         OutputSink& out) {
+                                         OutputSink& out, OutputSink& err) {
   switch (format) {
     case OutputFormat::kPlain:
-      return std::make_unique<PlainFormatter>(out);
+      return std::make_unique<PlainFormatter>(out, err);
     case OutputFormat::kJson:
       return std::make_unique<JsonFormatter>(out, pretty);
     case OutputFormat::kBpftool:

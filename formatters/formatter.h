@@ -34,6 +34,10 @@ class Formatter {
   // What list prints.
   virtual void PrintMapList(const std::vector<PinnedMap>& maps) = 0;
 
+  // A note for a person (a count, say): on stderr after the data so far in
+  // the plain format; silenced in the JSON formats, as bpftool does.
+  virtual void PrintNote(std::string_view line) = 0;
+
   // A command that succeeded with nothing to show (put, del, create).
   virtual void PrintDone() = 0;
 
@@ -44,9 +48,10 @@ class Formatter {
   virtual void PrintError(const Error& error) = 0;
 };
 
-// The formatter for `format`, writing to `out`. `pretty` indents JSON.
+// The formatter for `format`, writing data to `out` and notes to `err`.
+// `pretty` indents JSON.
 std::unique_ptr<Formatter> MakeFormatter(OutputFormat format, bool pretty,
-                                         OutputSink& out);
+                                         OutputSink& out, OutputSink& err);
 
 }  // namespace bpfmap
 

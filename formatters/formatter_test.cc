@@ -22,7 +22,9 @@ class FormatterTest : public ::testing::Test {
     std::FILE* file = open_memstream(&data, &size);
     {
       OutputSink sink(file);
-      std::unique_ptr<Formatter> formatter = MakeFormatter(format, pretty, sink);
+      OutputSink err(file);  // notes land in the same text, after the data
+      std::unique_ptr<Formatter> formatter =
+          MakeFormatter(format, pretty, sink, err);
       print(*formatter);
     }
     std::fclose(file);
@@ -142,6 +144,20 @@ TEST_F(FormatterTest, ListAddsThePath) {
             "/sys/fs/bpf/a");
   EXPECT_EQ(json::parse(Print(OutputFormat::kBpftool, list))[0]["pinned"],
             json::parse(R"(["/sys/fs/bpf/a"])"));
+}
+
+TEST_F(FormatterTest, NotesFollowTheDataInPlainAndAreSilentInJson) {
+  auto dump_and_note = [](Formatter& f) {
+    f.BeginDump(Plain(2));
+    f.DumpEntry(kEntry);
+    f.EndDump();
+    f.PrintNote("Found 1 element");
+  };
+  EXPECT_EQ(Print(OutputFormat::kPlain, dump_and_note),
+            "key: 01 00 00 00  value: aa bb\nFound 1 element\n");
+  EXPECT_EQ(Print(OutputFormat::kJson, dump_and_note),
+            R"([{"key":"01000000","value":"aabb"}])"
+            "\n");
 }
 
 TEST_F(FormatterTest, ErrorsKeepJsonStdoutValid) {

@@ -19,6 +19,7 @@ class JsonFormatterBase : public Formatter {
   void EndDump() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
+  void PrintNote(std::string_view) override {}
   void PrintDone() override;
   void PrintError(const Error& error) override;
 

@@ -35,9 +35,6 @@ class JsonWriter {
   // still open (a bug in the caller).
   bool EndDocument();
 
-  // Depth of open containers.
-  size_t depth() const { return stack_.size(); }
-
  private:
   struct Level {
     bool object;

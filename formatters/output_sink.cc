@@ -1,7 +1,5 @@
 #include "formatters/output_sink.h"
 
-#include <unistd.h>
-
 namespace bpfmap {
 
 void OutputSink::Flush() {
@@ -11,7 +9,5 @@ void OutputSink::Flush() {
   }
   std::fflush(file_);
 }
-
-bool OutputSink::IsTerminal() const { return isatty(fileno(file_)) == 1; }
 
 }  // namespace bpfmap

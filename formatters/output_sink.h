@@ -43,9 +43,6 @@ class OutputSink {
   // Writes everything pending to the file and flushes the file.
   void Flush();
 
-  // True if the file is a terminal.
-  bool IsTerminal() const;
-
  private:
   static constexpr size_t kFlushAt = 64 * 1024;
   std::FILE* file_;

@@ -45,6 +45,13 @@ void PlainFormatter::AppendInfo(const MapInfo& info) {
       info.memlock, info.btf_id, info.frozen ? "yes" : "no");
 }
 
+void PlainFormatter::PrintNote(std::string_view line) {
+  out_.Flush();  // so the note follows the data it speaks of
+  err_.Write(line);
+  err_.Put('\n');
+  err_.Flush();
+}
+
 void PlainFormatter::PrintMapInfo(const MapInfo& info) {
   AppendInfo(info);
   out_.Put('\n');

@@ -8,7 +8,7 @@ namespace bpfmap {
 
 class PlainFormatter : public Formatter {
  public:
-  explicit PlainFormatter(OutputSink& out) : out_(out) {}
+  PlainFormatter(OutputSink& out, OutputSink& err) : out_(out), err_(err) {}
 
   void PrintEntry(const MapEntry& entry, const ValueLayout& layout) override;
   void BeginDump(const ValueLayout& layout) override { layout_ = layout; }
@@ -16,6 +16,7 @@ class PlainFormatter : public Formatter {
   void EndDump() override {}
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
+  void PrintNote(std::string_view line) override;
   void PrintDone() override {}
   void PrintError(const Error&) override {}
 
@@ -24,6 +25,7 @@ class PlainFormatter : public Formatter {
   void AppendInfo(const MapInfo& info);
 
   OutputSink& out_;
+  OutputSink& err_;
   ValueLayout layout_;
 };
 
