@@ -8,7 +8,6 @@
 
 #include "core/error.h"
 #include "formatters/formatter.h"
-#include "formatters/output_sink.h"
 
 namespace bpfmap::cli {
 

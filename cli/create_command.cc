@@ -6,6 +6,7 @@
 
 #include "cli/words.h"
 #include "core/map_types.h"
+#include "core/number.h"
 
 namespace bpfmap::cli {
 
@@ -44,11 +45,11 @@ Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words) {
                           ParseMapType(values["type"]));
   request.type = type->type;
   BPFMAP_ASSIGN_OR_RETURN(request.key_size,
-                          ParseUint32(values["key"], "create: key size"));
+                          ParseUint32Arg(values["key"], "create: key size"));
   BPFMAP_ASSIGN_OR_RETURN(request.value_size,
-                          ParseUint32(values["value"], "create: value size"));
+                          ParseUint32Arg(values["value"], "create: value size"));
   BPFMAP_ASSIGN_OR_RETURN(request.max_entries,
-                          ParseUint32(values["entries"], "create: entries"));
+                          ParseUint32Arg(values["entries"], "create: entries"));
   if (values.count("flags") != 0) {
     Result<uint32_t> flags = ParseMapFlags(values["flags"]);
     if (!flags.ok()) return flags.error().WithContext("create");

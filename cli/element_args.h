@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "core/map_handle.h"
+#include "core/map_info.h"
 #include "core/map_ops.h"
 #include "core/map_ref.h"
 

@@ -102,14 +102,9 @@ Result<Bytes> ParseBytesOfSize(const std::vector<std::string>& tokens,
 }
 
 std::string SpacedHex(const uint8_t* data, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
   out.reserve(size * 3);
-  for (size_t i = 0; i < size; ++i) {
-    if (i > 0) out += ' ';
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 0xf];
-  }
+  AppendHexBytes(data, size, out, ' ');
   return out;
 }
 

@@ -26,6 +26,20 @@ Result<Bytes> ParseByteTokens(const std::vector<std::string>& tokens,
 Result<Bytes> ParseBytesOfSize(const std::vector<std::string>& tokens,
                                size_t size, std::string_view what);
 
+inline constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Appends `size` bytes as lowercase hex pairs to `out` (a std::string or an
+// fmt::memory_buffer), with `separator` between pairs unless it is '\0'.
+template <typename Buffer>
+void AppendHexBytes(const uint8_t* data, size_t size, Buffer& out,
+                    char separator = '\0') {
+  for (size_t i = 0; i < size; ++i) {
+    if (separator != '\0' && i > 0) out.push_back(separator);
+    out.push_back(kHexDigits[data[i] >> 4]);
+    out.push_back(kHexDigits[data[i] & 0xf]);
+  }
+}
+
 // "01 02 ff": lowercase hex pairs separated by single spaces.
 std::string SpacedHex(const uint8_t* data, size_t size);
 

@@ -71,7 +71,6 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}      // NOLINT: implicit
   Result(Error error) : data_(std::move(error)) {}  // NOLINT: implicit
-  Result(Status status) : data_(status.error()) {}  // NOLINT: must be an error
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   const Error& error() const { return std::get<Error>(data_); }

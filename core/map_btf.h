@@ -4,7 +4,7 @@
 
 #include "core/btf_type.h"
 #include "core/error.h"
-#include "core/map_handle.h"
+#include "core/map_info.h"
 
 namespace bpfmap {
 

@@ -1,6 +1,7 @@
 #include "core/map_create.h"
 
 #include <fmt/format.h>
+#include <linux/bpf.h>
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -14,9 +15,6 @@
 
 namespace bpfmap {
 namespace {
-
-constexpr uint32_t kNoPrealloc = 1u << 0;
-constexpr uint32_t kLpmTrie = 11;
 
 std::string ParentOf(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -86,9 +84,10 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   attrs.value_size = request.value_size;
   attrs.max_entries = request.max_entries;
   attrs.flags = request.flags;
-  if (request.type == kLpmTrie && !(attrs.flags & kNoPrealloc)) {
+  if (request.type == BPF_MAP_TYPE_LPM_TRIE &&
+      !(attrs.flags & BPF_F_NO_PREALLOC)) {
     // The kernel refuses an lpm_trie without it; there is no other choice.
-    attrs.flags |= kNoPrealloc;
+    attrs.flags |= BPF_F_NO_PREALLOC;
     LogDebug("create: lpm_trie needs no_prealloc; adding it");
   }
   std::string what = fmt::format("create {} map at {}",

@@ -1,26 +1,9 @@
 #include "core/map_entry.h"
 
+#include <algorithm>
 #include <cstring>
 
-#include "core/bpf_adapter.h"
-#include "core/map_types.h"
-
 namespace bpfmap {
-
-Result<ValueLayout> LayoutFor(const MapInfo& info) {
-  ValueLayout layout;
-  layout.value_size = info.value_size;
-  const MapTypeInfo* type = FindMapType(info.type);
-  layout.per_cpu = type != nullptr && type->per_cpu;
-  if (layout.per_cpu) {
-    BPFMAP_ASSIGN_OR_RETURN(int cpus, kernel::PossibleCpus());
-    layout.cpus = static_cast<uint32_t>(cpus);
-    layout.stride = (info.value_size + 7) / 8 * 8;
-  } else {
-    layout.stride = info.value_size;
-  }
-  return layout;
-}
 
 Bytes ReplicateValue(const Bytes& value, const ValueLayout& layout) {
   if (!layout.per_cpu) return value;

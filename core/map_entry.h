@@ -6,8 +6,6 @@
 #include <cstdint>
 
 #include "core/byte_codec.h"
-#include "core/error.h"
-#include "core/map_handle.h"
 
 namespace bpfmap {
 
@@ -24,9 +22,6 @@ struct ValueLayout {
     return buffer.data() + static_cast<size_t>(stride) * cpu;
   }
 };
-
-// The layout of `info`'s values on this machine.
-Result<ValueLayout> LayoutFor(const MapInfo& info);
 
 // One key with its value buffer (laid out as ValueLayout says). Keyless maps
 // (queue, stack) leave `key` empty.

@@ -63,11 +63,6 @@ Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
 
 }  // namespace
 
-std::string MapInfo::Label() const {
-  if (name.empty()) return fmt::format("map {}", id);
-  return fmt::format("map {} ({})", id, name);
-}
-
 bool IsMapFd(int fd) {
   char target[64];
   ssize_t n = readlink(fmt::format("/proc/self/fd/{}", fd).c_str(), target,
@@ -102,18 +97,11 @@ Result<MapHandle> MapHandle::FromFd(int fd) {
 }
 
 Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
+  if (ref.kind == MapRef::Kind::kName) return OpenByName(ref.name, mode);
   bool read_only = mode == OpenMode::kReadOnly;
-  Result<int> fd = Error::BadInput("");
-  switch (ref.kind) {
-    case MapRef::Kind::kPinned:
-      fd = kernel::ObjGet(ref.path, read_only);
-      break;
-    case MapRef::Kind::kId:
-      fd = kernel::MapFdById(ref.id, read_only);
-      break;
-    case MapRef::Kind::kName:
-      return OpenByName(ref.name, mode);
-  }
+  Result<int> fd = ref.kind == MapRef::Kind::kPinned
+                       ? kernel::ObjGet(ref.path, read_only)
+                       : kernel::MapFdById(ref.id, read_only);
   if (!fd.ok()) return fd.error().WithContext(ref.ToString());
   Result<MapHandle> handle = FromFd(*fd);
   if (!handle.ok()) return handle.error().WithContext(ref.ToString());

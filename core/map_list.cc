@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "core/bpf_adapter.h"
+#include "core/map_handle.h"
 
 namespace bpfmap {
 namespace fs = std::filesystem;

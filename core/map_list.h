@@ -6,14 +6,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "core/map_handle.h"
+#include "core/map_info.h"
 
 namespace bpfmap {
-
-struct PinnedMap {
-  std::string path;
-  MapInfo info;
-};
 
 // Mount points of every mounted bpffs, from /proc/self/mounts.
 Result<std::vector<std::string>> BpffsMounts();

@@ -37,6 +37,13 @@ std::string_view AccessNoun(MapAccess access) {
   return "";
 }
 
+Error KeyNotFound(std::string_view operation, const Bytes& key,
+                  const MapInfo& info) {
+  return Error::No(fmt::format("{}: key {} not found in {}", operation,
+                               SpacedHex(key.data(), key.size()),
+                               info.Label()));
+}
+
 Error InMap(const Error& error, std::string_view operation,
             const MapInfo& info) {
   return error.WithContext(fmt::format("{} in {}", operation, info.Label()));
@@ -57,9 +64,7 @@ Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
       return Error::No(fmt::format("{}: {} is empty", operation,
                                    map.info().Label()));
     }
-    return Error::No(fmt::format("{}: key {} not found in {}", operation,
-                                 SpacedHex(key->data(), key->size()),
-                                 map.info().Label()));
+    return KeyNotFound(operation, *key, map.info());
   }
   return InMap(status.error(), operation, map.info());
 }
@@ -91,6 +96,21 @@ Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
 
 }  // namespace
 
+Result<ValueLayout> LayoutFor(const MapInfo& info) {
+  ValueLayout layout;
+  layout.value_size = info.value_size;
+  const MapTypeInfo* type = FindMapType(info.type);
+  layout.per_cpu = type != nullptr && type->per_cpu;
+  if (layout.per_cpu) {
+    BPFMAP_ASSIGN_OR_RETURN(int cpus, kernel::PossibleCpus());
+    layout.cpus = static_cast<uint32_t>(cpus);
+    layout.stride = (info.value_size + 7) / 8 * 8;
+  } else {
+    layout.stride = info.value_size;
+  }
+  return layout;
+}
+
 Status RequireAccess(const MapInfo& info, MapAccess access,
                      std::string_view operation) {
   const MapTypeInfo* type = FindMapType(info.type);
@@ -118,9 +138,7 @@ Status DeleteKey(const MapHandle& map, const Bytes& key) {
   Status status = kernel::DeleteElem(map.fd(), key.data());
   if (status.ok()) return status;
   if (status.error().errno_value() == ENOENT) {
-    return Error::No(fmt::format("del: key {} not found in {}",
-                                 SpacedHex(key.data(), key.size()),
-                                 map.info().Label()));
+    return KeyNotFound("del", key, map.info());
   }
   return InMap(status.error(), "del", map.info());
 }

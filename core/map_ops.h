@@ -13,6 +13,10 @@
 
 namespace bpfmap {
 
+// The layout of `info`'s values on this machine (per-CPU maps need the
+// number of possible CPUs).
+Result<ValueLayout> LayoutFor(const MapInfo& info);
+
 enum class UpdateMode { kAny, kNoExist, kExist };
 
 // kSystem/EOPNOTSUPP naming `operation` and the map's type unless the map's

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include "core/number.h"
 
 namespace bpfmap {
 
@@ -35,12 +35,12 @@ Result<MapRef> ParseMapRef(const std::vector<std::string>& words,
       ref.path = arg;
     } else if (word == "id") {
       ref.kind = MapRef::Kind::kId;
-      auto [end, ec] =
-          std::from_chars(arg.data(), arg.data() + arg.size(), ref.id, 10);
-      if (ec != std::errc() || end != arg.data() + arg.size() || ref.id == 0) {
+      std::optional<uint32_t> id = ParseUint32(arg);
+      if (!id || *id == 0) {
         return Error::BadInput(
             fmt::format("id: '{}' is not a map id (a number from 1)", arg));
       }
+      ref.id = *id;
     } else {
       ref.kind = MapRef::Kind::kName;
       ref.name = arg;

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include "core/number.h"
 
 namespace bpfmap {
 namespace {
@@ -102,21 +102,12 @@ const std::vector<MapFlagInfo>& AllMapFlags() {
 Result<uint32_t> ParseMapFlags(std::string_view text) {
   if (text.empty()) return Error::BadInput("flags: empty");
   if (text[0] >= '0' && text[0] <= '9') {
-    int base = 10;
-    std::string_view digits = text;
-    if (digits.size() > 2 && digits[0] == '0' &&
-        (digits[1] == 'x' || digits[1] == 'X')) {
-      base = 16;
-      digits.remove_prefix(2);
-    }
-    uint32_t value = 0;
-    auto [end, ec] = std::from_chars(digits.data(),
-                                     digits.data() + digits.size(), value, base);
-    if (ec != std::errc() || end != digits.data() + digits.size()) {
+    std::optional<uint32_t> value = ParseUint32(text);
+    if (!value) {
       return Error::BadInput(
           fmt::format("flags: '{}' is not a 32-bit number", text));
     }
-    return value;
+    return *value;
   }
   uint32_t bits = 0;
   size_t start = 0;

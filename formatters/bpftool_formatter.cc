@@ -1,16 +1,16 @@
 #include "formatters/bpftool_formatter.h"
 
+#include "core/byte_codec.h"
 #include "core/map_types.h"
 
 namespace bpfmap {
 
 void BpftoolFormatter::WriteBytes(const uint8_t* data, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   json_.BeginArray();
   char text[4] = {'0', 'x', 0, 0};
   for (size_t i = 0; i < size; ++i) {
-    text[2] = kDigits[data[i] >> 4];
-    text[3] = kDigits[data[i] & 0xf];
+    text[2] = kHexDigits[data[i] >> 4];
+    text[3] = kHexDigits[data[i] & 0xf];
     json_.String(std::string_view(text, 4));
   }
   json_.EndArray();

@@ -9,8 +9,7 @@
 
 #include "core/error.h"
 #include "core/map_entry.h"
-#include "core/map_handle.h"
-#include "core/map_list.h"
+#include "core/map_info.h"
 #include "formatters/output_format.h"
 #include "formatters/output_sink.h"
 

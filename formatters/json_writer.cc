@@ -2,11 +2,12 @@
 
 #include <cassert>
 
+#include "core/byte_codec.h"
+
 
 namespace bpfmap {
 
 void AppendJsonString(std::string_view text, fmt::memory_buffer& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -28,7 +29,8 @@ void AppendJsonString(std::string_view text, fmt::memory_buffer& out) {
         break;
       default:
         if (u < 0x20) {
-          char escape[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 0xf]};
+          char escape[6] = {'\\', 'u', '0', '0', kHexDigits[u >> 4],
+                            kHexDigits[u & 0xf]};
           out.append(escape, escape + 6);
         } else {
           out.push_back(c);
@@ -116,14 +118,10 @@ void JsonWriter::Null() {
 }
 
 void JsonWriter::HexString(const uint8_t* data, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   BeforeValue();
   fmt::memory_buffer& buf = out_.buffer();
   buf.push_back('"');
-  for (size_t i = 0; i < size; ++i) {
-    buf.push_back(kDigits[data[i] >> 4]);
-    buf.push_back(kDigits[data[i] & 0xf]);
-  }
+  AppendHexBytes(data, size, buf);
   buf.push_back('"');
 }
 

@@ -1,36 +1,28 @@
 #include "formatters/plain_formatter.h"
 
+#include "core/byte_codec.h"
 #include "core/map_types.h"
 
 namespace bpfmap {
-
-void PlainFormatter::AppendSpacedHex(const uint8_t* data, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  fmt::memory_buffer& buf = out_.buffer();
-  for (size_t i = 0; i < size; ++i) {
-    if (i > 0) buf.push_back(' ');
-    buf.push_back(kDigits[data[i] >> 4]);
-    buf.push_back(kDigits[data[i] & 0xf]);
-  }
-}
 
 void PlainFormatter::PrintEntry(const MapEntry& entry,
                                 const ValueLayout& layout) {
   fmt::memory_buffer& buf = out_.buffer();
   if (!entry.key.empty()) {
     buf.append(std::string_view("key: "));
-    AppendSpacedHex(entry.key.data(), entry.key.size());
+    AppendHexBytes(entry.key.data(), entry.key.size(), buf, ' ');
     buf.append(std::string_view("  "));
   }
   if (layout.per_cpu) {
     for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
       if (cpu > 0) buf.append(std::string_view("  "));
       fmt::format_to(std::back_inserter(buf), "value (cpu {}): ", cpu);
-      AppendSpacedHex(layout.value_of(entry.value, cpu), layout.value_size);
+      AppendHexBytes(layout.value_of(entry.value, cpu), layout.value_size, buf,
+                     ' ');
     }
   } else {
     buf.append(std::string_view("value: "));
-    AppendSpacedHex(entry.value.data(), layout.value_size);
+    AppendHexBytes(entry.value.data(), layout.value_size, buf, ' ');
   }
   buf.push_back('\n');
   out_.MaybeFlush();

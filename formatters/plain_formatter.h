@@ -21,7 +21,6 @@ class PlainFormatter : public Formatter {
   void PrintError(const Error&) override {}
 
  private:
-  void AppendSpacedHex(const uint8_t* data, size_t size);
   void AppendInfo(const MapInfo& info);
 
   OutputSink& out_;

@@ -18,6 +18,7 @@ def kernel_cc_test(name, srcs, deps = [], data = [], **kwargs):
         deps = deps + [
             "//tests:kernel_test_env",
             "//third_party:gtest_main",
+            "//third_party:libbpf",
             "//third_party:nlohmann_json",
         ],
         **kwargs
