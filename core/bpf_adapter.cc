@@ -62,6 +62,11 @@ Result<bpf_map_info> MapInfoByFd(int fd) {
 Result<int> MapCreate(const CreateAttrs& attrs) {
   LIBBPF_OPTS(bpf_map_create_opts, opts);
   opts.map_flags = attrs.flags;
+  if (attrs.btf_fd >= 0) {
+    opts.btf_fd = attrs.btf_fd;
+    opts.btf_key_type_id = attrs.btf_key_type_id;
+    opts.btf_value_type_id = attrs.btf_value_type_id;
+  }
   return FdOf(bpf_map_create(static_cast<bpf_map_type>(attrs.type),
                              attrs.name.empty() ? nullptr : attrs.name.c_str(),
                              attrs.key_size, attrs.value_size,
@@ -98,6 +103,29 @@ Result<BtfPtr> LoadBtfById(uint32_t id) {
   // Returns NULL with errno set (libbpf 1.0 mode).
   if (btf == nullptr) return Error::System(errno, "load BTF");
   return BtfPtr(btf);
+}
+
+Result<BtfPtr> ParseBtfFile(const std::string& path) {
+  struct btf* btf = btf__parse(path.c_str(), nullptr);
+  if (btf == nullptr) return Error::System(errno, "read BTF");
+  return BtfPtr(btf);
+}
+
+Result<BtfPtr> NewBtf() {
+  struct btf* btf = btf__new_empty();
+  if (btf == nullptr) return Error::System(errno, "create BTF");
+  return BtfPtr(btf);
+}
+
+Result<uint32_t> BtfTypeIdOf(int ret, const char* what) {
+  if (ret < 0) return Error::System(-ret, std::string("add BTF ") + what);
+  return static_cast<uint32_t>(ret);
+}
+
+Result<int> LoadBtfIntoKernel(struct btf* btf) {
+  int err = btf__load_into_kernel(btf);
+  if (err < 0) return Error::System(-err, "load BTF into the kernel");
+  return btf__fd(btf);
 }
 
 Result<int> PossibleCpus() {

@@ -39,6 +39,9 @@ struct CreateAttrs {
   uint32_t value_size = 0;
   uint32_t max_entries = 0;
   uint32_t flags = 0;
+  int btf_fd = -1;  // with the two type ids, BTF for keys and values
+  uint32_t btf_key_type_id = 0;
+  uint32_t btf_value_type_id = 0;
 };
 
 // Creates a map and returns its fd.
@@ -60,6 +63,20 @@ using BtfPtr = std::unique_ptr<struct btf, BtfDeleter>;
 
 // Loads the BTF object with `id` from the kernel.
 Result<BtfPtr> LoadBtfById(uint32_t id);
+
+// Reads BTF from a file: an ELF object's .BTF section or raw BTF (such as
+// /sys/kernel/btf/vmlinux).
+Result<BtfPtr> ParseBtfFile(const std::string& path);
+
+// A new, empty BTF object to add types to.
+Result<BtfPtr> NewBtf();
+
+// The result of a libbpf btf__add_*() call: the new type's id, or the
+// error it returned, naming `what` was being added.
+Result<uint32_t> BtfTypeIdOf(int ret, const char* what);
+
+// Loads `btf` into the kernel and returns its fd, owned by `btf`.
+Result<int> LoadBtfIntoKernel(struct btf* btf);
 
 // Number of possible CPUs, which sizes per-CPU value buffers.
 Result<int> PossibleCpus();

@@ -63,6 +63,11 @@ Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
       } else {
         node->kind = TypeKind::kInt;
       }
+      if (t->size > 8) {
+        return Error::BadInput(fmt::format(
+            "BTF int {} of {} bytes is not supported (at most 8)", own_name,
+            t->size));
+      }
       if (btf_int_offset(t) != 0 || btf_int_bits(t) != t->size * 8) {
         return Error::BadInput(fmt::format(
             "BTF int {} with {} bits at offset {} is not supported", own_name,
@@ -72,6 +77,11 @@ Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
       break;
     }
     case BTF_KIND_FLOAT:
+      if (t->size != 4 && t->size != 8) {
+        return Error::BadInput(fmt::format(
+            "BTF float {} of {} bytes is not supported (4 or 8)", own_name,
+            t->size));
+      }
       node->kind = TypeKind::kFloat;
       node->name = own_name;
       break;

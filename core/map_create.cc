@@ -10,6 +10,7 @@
 #include <cerrno>
 
 #include "core/bpf_adapter.h"
+#include "core/btf_build.h"
 #include "core/debug_log.h"
 #include "core/map_types.h"
 
@@ -92,12 +93,31 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   }
   std::string what = fmt::format("create {} map at {}",
                                  MapTypeName(request.type), request.path);
+  // Kept until the map is created: the map holds its own reference then.
+  BuiltBtf btf;
+  if (request.types.key || request.types.value) {
+    Result<BuiltBtf> built =
+        BuildBtf(request.types.key.get(), request.types.value.get());
+    if (!built.ok()) return built.error().WithContext(what);
+    btf = std::move(*built);
+    Result<int> btf_fd = kernel::LoadBtfIntoKernel(btf.btf.get());
+    if (!btf_fd.ok()) return btf_fd.error().WithContext(what);
+    attrs.btf_fd = *btf_fd;
+    attrs.btf_key_type_id = btf.key_type_id;
+    attrs.btf_value_type_id = btf.value_type_id;
+    LogDebug(fmt::format("create: BTF loaded, key type {}, value type {}",
+                         btf.key_type_id, btf.value_type_id));
+  }
   Result<int> fd = kernel::MapCreate(attrs);
   if (!fd.ok()) {
     Error error = Error::System(fd.error().errno_value(), what);
     if (error.errno_value() == EINVAL) {
       return error.WithHint(
-          "the kernel refused these sizes, entries or flags for this type");
+          attrs.btf_fd >= 0
+              ? "the kernel refused these sizes, entries, flags or types for "
+                "this map type"
+              : "the kernel refused these sizes, entries or flags for this "
+                "type");
     }
     return error;
   }

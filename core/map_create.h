@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/map_handle.h"
+#include "core/type_node.h"
 
 namespace bpfmap {
 
@@ -19,6 +20,10 @@ struct CreateRequest {
   uint32_t value_size = 0;
   uint32_t max_entries = 0;
   uint32_t flags = 0;
+  // Key and value types, either may be null: when any is given, the map is
+  // created with BTF describing them (sizes must match key_size and
+  // value_size).
+  MapTypes types;
 };
 
 // OK if `name` is a name the kernel accepts: at most 15 characters of

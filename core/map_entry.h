@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "core/byte_codec.h"
+#include "core/type_node.h"
 
 namespace bpfmap {
 
@@ -28,6 +29,14 @@ struct ValueLayout {
 struct MapEntry {
   Bytes key;
   Bytes value;
+};
+
+// What a formatter needs to know about a map's entries: how values are
+// laid out, and the key and value types if known (null means raw bytes).
+struct EntryShape {
+  ValueLayout layout;
+  MapTypes types;
+  bool has_key = true;  // false for queues, stacks and bloom filters
 };
 
 // Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),

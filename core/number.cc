@@ -31,4 +31,35 @@ Result<uint32_t> ParseUint32Arg(std::string_view text, std::string_view what) {
   return *value;
 }
 
+std::optional<Int128> ParseInteger(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && text[0] == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    base = 16;
+    text.remove_prefix(2);
+  }
+  if (text.empty()) return std::nullopt;
+  constexpr Int128 kCap = static_cast<Int128>(1) << 100;
+  Int128 magnitude = 0;
+  for (char c : text) {
+    int digit;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (base == 16 && c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else if (base == 16 && c >= 'A' && c <= 'F') {
+      digit = c - 'A' + 10;
+    } else {
+      return std::nullopt;
+    }
+    if (magnitude < kCap) magnitude = magnitude * base + digit;
+  }
+  if (magnitude > kCap) magnitude = kCap;
+  return negative ? -magnitude : magnitude;
+}
+
 }  // namespace bpfmap

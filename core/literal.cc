@@ -1,0 +1,173 @@
+#include "core/literal.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace bpfmap {
+namespace {
+
+using nlohmann::json;
+
+// Builds a Literal tree from nlohmann's SAX events, so numbers keep their
+// text and duplicate keys stay visible.
+class LiteralBuilder : public nlohmann::json_sax<json> {
+ public:
+  bool null() override { return Add(Literal{}); }
+  bool boolean(bool value) override {
+    Literal literal;
+    literal.kind = Literal::Kind::kBool;
+    literal.boolean = value;
+    return Add(std::move(literal));
+  }
+  bool number_integer(number_integer_t value) override {
+    return Number(fmt::format("{}", value));
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    return Number(fmt::format("{}", value));
+  }
+  bool number_float(number_float_t, const string_t& text) override {
+    return Number(text);
+  }
+  bool string(string_t& value) override {
+    Literal literal;
+    literal.kind = Literal::Kind::kString;
+    literal.text = std::move(value);
+    return Add(std::move(literal));
+  }
+  bool binary(binary_t&) override { return false; }
+  bool start_object(std::size_t) override {
+    return Open(Literal::Kind::kObject);
+  }
+  bool key(string_t& name) override {
+    stack_.back()->members.emplace_back(std::move(name), Literal{});
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(Literal::Kind::kArray); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& error) override {
+    std::string what = error.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 5:
+    // syntax error ..." -> "syntax error ..."
+    size_t colon = what.find(": ");
+    if (colon != std::string::npos) what = what.substr(colon + 2);
+    error_ = fmt::format("invalid JSON at byte {}: {}", position, what);
+    return false;
+  }
+
+  Result<Literal> Finish(bool parsed) {
+    if (!error_.empty()) return Error::BadInput(error_);
+    if (!parsed || !done_) return Error::BadInput("invalid JSON");
+    return std::move(root_);
+  }
+
+ private:
+  bool Number(std::string text) {
+    Literal literal;
+    literal.kind = Literal::Kind::kNumber;
+    literal.text = std::move(text);
+    return Add(std::move(literal));
+  }
+  // Places a finished value where the parse now is.
+  Literal* Place(Literal&& literal) {
+    if (stack_.empty()) {
+      root_ = std::move(literal);
+      done_ = true;
+      return &root_;
+    }
+    Literal* parent = stack_.back();
+    if (parent->kind == Literal::Kind::kArray) {
+      parent->items.push_back(std::move(literal));
+      return &parent->items.back();
+    }
+    parent->members.back().second = std::move(literal);
+    return &parent->members.back().second;
+  }
+  bool Add(Literal&& literal) {
+    Place(std::move(literal));
+    return true;
+  }
+  bool Open(Literal::Kind kind) {
+    if (stack_.size() >= static_cast<size_t>(kMaxLiteralDepth)) {
+      error_ = fmt::format("JSON nests more than {} levels deep",
+                           kMaxLiteralDepth);
+      return false;
+    }
+    Literal literal;
+    literal.kind = kind;
+    stack_.push_back(Place(std::move(literal)));
+    return true;
+  }
+  bool Close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  // Pointers into the tree stay valid: a container is only appended to
+  // while it is the innermost open one, and its parent does not grow then.
+  std::vector<Literal*> stack_;
+  Literal root_;
+  bool done_ = false;
+  std::string error_;
+};
+
+}  // namespace
+
+Result<Literal> ParseJsonLiteral(std::string_view text) {
+  LiteralBuilder builder;
+  bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
+                                nlohmann::detail::input_format_t::json,
+                                /*strict=*/true);
+  return builder.Finish(parsed);
+}
+
+Result<Literal> ParseLiteral(std::string_view word) {
+  if (!word.empty() && (word[0] == '{' || word[0] == '[' || word[0] == '"')) {
+    return ParseJsonLiteral(word);
+  }
+  Literal literal;
+  literal.kind = Literal::Kind::kString;
+  literal.text = std::string(word);
+  literal.bare = true;
+  return literal;
+}
+
+std::string LiteralForMessage(const Literal& literal) {
+  std::string text;
+  switch (literal.kind) {
+    case Literal::Kind::kNull:
+      text = "null";
+      break;
+    case Literal::Kind::kBool:
+      text = literal.boolean ? "true" : "false";
+      break;
+    case Literal::Kind::kNumber:
+      text = literal.text;
+      break;
+    case Literal::Kind::kString:
+      text = literal.bare ? literal.text : json(literal.text).dump(
+                                               -1, ' ', false,
+                                               json::error_handler_t::replace);
+      break;
+    case Literal::Kind::kArray:
+      text = fmt::format("a list of {}", literal.items.size());
+      break;
+    case Literal::Kind::kObject:
+      text = "an object";
+      break;
+  }
+  constexpr size_t kMax = 40;
+  if (text.size() > kMax) {
+    size_t cut = kMax - 8;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) {
+      --cut;  // not inside a UTF-8 sequence
+    }
+    text = fmt::format("{}... ({} characters)", text.substr(0, cut),
+                       text.size());
+  }
+  return text;
+}
+
+}  // namespace bpfmap

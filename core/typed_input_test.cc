@@ -1,0 +1,148 @@
+#include "core/typed_input.h"
+
+#include <gtest/gtest.h>
+
+#include "core/c_type.h"
+
+namespace bpfmap {
+namespace {
+
+// The fixture's struct flow_value, as C lays it out.
+constexpr const char* kFlowValue =
+    "struct flow_value { enum mode { MODE_OFF, MODE_ON, MODE_AUTO = 7 } mode; "
+    "s64 delta; char tag[8]; struct range { u32 lo; u32 hi; } range; "
+    "u8 small:3, flag:1; u8 wide[4]; union { u32 as_u32; u8 as_bytes[4]; } u; "
+    "bool on; }";
+
+TypeRef Type(std::string_view text) {
+  Result<TypeRef> type = ParseCType(text, nullptr);
+  EXPECT_TRUE(type.ok()) << type.error().message();
+  return *type;
+}
+
+Result<Bytes> Encode(std::string_view type, std::string_view word,
+                     const std::string& path = "value") {
+  Result<Literal> literal = ParseLiteral(word);
+  if (!literal.ok()) return literal.error();
+  return EncodeLiteral(*Type(type), *literal, path);
+}
+
+TEST(TypedInputTest, BareScalars) {
+  EXPECT_EQ(*Encode("u32", "42"), (Bytes{42, 0, 0, 0}));
+  EXPECT_EQ(*Encode("s16", "-2"), (Bytes{0xfe, 0xff}));
+  EXPECT_EQ(*Encode("u16", "0x1f2"), (Bytes{0xf2, 0x01}));
+  EXPECT_EQ(*Encode("u64", "18446744073709551615"), Bytes(8, 0xff));
+  EXPECT_EQ(*Encode("s64", "-9223372036854775808"),
+            (Bytes{0, 0, 0, 0, 0, 0, 0, 0x80}));
+  EXPECT_EQ(*Encode("char[4]", "abc"), (Bytes{'a', 'b', 'c', 0}));
+  EXPECT_EQ(*Encode("char[3]", "abc"), (Bytes{'a', 'b', 'c'}));
+  EXPECT_EQ(*Encode("bool", "true"), (Bytes{1}));
+  EXPECT_EQ(*Encode("enum e { A, B = 9 }", "B"), (Bytes{9, 0, 0, 0}));
+  EXPECT_EQ(*Encode("enum e { A, B = 9 }", "3"), (Bytes{3, 0, 0, 0}));
+  Bytes half = *Encode("float", "0.5");
+  EXPECT_EQ(half, (Bytes{0, 0, 0, 0x3f}));
+}
+
+TEST(TypedInputTest, JsonStructsFillNamedFieldsAndZeroTheRest) {
+  Result<Bytes> bytes = Encode(
+      kFlowValue,
+      R"({"mode": "MODE_AUTO", "delta": -1, "tag": "hi", "range": )"
+      R"({"lo": 1, "hi": "0x2"}, "small": 5, "flag": 1, "wide": [1, 2, 3, 4],)"
+      R"( "u": {"as_bytes": [9, 8, 7, 6]}, "on": true})");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message();
+  Bytes want = {7,    0,    0,    0,    0, 0, 0, 0,     // mode, padding
+                0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,  // delta
+                'h',  'i',  0,    0,    0, 0, 0, 0,     // tag
+                1,    0,    0,    0,    2, 0, 0, 0,     // range
+                5 | 1 << 3, 1, 2, 3, 4,                // small, flag; wide
+                0,    0,    0,                          // padding
+                9,    8,    7,    6,                    // u
+                1,    0,    0,    0};                   // on, padding
+  EXPECT_EQ(*bytes, want);
+  EXPECT_EQ(*Encode(kFlowValue, "{}"), Bytes(want.size(), 0));
+}
+
+TEST(TypedInputTest, AnonymousMembersAnswerToTheirFieldsNames) {
+  Result<Bytes> bytes =
+      Encode("struct { u8 a; struct { u8 b; u8 c; }; }", R"({"c": 3})");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message();
+  EXPECT_EQ(*bytes, (Bytes{0, 0, 3}));
+}
+
+TEST(TypedInputTest, ErrorsNameThePathAndTheReason) {
+  struct Case {
+    const char* type;
+    const char* word;
+    const char* message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {kFlowValue, R"({"range": {"lo": 4294967296}})",
+            "value.range.lo: 4294967296 does not fit in u32"},
+           {kFlowValue, R"({"colour": 1})",
+            "value.colour: no such field (fields: mode, delta, tag, range, "
+            "small, flag, wide, u, on)"},
+           {kFlowValue, R"({"small": 8})",
+            "value.small: 8 does not fit in 3-bit unsigned bitfield"},
+           {kFlowValue, R"({"mode": "MODE_X"})",
+            "value.mode: no enumerator \"MODE_X\" in enum mode (enumerators: "
+            "MODE_OFF, MODE_ON, MODE_AUTO)"},
+           {kFlowValue, R"({"tag": "123456789"})",
+            "value.tag: \"123456789\" is 9 bytes; char[8] holds at most 8"},
+           {kFlowValue, R"({"tag": "a\u0000b"})",
+            "value.tag: the string holds a NUL character"},
+           {kFlowValue, R"({"wide": [1, 2]})",
+            "value.wide: 2 items given; u8[4] takes exactly 4"},
+           {kFlowValue, R"({"wide": [1, 2, 3, 256]})",
+            "value.wide[3]: 256 does not fit in u8"},
+           {kFlowValue, R"({"mode": 1, "mode": 2})", "value.mode: given twice"},
+           {kFlowValue, R"({"u": {"as_u32": 1, "as_bytes": [1, 2, 3, 4]}})",
+            "value.u: union takes one member, 2 given"},
+           {kFlowValue, R"({"delta": 1.5})", "value.delta: 1.5 is not an integer"},
+           {kFlowValue, R"({"delta": true})",
+            "value.delta: true is not an integer"},
+           {kFlowValue, R"({"on": 2})", "value.on: 2 is not a bool"},
+           {kFlowValue, "abc",
+            "value: struct flow_value takes a JSON object (fields: mode"},
+           {kFlowValue, R"({"range": [1, 2]})",
+            "value.range: struct range takes a JSON object"},
+           {kFlowValue, R"({"wide": "abcd"})",
+            "value.wide: u8[4] takes a JSON list of 4 items, not \"abcd\""},
+           {"u32", "-1", "value: -1 does not fit in u32"},
+           {"u64", "99999999999999999999999",
+            "value: 99999999999999999999999 does not fit in u64"},
+           {"s8", "128", "value: 128 does not fit in s8"},
+           {"u32", "12abc", "value: 12abc is not an integer"},
+           {"u32", "", "value:  is not an integer"},
+           {"float", "1e39", "value: 1e39 does not fit in float"},
+           {"double", "x", "value: x is not a number"},
+       }) {
+    Result<Bytes> bytes = Encode(c.type, c.word);
+    ASSERT_FALSE(bytes.ok()) << c.word;
+    EXPECT_EQ(bytes.error().kind(), ErrorKind::kBadInput);
+    EXPECT_NE(bytes.error().message().find(c.message), std::string::npos)
+        << bytes.error().message();
+  }
+}
+
+TEST(TypedInputTest, ElementWordsKeepBpftoolsByteGrammar) {
+  TypeRef u32 = Type("u32");
+  EXPECT_EQ(*ParseElementWords(u32.get(), {"1", "0", "0", "0"}, 4, "key"),
+            (Bytes{1, 0, 0, 0}));
+  EXPECT_EQ(*ParseElementWords(u32.get(), {"hex", "01000000"}, 4, "key"),
+            (Bytes{1, 0, 0, 0}));
+  EXPECT_EQ(*ParseElementWords(u32.get(), {"258"}, 4, "key"),
+            (Bytes{2, 1, 0, 0}));
+  EXPECT_EQ(*ParseElementWords(nullptr, {"7", "0", "0", "0"}, 4, "key"),
+            (Bytes{7, 0, 0, 0}));
+  Result<Bytes> two = ParseElementWords(u32.get(), {"1", "2"}, 4, "key");
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.error().message().find(
+                "key: 2 words given; a typed key (u32) is one word"),
+            std::string::npos)
+      << two.error().message();
+  Result<Bytes> untyped = ParseElementWords(nullptr, {"258"}, 4, "key");
+  ASSERT_FALSE(untyped.ok());
+}
+
+}  // namespace
+}  // namespace bpfmap
