@@ -37,6 +37,22 @@ bool FindField(const TypeNode& type, std::string_view name, uint32_t base,
   return false;
 }
 
+// The member `name` of a struct or union, given once (`seen` holds the
+// names given so far); errors name `member_path`.
+Result<FoundField> FindMember(const TypeNode& type, std::string_view name,
+                              const std::string& member_path,
+                              std::set<std::string_view>& seen) {
+  if (!seen.insert(name).second) {
+    return Error::BadInput(fmt::format("{}: given twice", member_path));
+  }
+  FoundField found;
+  if (name.empty() || !FindField(type, name, 0, found)) {
+    return Error::BadInput(fmt::format("{}: no such field (fields: {})",
+                                       member_path, FieldNames(type)));
+  }
+  return found;
+}
+
 std::string Describe(const TypeNode& type) {
   switch (type.kind) {
     case TypeKind::kStruct:
@@ -221,26 +237,61 @@ class Encoder {
           Describe(type), FieldNames(type), LiteralForMessage(literal)));
     }
     if (is_union && literal.members.size() > 1) {
-      return Error::BadInput(fmt::format(
-          "{}: {} takes one member, {} given", path, Describe(type),
-          literal.members.size()));
+      return EncodeUnionMembers(type, literal, path, place);
     }
     std::set<std::string_view> seen;
     for (const auto& [name, value] : literal.members) {
       std::string member_path = fmt::format("{}.{}", path, name);
-      if (!seen.insert(name).second) {
-        return Error::BadInput(fmt::format("{}: given twice", member_path));
-      }
-      FoundField found;
-      if (name.empty() || !FindField(type, name, 0, found)) {
-        return Error::BadInput(fmt::format("{}: no such field (fields: {})",
-                                           member_path, FieldNames(type)));
-      }
+      BPFMAP_ASSIGN_OR_RETURN(FoundField found,
+                              FindMember(type, name, member_path, seen));
       LeafPlace member{place.bit_offset + found.bit_offset,
                        found.field->bit_size};
       BPFMAP_RETURN_IF_ERROR(
           Encode(*found.field->type, value, member_path, member));
     }
+    return OkStatus();
+  }
+
+  // A union given several members, as bpfmap prints them: each member is
+  // encoded on its own, and they must agree on every byte they share.
+  Status EncodeUnionMembers(const TypeNode& type, const Literal& literal,
+                            const std::string& path, LeafPlace place) {
+    if (place.bit_offset % 8 != 0) {
+      return Error::BadInput(fmt::format(
+          "{}: {} takes one member, {} given", path, Describe(type),
+          literal.members.size()));
+    }
+    uint8_t* out = base_ + place.bit_offset / 8;
+    Bytes merged(type.size, 0);
+    std::vector<bool> covered(type.size, false);
+    std::vector<std::string_view> owner(type.size);
+    std::set<std::string_view> seen;
+    for (const auto& [name, value] : literal.members) {
+      std::string member_path = fmt::format("{}.{}", path, name);
+      BPFMAP_ASSIGN_OR_RETURN(FoundField found,
+                              FindMember(type, name, member_path, seen));
+      Bytes own(type.size, 0);
+      Encoder encoder(own.data());
+      BPFMAP_RETURN_IF_ERROR(
+          encoder.Encode(*found.field->type, value, member_path,
+                         {found.bit_offset, found.field->bit_size}));
+      uint32_t begin = found.bit_offset / 8;
+      uint32_t end = std::min<uint32_t>(
+          type.size, begin + (found.field->bit_size != 0
+                                  ? (found.field->bit_size + 7) / 8 + 1
+                                  : found.field->type->size));
+      for (uint32_t i = begin; i < end; ++i) {
+        if (covered[i] && merged[i] != own[i]) {
+          return Error::BadInput(fmt::format(
+              "{}: members {} and {} give different bytes; give one member",
+              path, owner[i], name));
+        }
+        covered[i] = true;
+        merged[i] = own[i];
+        owner[i] = name;
+      }
+    }
+    std::copy(merged.begin(), merged.end(), out);
     return OkStatus();
   }
 

@@ -62,6 +62,14 @@ TEST(TypedInputTest, JsonStructsFillNamedFieldsAndZeroTheRest) {
   EXPECT_EQ(*Encode(kFlowValue, "{}"), Bytes(want.size(), 0));
 }
 
+TEST(TypedInputTest, UnionMembersThatAgreeAreOneValue) {
+  // What bpfmap prints for a union (every member) reads back in.
+  Result<Bytes> bytes = Encode("union { u32 n; u8 b[4]; u16 h; }",
+                               R"({"n": 258, "b": [2, 1, 0, 0], "h": 258})");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message();
+  EXPECT_EQ(*bytes, (Bytes{2, 1, 0, 0}));
+}
+
 TEST(TypedInputTest, AnonymousMembersAnswerToTheirFieldsNames) {
   Result<Bytes> bytes =
       Encode("struct { u8 a; struct { u8 b; u8 c; }; }", R"({"c": 3})");
@@ -96,7 +104,7 @@ TEST(TypedInputTest, ErrorsNameThePathAndTheReason) {
             "value.wide[3]: 256 does not fit in u8"},
            {kFlowValue, R"({"mode": 1, "mode": 2})", "value.mode: given twice"},
            {kFlowValue, R"({"u": {"as_u32": 1, "as_bytes": [1, 2, 3, 4]}})",
-            "value.u: union takes one member, 2 given"},
+            "value.u: members as_u32 and as_bytes give different bytes"},
            {kFlowValue, R"({"delta": 1.5})", "value.delta: 1.5 is not an integer"},
            {kFlowValue, R"({"delta": true})",
             "value.delta: true is not an integer"},
