@@ -7,14 +7,24 @@
 #include <vector>
 
 #include "core/error.h"
+#include "cli/typing.h"
 #include "formatters/formatter.h"
+#include "formatters/output_sink.h"
 
 namespace bpfmap::cli {
 
 // What a command gets besides its own arguments.
 struct CommandEnv {
-  Formatter& out;  // the run's one output format: data, and notes
+  Formatter& out;               // the run's one output format: data, notes
+  OutputSink& err;              // warnings, in every format
+  const TypingOptions& typing;  // --key-type, --value-type, --hex, --cpus
 };
+
+// Writes "bpfmap: warning: `text`" to stderr now.
+inline void Warn(CommandEnv& env, std::string_view text) {
+  env.err.Format("bpfmap: warning: {}\n", text);
+  env.err.Flush();
+}
 
 // What CLI11 gathered for a command: the words after its name, options
 // removed.

@@ -2,15 +2,69 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
+#include <optional>
 
 #include "cli/words.h"
+#include "cli/typing.h"
+#include "core/c_type.h"
 #include "core/map_types.h"
 #include "core/number.h"
 
 namespace bpfmap::cli {
 
-Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words) {
+namespace {
+
+// A key or value given as a size in bytes or as a C type.
+struct SizeOrType {
+  uint32_t size = 0;
+  TypeRef type;  // null if given as a size
+};
+
+Result<SizeOrType> ParseSizeOrType(const std::string& word,
+                                   const std::string& btf_file,
+                                   std::string_view what) {
+  SizeOrType result;
+  if (std::optional<uint32_t> size = ParseUint32(word)) {
+    result.size = *size;
+    return result;
+  }
+  if (!word.empty() &&
+      (std::isdigit(static_cast<unsigned char>(word[0])) || word[0] == '-')) {
+    return ParseUint32Arg(word, fmt::format("create: {} size", what))
+        .error();
+  }
+  BPFMAP_ASSIGN_OR_RETURN(
+      result.type,
+      ParseTypeOption(word, btf_file, fmt::format("create: {}", what)));
+  result.size = result.type->size;
+  return result;
+}
+
+// A type for a key or value given only as a size, so that a map with one
+// typed side still gets valid BTF: an unsigned int of 1, 2, 4 or 8 bytes
+// (arrays need a 4-byte int key), else u8[size].
+TypeRef TypeForSize(uint32_t size) {
+  std::string name;
+  switch (size) {
+    case 1:
+    case 2:
+    case 4:
+    case 8:
+      name = fmt::format("__u{}", size * 8);
+      break;
+    default:
+      name = fmt::format("__u8[{}]", size);
+  }
+  Result<TypeRef> type = ParseCType(name, nullptr);
+  return type.ok() ? *type : nullptr;
+}
+
+}  // namespace
+
+Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words,
+                                       const std::string& btf_file) {
   if (words.empty()) return Error::BadInput("create: PATH is needed");
   CreateRequest request;
   request.path = words[0];
@@ -44,10 +98,19 @@ Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words) {
   BPFMAP_ASSIGN_OR_RETURN(const MapTypeInfo* type,
                           ParseMapType(values["type"]));
   request.type = type->type;
-  BPFMAP_ASSIGN_OR_RETURN(request.key_size,
-                          ParseUint32Arg(values["key"], "create: key size"));
-  BPFMAP_ASSIGN_OR_RETURN(request.value_size,
-                          ParseUint32Arg(values["value"], "create: value size"));
+  BPFMAP_ASSIGN_OR_RETURN(SizeOrType key,
+                          ParseSizeOrType(values["key"], btf_file, "key"));
+  BPFMAP_ASSIGN_OR_RETURN(SizeOrType value,
+                          ParseSizeOrType(values["value"], btf_file, "value"));
+  request.key_size = key.size;
+  request.value_size = value.size;
+  request.types = {key.type, value.type};
+  if ((key.type || value.type) && type->access == MapAccess::kKeyed) {
+    if (!key.type && key.size != 0) request.types.key = TypeForSize(key.size);
+    if (!value.type && value.size != 0) {
+      request.types.value = TypeForSize(value.size);
+    }
+  }
   BPFMAP_ASSIGN_OR_RETURN(request.max_entries,
                           ParseUint32Arg(values["entries"], "create: entries"));
   if (values.count("flags") != 0) {
@@ -73,18 +136,23 @@ const CommandSpec kCreateCommand = {
     "create",
     {},
     "create a map and pin it on a bpffs",
-    "create PATH type TYPE key KEY_SIZE value VALUE_SIZE entries N\n"
+    "create PATH type TYPE key SIZE|CTYPE value SIZE|CTYPE entries N\n"
     "       [name NAME] [flags FLAG[,FLAG...]|NUMBER]\n"
     "                         PATH must be on a bpffs and must not exist yet;\n"
-    "                         sizes are in bytes (0 for queue, stack and bloom "
-    "filter keys)",
+    "                         sizes are in bytes (0 for queue, stack and bloom\n"
+    "                         filter keys); a C type (u32, char[16],\n"
+    "                         'struct { u64 packets; u64 bytes; }', or struct\n"
+    "                         NAME from --btf FILE) gives the map BTF",
     "bpfmap create /sys/fs/bpf/counters type percpu_array key 4 value 8 "
     "entries 64 name counters\n"
     "bpfmap create /sys/fs/bpf/routes type lpm_trie key 8 value 4 entries 1024 "
-    "flags no_prealloc",
+    "flags no_prealloc\n"
+    "bpfmap create /sys/fs/bpf/stats type hash key u32 value 'struct stats { "
+    "u64 packets; u64 bytes; }' entries 1024",
     [](const CommandInput& input, CommandEnv& env) -> Status {
-      BPFMAP_ASSIGN_OR_RETURN(CreateRequest request,
-                              ParseCreateWords(input.words));
+      BPFMAP_ASSIGN_OR_RETURN(
+          CreateRequest request,
+          ParseCreateWords(input.words, env.typing.btf_file));
       return RunCreate(request, env);
     },
 };

@@ -1,5 +1,6 @@
-// create PATH type TYPE key KEY_SIZE value VALUE_SIZE entries N [name NAME]
-// [flags FLAG[,FLAG]|NUMBER]: create a map and pin it at PATH.
+// create PATH type TYPE key SIZE|CTYPE value SIZE|CTYPE entries N
+// [name NAME] [flags FLAG[,FLAG]|NUMBER]: create a map and pin it at PATH,
+// with BTF for its key and value when they are given as C types.
 #ifndef BPFMAP_CLI_CREATE_COMMAND_H_
 #define BPFMAP_CLI_CREATE_COMMAND_H_
 
@@ -9,8 +10,10 @@
 namespace bpfmap::cli {
 
 // Reads the create grammar; keywords after PATH may come in any order, each
-// once. kBadInput names the missing, repeated or malformed word.
-Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words);
+// once. Named C types come from `btf_file` (--btf) if given. kBadInput
+// names the missing, repeated or malformed word.
+Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words,
+                                       const std::string& btf_file);
 
 Status RunCreate(const CreateRequest& request, CommandEnv& env);
 

@@ -9,7 +9,8 @@ TEST(CreateCommandTest, ReadsEveryKeywordInAnyOrder) {
   Result<CreateRequest> request = ParseCreateWords(
       {"/sys/fs/bpf/m", "entries", "64", "value", "8", "flags",
        "no_prealloc,mmapable", "name", "m1", "key", "4", "type",
-       "percpu_hash"});
+       "percpu_hash"},
+      "");
   ASSERT_TRUE(request.ok()) << request.error().message();
   EXPECT_EQ(request->path, "/sys/fs/bpf/m");
   EXPECT_EQ(request->type, 5u);
@@ -23,10 +24,36 @@ TEST(CreateCommandTest, ReadsEveryKeywordInAnyOrder) {
 TEST(CreateCommandTest, FlagsMayBeANumber) {
   Result<CreateRequest> request =
       ParseCreateWords({"/b/m", "type", "hash", "key", "4", "value", "4",
-                        "entries", "0x10", "flags", "0x400"});
+                        "entries", "0x10", "flags", "0x400"},
+                       "");
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(request->flags, 0x400u);
   EXPECT_EQ(request->max_entries, 16u);
+}
+
+TEST(CreateCommandTest, TakesCTypesForKeyAndValue) {
+  Result<CreateRequest> request = ParseCreateWords(
+      {"/b/m", "type", "hash", "key", "u32", "value",
+       "struct stats { u64 packets; u64 bytes; char comm[16]; }", "entries",
+       "8"},
+      "");
+  ASSERT_TRUE(request.ok()) << request.error().message();
+  EXPECT_EQ(request->key_size, 4u);
+  EXPECT_EQ(request->value_size, 32u);
+  ASSERT_TRUE(request->types.key);
+  ASSERT_TRUE(request->types.value);
+  EXPECT_EQ(request->types.value->name, "struct stats");
+}
+
+TEST(CreateCommandTest, GivesASizedSideATypeWhenTheOtherIsTyped) {
+  Result<CreateRequest> request =
+      ParseCreateWords({"/b/m", "type", "array", "key", "4", "value",
+                        "struct { u64 n; }", "entries", "8"},
+                       "");
+  ASSERT_TRUE(request.ok()) << request.error().message();
+  ASSERT_TRUE(request->types.key);
+  EXPECT_EQ(request->types.key->size, 4u);
+  EXPECT_EQ(request->types.key->kind, TypeKind::kInt);
 }
 
 TEST(CreateCommandTest, RefusesMalformedWords) {
@@ -60,8 +87,17 @@ TEST(CreateCommandTest, RefusesMalformedWords) {
             "entries: '4294967296' is not a number"},
            {{"/b/m", "type", "nope", "key", "4", "value", "4", "entries", "4"},
             "unknown map type 'nope'"},
+           {{"/b/m", "type", "hash", "key", "u33", "value", "4", "entries",
+             "4"},
+            "create: key 'u33': unknown type 'u33'"},
+           {{"/b/m", "type", "hash", "key", "4", "value", "struct flows",
+             "entries", "4"},
+            "create: value 'struct flows': struct flows is not defined here"},
+           {{"/b/m", "type", "hash", "key", "4", "value", "struct { u8 a:9; }",
+             "entries", "4"},
+            "a bitfield of 9 bits does not fit in u8"},
        }) {
-    Result<CreateRequest> request = ParseCreateWords(c.words);
+    Result<CreateRequest> request = ParseCreateWords(c.words, "");
     ASSERT_FALSE(request.ok()) << c.message;
     EXPECT_EQ(request.error().kind(), ErrorKind::kBadInput);
     EXPECT_NE(request.error().message().find(c.message), std::string::npos)

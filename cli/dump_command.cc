@@ -17,10 +17,12 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadOnly));
   BPFMAP_ASSIGN_OR_RETURN(EntryCursor cursor, EntryCursor::Start(map));
-  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
-  env.out.BeginDump(layout);
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
+                          ResolveTyping(map.info(), env.typing));
+  env.out.BeginDump(typing.output);
   MapEntry entry;
   size_t count = 0;
+  bool clamped = false;
   Status status;
   while (true) {
     Result<bool> more = cursor.Next(entry);
@@ -29,10 +31,12 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       break;
     }
     if (!*more) break;
+    PrepareEntry(typing, entry, &clamped);
     env.out.DumpEntry(entry);
     ++count;
   }
   env.out.EndDump();
+  if (clamped) Warn(env, "a sum over CPUs did not fit its field; clamped");
   if (status.ok()) {
     env.out.PrintNote(fmt::format("Found {} element{}", count, count == 1 ? "" : "s"));
   }
@@ -44,9 +48,11 @@ const CommandSpec kDumpCommand = {
     {},
     "print every entry of a map",
     "dump MAP                 every key and value, one per line (JSON: an "
-    "array)",
+    "array;\n"
+    "                         NDJSON: one object per line)",
     "bpfmap dump /sys/fs/bpf/flows\n"
-    "bpfmap -j dump name flows | jq '.[].key'",
+    "bpfmap -j dump name flows | jq '.[].key'\n"
+    "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(DumpOptions options,
                               ParseDumpWords(input.words));

@@ -15,7 +15,8 @@ std::optional<UpdateMode> ModeNamed(const std::string& word) {
 }
 
 bool IsKeyword(const std::string& word) {
-  return word == "key" || word == "value" || ModeNamed(word).has_value();
+  return word == "key" || word == "value" || word == "values" ||
+         ModeNamed(word).has_value();
 }
 
 }  // namespace
@@ -25,18 +26,26 @@ Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
   ElementArgs args;
   while (pos < words.size()) {
     const std::string& word = words[pos];
-    if (word == "key" || word == "value") {
+    if (word == "key" || word == "value" || word == "values") {
+      if (word == "values" && !allow_mode) {
+        return Error::BadInput("'values' only goes with put");
+      }
       std::optional<std::vector<std::string>>& slot =
-          word == "key" ? args.key : args.value;
+          word == "key" ? args.key : word == "value" ? args.value : args.values;
       if (slot) {
         return Error::BadInput(fmt::format("'{}' given twice", word));
+      }
+      if ((word == "value" && args.values) || (word == "values" && args.value)) {
+        return Error::BadInput("give 'value' or 'values', not both");
       }
       std::vector<std::string> tokens;
       for (++pos; pos < words.size() && !IsKeyword(words[pos]); ++pos) {
         tokens.push_back(words[pos]);
       }
       if (tokens.empty()) {
-        return Error::BadInput(fmt::format("'{}' needs bytes", word));
+        return Error::BadInput(fmt::format(
+            "'{}' needs {}", word,
+            word == "values" ? "one value per CPU" : "bytes or a typed value"));
       }
       slot = std::move(tokens);
       continue;
@@ -54,8 +63,8 @@ Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
       continue;
     }
     return Error::BadInput(fmt::format(
-        "unexpected '{}' (expected key BYTES, value BYTES{})", word,
-        allow_mode ? " or any|exist|noexist" : ""));
+        "unexpected '{}' (expected key KEY, value VALUE{})", word,
+        allow_mode ? ", values VALUE... or any|exist|noexist" : ""));
   }
   return args;
 }
@@ -79,14 +88,15 @@ Status CheckElementArgs(const ElementArgs& args, const MapInfo& info,
                                          word));
     }
     if (!given && need == ArgNeed::kRequired) {
-      return Error::BadInput(fmt::format("{} is a {} map: '{} BYTES' is needed",
+      return Error::BadInput(fmt::format("{} is a {} map: '{} {}' is needed",
                                          info.Label(), MapTypeName(info.type),
-                                         word));
+                                         word, word == "key" ? "KEY" : "VALUE"));
     }
     return OkStatus();
   };
   BPFMAP_RETURN_IF_ERROR(check(args.key.has_value(), key_need, "key"));
-  return check(args.value.has_value(), value_need, "value");
+  return check(args.value.has_value() || args.values.has_value(), value_need,
+               "value");
 }
 
 }  // namespace bpfmap::cli

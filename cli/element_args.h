@@ -1,5 +1,6 @@
-// The words after MAP in get, put and del: [key BYTES] [value BYTES]
-// [any|exist|noexist].
+// The words after MAP in get, put and del: [key KEY] [value VALUE | values
+// VALUE...] [any|exist|noexist], where KEY and VALUE are BYTES or a typed
+// literal.
 #ifndef BPFMAP_CLI_ELEMENT_ARGS_H_
 #define BPFMAP_CLI_ELEMENT_ARGS_H_
 
@@ -19,6 +20,8 @@ struct ElementArgs {
   // sizes are known.
   std::optional<std::vector<std::string>> key;
   std::optional<std::vector<std::string>> value;
+  // `values V0 V1 ...`: one value per possible CPU (put, per-CPU maps).
+  std::optional<std::vector<std::string>> values;
   std::optional<UpdateMode> mode;
 };
 
@@ -32,8 +35,9 @@ struct MapElementWords {
 Result<MapElementWords> ParseMapElementWords(
     const std::vector<std::string>& words, bool allow_mode);
 
-// Reads words[pos...]. `allow_mode` accepts any|exist|noexist. Each keyword
-// may appear once; an unknown word is kBadInput naming it.
+// Reads words[pos...]. `allow_mode` accepts any|exist|noexist and `values`
+// (what put takes). Each keyword may appear once; an unknown word is
+// kBadInput naming it.
 Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
                                      size_t pos, bool allow_mode);
 
@@ -41,6 +45,7 @@ enum class ArgNeed { kRequired, kForbidden };
 
 // kBadInput unless `key` and `value` were given (or left out) as `key_need`
 // and `value_need` say for this map; the message names the map and its type.
+// `values` counts as `value`.
 Status CheckElementArgs(const ElementArgs& args, const MapInfo& info,
                         ArgNeed key_need, ArgNeed value_need);
 

@@ -41,14 +41,17 @@ TEST(ElementArgsTest, RefusesMalformedWords) {
     const char* message;
   };
   for (const Case& c : std::vector<Case>{
-           {{"key"}, false, "'key' needs bytes"},
-           {{"key", "value", "1"}, false, "'key' needs bytes"},
+           {{"key"}, false, "'key' needs bytes or a typed value"},
+           {{"key", "value", "1"}, false, "'key' needs bytes or a typed value"},
            {{"key", "1", "key", "2"}, false, "'key' given twice"},
            {{"value", "1", "any"}, false, "'any' only goes with put"},
            {{"value", "1", "any", "noexist"}, true, "only one of any"},
            {{"frob"}, true,
-            "unexpected 'frob' (expected key BYTES, value BYTES or "
-            "any|exist|noexist)"},
+            "unexpected 'frob' (expected key KEY, value VALUE, values "
+            "VALUE... or any|exist|noexist)"},
+           {{"values", "1", "2"}, false, "'values' only goes with put"},
+           {{"value", "1", "values", "2"}, true, "not both"},
+           {{"values"}, true, "'values' needs one value per CPU"},
        }) {
     Result<ElementArgs> parsed = ParseElementArgs(c.words, 0, c.allow_mode);
     ASSERT_FALSE(parsed.ok()) << c.message;
@@ -74,7 +77,7 @@ TEST(ElementArgsTest, ChecksArgsAgainstTheMap) {
                        ArgNeed::kRequired);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message(),
-            "map 3 is a queue map: 'value BYTES' is needed");
+            "map 3 is a queue map: 'value VALUE' is needed");
 }
 
 }  // namespace

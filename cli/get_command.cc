@@ -1,6 +1,7 @@
 #include "cli/get_command.h"
 
 #include "core/map_ops.h"
+#include "core/typed_input.h"
 
 namespace bpfmap::cli {
 
@@ -8,7 +9,7 @@ Status RunGet(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadOnly));
   const MapInfo& info = map.info();
-  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(info));
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
   const MapTypeInfo* type = FindMapType(info.type);
   MapEntry entry;
   switch (type != nullptr ? type->access : MapAccess::kKeyed) {
@@ -16,7 +17,9 @@ Status RunGet(const MapElementWords& options, CommandEnv& env) {
       BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
           options.args, info, ArgNeed::kRequired, ArgNeed::kForbidden));
       BPFMAP_ASSIGN_OR_RETURN(
-          entry.key, ParseBytesOfSize(*options.args.key, info.key_size, "key"));
+          entry.key, ParseElementWords(typing.input.key.get(),
+                                       *options.args.key, info.key_size,
+                                       "key"));
       BPFMAP_ASSIGN_OR_RETURN(entry.value, LookupValue(map, entry.key));
       break;
     }
@@ -31,14 +34,18 @@ Status RunGet(const MapElementWords& options, CommandEnv& env) {
           options.args, info, ArgNeed::kForbidden, ArgNeed::kRequired));
       BPFMAP_ASSIGN_OR_RETURN(
           entry.value,
-          ParseBytesOfSize(*options.args.value, info.value_size, "value"));
+          ParseElementWords(typing.input.value.get(), *options.args.value,
+                            info.value_size, "value"));
       BPFMAP_RETURN_IF_ERROR(TestBloomFilter(map, entry.value));
       break;
     }
     case MapAccess::kNone:
       return RequireAccess(info, MapAccess::kKeyed, "get");
   }
-  env.out.PrintEntry(entry, layout);
+  bool clamped = false;
+  PrepareEntry(typing, entry, &clamped);
+  if (clamped) Warn(env, "a sum over CPUs did not fit its field; clamped");
+  env.out.PrintEntry(entry, typing.output);
   return OkStatus();
 }
 
@@ -46,11 +53,12 @@ const CommandSpec kGetCommand = {
     "get",
     {"lookup", "peek"},
     "look up a key; peek at a queue or stack; test a bloom filter",
-    "get MAP key BYTES        value stored under the key (exit 1 if none)\n"
+    "get MAP key KEY          value stored under the key (exit 1 if none)\n"
     "get MAP                  queue/stack: the next value, left in place\n"
-    "get MAP value BYTES      bloom filter: exit 0 if maybe present, 1 if not",
+    "get MAP value VALUE      bloom filter: exit 0 if maybe present, 1 if not",
     "bpfmap get /sys/fs/bpf/flows key 0x0a 0 0 1\n"
-    "bpfmap -j get id 42 key hex 0a000001",
+    "bpfmap -j get id 42 key hex 0a000001\n"
+    "bpfmap get /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}'",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(
           MapElementWords options,

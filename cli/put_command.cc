@@ -1,19 +1,67 @@
 #include "cli/put_command.h"
 
+#include <fmt/format.h>
+
 #include "core/map_ops.h"
+#include "core/map_types.h"
+#include "core/typed_input.h"
 
 namespace bpfmap::cli {
+
+namespace {
+
+// The value buffer to write: `value V` (to every CPU of a per-CPU map) or
+// `values V0 V1 ...` (one per possible CPU).
+Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
+                          const MapTyping& typing) {
+  const ValueLayout& layout = typing.layout;
+  const TypeNode* type = typing.input.value.get();
+  if (args.value) {
+    BPFMAP_ASSIGN_OR_RETURN(
+        Bytes value,
+        ParseElementWords(type, *args.value, info.value_size, "value"));
+    return ReplicateValue(value, layout);
+  }
+  const std::vector<std::string>& words = *args.values;
+  if (!layout.per_cpu) {
+    return Error::BadInput(fmt::format(
+        "'values' is for per-CPU maps; {} is a {} map: use 'value'",
+        info.Label(), MapTypeName(info.type)));
+  }
+  if (words.size() != layout.cpus) {
+    return Error::BadInput(fmt::format(
+        "values: {} given, but this machine has {} possible CPUs (one value "
+        "each)",
+        words.size(), layout.cpus));
+  }
+  Bytes buffer(layout.buffer_size(), 0);
+  for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
+    std::string what = fmt::format("values[{}]", cpu);
+    // An untyped value is one word of hex digits per CPU.
+    std::vector<std::string> value_words =
+        type != nullptr ? std::vector<std::string>{words[cpu]}
+                        : std::vector<std::string>{"hex", words[cpu]};
+    BPFMAP_ASSIGN_OR_RETURN(
+        Bytes value,
+        ParseElementWords(type, value_words, info.value_size, what));
+    std::copy(value.begin(), value.end(),
+              buffer.begin() + static_cast<size_t>(layout.stride) * cpu);
+  }
+  return buffer;
+}
+
+}  // namespace
 
 Status RunPut(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadWrite));
   const MapInfo& info = map.info();
-  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(info));
   const MapTypeInfo* type = FindMapType(info.type);
   MapAccess access = type != nullptr ? type->access : MapAccess::kKeyed;
   if (access == MapAccess::kNone) {
     return RequireAccess(info, MapAccess::kKeyed, "put");
   }
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
   UpdateMode mode = options.args.mode.value_or(UpdateMode::kAny);
   // Everything is parsed and checked before the one write.
   Bytes key;
@@ -22,19 +70,18 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
                                             ArgNeed::kRequired,
                                             ArgNeed::kRequired));
     BPFMAP_ASSIGN_OR_RETURN(
-        key, ParseBytesOfSize(*options.args.key, info.key_size, "key"));
+        key, ParseElementWords(typing.input.key.get(), *options.args.key,
+                               info.key_size, "key"));
   } else {
     BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
                                             ArgNeed::kForbidden,
                                             ArgNeed::kRequired));
   }
-  BPFMAP_ASSIGN_OR_RETURN(
-      Bytes value,
-      ParseBytesOfSize(*options.args.value, info.value_size, "value"));
+  BPFMAP_ASSIGN_OR_RETURN(Bytes value,
+                          ValueBuffer(options.args, info, typing));
   switch (access) {
     case MapAccess::kKeyed:
-      BPFMAP_RETURN_IF_ERROR(
-          UpdateValue(map, key, ReplicateValue(value, layout), mode));
+      BPFMAP_RETURN_IF_ERROR(UpdateValue(map, key, value, mode));
       break;
     case MapAccess::kQueue:
       BPFMAP_RETURN_IF_ERROR(PushValue(map, value, mode));
@@ -56,16 +103,21 @@ const CommandSpec kPutCommand = {
     "put",
     {"update", "push", "enqueue"},
     "write a key's value; push onto a queue or stack; add to a bloom filter",
-    "put MAP key BYTES value BYTES [any|exist|noexist]\n"
+    "put MAP key KEY value VALUE [any|exist|noexist]\n"
     "                         any: create or replace (default); exist: only\n"
     "                         replace (exit 1 if absent); noexist: only create\n"
     "                         (exit 1 if present). Per-CPU maps: the value\n"
     "                         goes to every CPU.\n"
-    "put MAP value BYTES [exist]\n"
+    "put MAP key KEY values VALUE... [any|exist|noexist]\n"
+    "                         per-CPU maps: one value per possible CPU\n"
+    "                         (untyped: one word of hex digits each)\n"
+    "put MAP value VALUE [exist]\n"
     "                         queue/stack: push (exist: drop the oldest when\n"
     "                         full); bloom filter: add",
     "bpfmap put /sys/fs/bpf/counters key 1 0 0 0 value hex 0100000000000000\n"
-    "bpfmap put name conns key 0x0a 0 0 1 value 0 0 0 0 noexist",
+    "bpfmap put name conns key 0x0a 0 0 1 value 0 0 0 0 noexist\n"
+    "bpfmap put /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}' "
+    "value '{\"mode\": \"MODE_ON\"}'",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(
           MapElementWords options,

@@ -3,12 +3,19 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "core/cpu_fold.h"
 #include "core/debug_log.h"
+#include "core/number.h"
 #include "formatters/formatter.h"
 #include "formatters/output_format.h"
 #include "formatters/output_sink.h"
@@ -22,8 +29,62 @@ struct GlobalOptions {
   bool json = false;
   bool pretty = false;
   std::string format;  // empty: not given
+  std::string cpus;    // empty: not given
   bool debug = false;
+  TypingOptions typing;
 };
+
+// Options that take a value, which FindCommand must step over.
+bool TakesValue(std::string_view arg) {
+  return arg == "-o" || arg == "--output" || arg == "--cpus" ||
+         arg == "--key-type" || arg == "--value-type" || arg == "--btf";
+}
+
+// CLI11 splits a word that starts with '[' and ends with ']' into a list;
+// for bpfmap such a word is one JSON argument. Words that start with '[' or
+// with the marker get one marker in front before CLI11 sees them, and lose
+// it after, which gives every word back exactly as typed.
+constexpr char kShield = '\x1f';
+
+std::vector<std::string> ShieldWords(int argc, const char* const* argv) {
+  std::vector<std::string> words;
+  for (int i = 0; i < argc; ++i) {
+    std::string word = argv[i];
+    if (i > 0 && !word.empty() && (word[0] == '[' || word[0] == kShield)) {
+      word.insert(word.begin(), kShield);
+    }
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+void UnshieldWords(std::vector<std::string>& words) {
+  for (std::string& word : words) {
+    if (!word.empty() && word[0] == kShield) word.erase(word.begin());
+  }
+}
+
+// Whether stdout is a terminal, and how wide.
+struct Terminal {
+  bool is_terminal = false;
+  size_t width = 80;
+};
+
+Terminal TerminalOf(std::FILE* file) {
+  Terminal terminal;
+  int fd = fileno(file);
+  terminal.is_terminal = fd >= 0 && isatty(fd);
+  struct winsize size {};
+  if (terminal.is_terminal && ioctl(fd, TIOCGWINSZ, &size) == 0 &&
+      size.ws_col > 0) {
+    terminal.width = size.ws_col;
+  } else if (const char* columns = std::getenv("COLUMNS")) {
+    if (std::optional<uint32_t> n = ParseUint32(columns); n && *n > 0) {
+      terminal.width = *n;
+    }
+  }
+  return terminal;
+}
 
 // The command a run names: the first word that is not an option or an
 // option's value; -1 if there is none, commands.size() if it is unknown.
@@ -31,7 +92,7 @@ size_t FindCommand(int argc, const char* const* argv, std::string& word) {
   const std::vector<CommandSpec>& commands = AllCommands();
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "-o" || arg == "--output") {
+    if (TakesValue(arg)) {
       ++i;
       continue;
     }
@@ -48,8 +109,11 @@ size_t FindCommand(int argc, const char* const* argv, std::string& word) {
   return static_cast<size_t>(-1);
 }
 
-Result<OutputFormat> ResolveFormat(const GlobalOptions& global) {
-  OutputFormat format = OutputFormat::kPlain;
+// The format the options ask for; with none, a table on a terminal and
+// plain text elsewhere.
+Result<OutputFormat> ResolveFormat(const GlobalOptions& global,
+                                   bool terminal) {
+  OutputFormat format = terminal ? OutputFormat::kTable : OutputFormat::kPlain;
   if (!global.format.empty()) {
     std::optional<OutputFormat> named = ParseOutputFormat(global.format);
     if (!named) {
@@ -58,13 +122,30 @@ Result<OutputFormat> ResolveFormat(const GlobalOptions& global) {
           fmt::join(OutputFormatNames(), ", ")));
     }
     format = *named;
-    if ((global.json || global.pretty) && format == OutputFormat::kPlain) {
-      return Error::BadInput("-j and -p ask for JSON, but -o asks for plain");
+    if ((global.json || global.pretty) && !IsJsonFormat(format)) {
+      return Error::BadInput(fmt::format(
+          "-j and -p ask for JSON, but -o asks for {}", global.format));
+    }
+    if (global.pretty && format == OutputFormat::kNdjson) {
+      return Error::BadInput("-p indents JSON, but ndjson is one line each");
     }
   } else if (global.json || global.pretty) {
     format = OutputFormat::kJson;
   }
   return format;
+}
+
+Status ResolveTypingOptions(GlobalOptions& global) {
+  if (!global.cpus.empty()) {
+    std::optional<CpuFold> fold = ParseCpuFold(global.cpus);
+    if (!fold) {
+      return Error::BadInput(fmt::format("--cpus: unknown fold '{}' ({})",
+                                         global.cpus,
+                                         fmt::join(CpuFoldNames(), ", ")));
+    }
+    global.typing.fold = *fold;
+  }
+  return OkStatus();
 }
 
 std::string CommandFooter(const CommandSpec& spec) {
@@ -78,7 +159,9 @@ std::string CommandFooter(const CommandSpec& spec) {
   }
   footer +=
       "\nMAP   := PATH | pinned PATH | id ID | name NAME\n"
+      "KEY, VALUE := BYTES | TYPED\n"
       "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
+      "TYPED := a scalar (42, -2, MODE_ON, abc) or JSON ('{\"port\": 80}')\n"
       "\nExamples:\n";
   std::istringstream examples{std::string(spec.examples)};
   for (std::string line; std::getline(examples, line);) {
@@ -88,10 +171,13 @@ std::string CommandFooter(const CommandSpec& spec) {
 }
 
 int RunCommand(const CommandSpec& spec, const CommandInput& input,
-               const GlobalOptions& global, OutputSink& out, OutputSink& err) {
-  Result<OutputFormat> format = ResolveFormat(global);
-  if (!format.ok()) {
-    err.Format("bpfmap: {}\n", format.error().Describe());
+               GlobalOptions& global, const Terminal& terminal,
+               OutputSink& out, OutputSink& err) {
+  Result<OutputFormat> format = ResolveFormat(global, terminal.is_terminal);
+  Status typing = ResolveTypingOptions(global);
+  if (!format.ok() || !typing.ok()) {
+    err.Format("bpfmap: {}\n", !format.ok() ? format.error().Describe()
+                                            : typing.error().Describe());
     return kExitUsage;
   }
   if (global.debug) {
@@ -100,9 +186,13 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
       err.Flush();
     });
   }
-  std::unique_ptr<Formatter> formatter =
-      MakeFormatter(*format, global.pretty, out, err);
-  CommandEnv env{*formatter};
+  FormatterOptions options;
+  options.format = *format;
+  options.pretty = global.pretty;
+  options.terminal = terminal.is_terminal;
+  options.width = terminal.width;
+  std::unique_ptr<Formatter> formatter = MakeFormatter(options, out, err);
+  CommandEnv env{*formatter, err, global.typing};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
   if (status.ok()) return kExitOk;
@@ -141,13 +231,28 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
                              fmt::join(OutputFormatNames(), ", ")));
   app.add_flag("-d,--debug", global.debug,
                "log what bpfmap and libbpf do to stderr");
+  app.add_flag("--hex", global.typing.hex,
+               "print keys and values as raw bytes even where typed");
+  app.add_option("--cpus", global.cpus,
+                 fmt::format("per-CPU values: {} (default each: one per CPU)",
+                             fmt::join(CpuFoldNames(), ", ")));
+  app.add_option("--key-type", global.typing.key_type,
+                 "read and show keys as this C type (u32, 'struct {...}')");
+  app.add_option("--value-type", global.typing.value_type,
+                 "read and show values as this C type");
+  app.add_option("--btf", global.typing.btf_file,
+                 "BPF object or raw BTF file that defines named types");
   app.set_version_flag("-V,--version", kVersion);
   app.require_subcommand(1);
   // Options may follow the command: `bpfmap dump MAP -j`.
   app.fallthrough();
   app.footer(
       "MAP   := PATH | pinned PATH | id ID | name NAME\n"
-      "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n\n"
+      "KEY, VALUE := BYTES | TYPED\n"
+      "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
+      "TYPED := a scalar (42, -2, 0x1f, MODE_ON, abc) or JSON\n"
+      "         ('{\"ip\": 1, \"port\": 80}', '[1, 2]', '\"text\"'), for maps\n"
+      "         with BTF or with --key-type/--value-type\n\n"
       "Exit codes: 0 success, 1 the answer is no (not found, empty, exists),\n"
       "2 bad input or usage, 3 the system refused.\n"
       "Run 'bpfmap COMMAND --help' for a command's grammar and examples.");
@@ -179,8 +284,11 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     if (chosen < commands.size() && i != chosen) subcommands[i]->disabled();
   }
 
+  std::vector<std::string> shielded = ShieldWords(argc, argv);
+  std::vector<const char*> shielded_argv;
+  for (const std::string& word : shielded) shielded_argv.push_back(word.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(argc, shielded_argv.data());
   } catch (const CLI::ParseError& e) {
     std::ostringstream help_out, help_err;
     int code = app.exit(e, help_out, help_err);
@@ -196,8 +304,10 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     return kExitUsage;
   }
 
+  UnshieldWords(inputs[chosen].words);
   try {
-    return RunCommand(commands[chosen], inputs[chosen], global, out, err);
+    return RunCommand(commands[chosen], inputs[chosen], global,
+                      TerminalOf(out_file), out, err);
   } catch (const std::exception& e) {
     // Nothing is meant to throw; if something does, say so in one line.
     err.Format("bpfmap: internal error: {}\n", e.what());

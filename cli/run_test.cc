@@ -52,7 +52,7 @@ TEST(RunTest, HelpListsEveryCommandOnStdout) {
 TEST(RunTest, CommandHelpShowsGrammarAndExamples) {
   Outcome help = RunWith({"put", "--help"});
   EXPECT_EQ(help.code, 0);
-  EXPECT_NE(help.out.find("put MAP key BYTES value BYTES [any|exist|noexist]"),
+  EXPECT_NE(help.out.find("put MAP key KEY value VALUE [any|exist|noexist]"),
             std::string::npos);
   EXPECT_NE(help.out.find("Examples:"), std::string::npos);
 }

@@ -2,6 +2,7 @@
 
 #include "core/byte_codec.h"
 #include "core/map_types.h"
+#include "formatters/typed_json.h"
 
 namespace bpfmap {
 
@@ -14,6 +15,51 @@ void BpftoolFormatter::WriteBytes(const uint8_t* data, size_t size) {
     json_.String(std::string_view(text, 4));
   }
   json_.EndArray();
+}
+
+void BpftoolFormatter::WriteEntry(const MapEntry& entry,
+                                  const EntryShape& shape) {
+  // As bpftool's print_entry_json(): raw bytes always, "formatted" when the
+  // map's types are known.
+  const ValueLayout& layout = shape.layout;
+  json_.BeginObject();
+  json_.Key("key");
+  WriteBytes(entry.key.data(), entry.key.size());
+  if (layout.per_cpu) {
+    WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
+      WriteBytes(data, layout.value_size);
+    });
+  } else {
+    json_.Key("value");
+    WriteBytes(entry.value.data(), layout.value_size);
+  }
+  if (shape.types.key || shape.types.value) WriteFormatted(entry, shape);
+  json_.EndObject();
+}
+
+void BpftoolFormatter::WriteFormatted(const MapEntry& entry,
+                                      const EntryShape& shape) {
+  const ValueLayout& layout = shape.layout;
+  json_.Key("formatted");
+  json_.BeginObject();
+  if (shape.types.key) {
+    json_.Key("key");
+    WriteTypedJson(json_, *shape.types.key, entry.key.data(), LeafPlace{},
+                   JsonDialect::kBpftool);
+  }
+  if (shape.types.value) {
+    if (layout.per_cpu) {
+      WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
+        WriteTypedJson(json_, *shape.types.value, data, LeafPlace{},
+                       JsonDialect::kBpftool);
+      });
+    } else {
+      json_.Key("value");
+      WriteTypedJson(json_, *shape.types.value, entry.value.data(),
+                     LeafPlace{}, JsonDialect::kBpftool);
+    }
+  }
+  json_.EndObject();
 }
 
 void BpftoolFormatter::WriteInfoFields(const MapInfo& info) {

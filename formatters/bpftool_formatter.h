@@ -13,10 +13,15 @@ class BpftoolFormatter : public JsonFormatterBase {
   using JsonFormatterBase::JsonFormatterBase;
 
  protected:
-  void WriteBytes(const uint8_t* data, size_t size) override;
+  void WriteEntry(const MapEntry& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
-  bool KeylessEntriesHaveKey() const override { return true; }
+
+ private:
+  // Bytes as bpftool writes them: ["0x01", "0x00", ...].
+  void WriteBytes(const uint8_t* data, size_t size);
+  // bpftool's "formatted" member: the entry again, typed.
+  void WriteFormatted(const MapEntry& entry, const EntryShape& shape);
 };
 
 }  // namespace bpfmap

@@ -20,10 +20,11 @@ class Formatter {
   virtual ~Formatter() = default;
 
   // One entry: what get, peek and pop print. Keyless entries have no key.
-  virtual void PrintEntry(const MapEntry& entry, const ValueLayout& layout) = 0;
+  // Keys and values are rendered by `shape.types` where those are known.
+  virtual void PrintEntry(const MapEntry& entry, const EntryShape& shape) = 0;
 
   // A dump: BeginDump, one DumpEntry per entry, EndDump.
-  virtual void BeginDump(const ValueLayout& layout) = 0;
+  virtual void BeginDump(const EntryShape& shape) = 0;
   virtual void DumpEntry(const MapEntry& entry) = 0;
   virtual void EndDump() = 0;
 
@@ -47,9 +48,16 @@ class Formatter {
   virtual void PrintError(const Error& error) = 0;
 };
 
-// The formatter for `format`, writing data to `out` and notes to `err`.
-// `pretty` indents JSON.
-std::unique_ptr<Formatter> MakeFormatter(OutputFormat format, bool pretty,
+// How a run wants its output.
+struct FormatterOptions {
+  OutputFormat format = OutputFormat::kPlain;
+  bool pretty = false;    // indent JSON
+  bool terminal = false;  // stdout is a terminal: the table cuts wide cells
+  size_t width = 80;      // the terminal's width in columns
+};
+
+// The formatter `options` ask for, writing data to `out` and notes to `err`.
+std::unique_ptr<Formatter> MakeFormatter(const FormatterOptions& options,
                                          OutputSink& out, OutputSink& err);
 
 }  // namespace bpfmap

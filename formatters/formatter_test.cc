@@ -23,8 +23,13 @@ class FormatterTest : public ::testing::Test {
     {
       OutputSink sink(file);
       OutputSink err(file);  // notes land in the same text, after the data
+      FormatterOptions options;
+      options.format = format;
+      options.pretty = pretty;
+      options.terminal = terminal_;
+      options.width = width_;
       std::unique_ptr<Formatter> formatter =
-          MakeFormatter(format, pretty, sink, err);
+          MakeFormatter(options, sink, err);
       print(*formatter);
     }
     std::fclose(file);
@@ -33,10 +38,20 @@ class FormatterTest : public ::testing::Test {
     return text;
   }
 
-  static ValueLayout Plain(uint32_t size) { return {size, 1, size, false}; }
-  static ValueLayout PerCpu(uint32_t size, uint32_t cpus) {
-    return {size, cpus, (size + 7) / 8 * 8, true};
+  // Untyped shapes: one value, or one per CPU.
+  static EntryShape Plain(uint32_t size) {
+    EntryShape shape;
+    shape.layout = {size, 1, size, false};
+    return shape;
   }
+  static EntryShape PerCpu(uint32_t size, uint32_t cpus) {
+    EntryShape shape;
+    shape.layout = {size, cpus, (size + 7) / 8 * 8, true};
+    return shape;
+  }
+  bool terminal_ = false;
+  size_t width_ = 80;
+
   static MapInfo Info() {
     MapInfo info;
     info.id = 7;

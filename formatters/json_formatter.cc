@@ -1,53 +1,30 @@
 #include "formatters/json_formatter.h"
 
 #include "core/map_types.h"
+#include "formatters/typed_json.h"
 
 namespace bpfmap {
 
-void JsonFormatterBase::WriteEntry(const MapEntry& entry,
-                                   const ValueLayout& layout) {
-  json_.BeginObject();
-  if (!entry.key.empty() || KeylessEntriesHaveKey()) {
-    json_.Key("key");
-    WriteBytes(entry.key.data(), entry.key.size());
-  }
-  if (layout.per_cpu) {
-    json_.Key("values");
-    json_.BeginArray();
-    for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
-      json_.BeginObject();
-      json_.Key("cpu");
-      json_.Uint(cpu);
-      json_.Key("value");
-      WriteBytes(layout.value_of(entry.value, cpu), layout.value_size);
-      json_.EndObject();
-    }
-    json_.EndArray();
-  } else {
-    json_.Key("value");
-    WriteBytes(entry.value.data(), layout.value_size);
-  }
-  json_.EndObject();
-}
-
 void JsonFormatterBase::PrintEntry(const MapEntry& entry,
-                                   const ValueLayout& layout) {
+                                   const EntryShape& shape) {
   started_ = true;
-  WriteEntry(entry, layout);
+  WriteEntry(entry, shape);
   json_.EndDocument();
 }
 
-void JsonFormatterBase::BeginDump(const ValueLayout& layout) {
+void JsonFormatterBase::BeginDump(const EntryShape& shape) {
   started_ = true;
-  layout_ = layout;
-  json_.BeginArray();
+  shape_ = shape;
+  if (!lines_) json_.BeginArray();
 }
 
 void JsonFormatterBase::DumpEntry(const MapEntry& entry) {
-  WriteEntry(entry, layout_);
+  WriteEntry(entry, shape_);
+  if (lines_) json_.EndDocument();
 }
 
 void JsonFormatterBase::EndDump() {
+  if (lines_) return;
   json_.EndArray();
   json_.EndDocument();
 }
@@ -62,22 +39,28 @@ void JsonFormatterBase::PrintMapInfo(const MapInfo& info) {
 
 void JsonFormatterBase::PrintMapList(const std::vector<PinnedMap>& maps) {
   started_ = true;
-  json_.BeginArray();
-  for (const PinnedMap& map : maps) WriteListItem(map);
+  if (!lines_) json_.BeginArray();
+  for (const PinnedMap& map : maps) {
+    WriteListItem(map);
+    if (lines_) json_.EndDocument();
+  }
+  if (lines_) return;
   json_.EndArray();
   json_.EndDocument();
 }
 
 void JsonFormatterBase::PrintDone() {
   started_ = true;
+  if (lines_) return;
   json_.Null();
   json_.EndDocument();
 }
 
 void JsonFormatterBase::PrintError(const Error& error) {
-  if (started_) return;
+  if (started_ && !lines_) return;
   started_ = true;
   if (error.kind() == ErrorKind::kNo) {
+    if (lines_) return;
     json_.Null();
   } else {
     json_.BeginObject();
@@ -88,8 +71,32 @@ void JsonFormatterBase::PrintError(const Error& error) {
   json_.EndDocument();
 }
 
-void JsonFormatter::WriteBytes(const uint8_t* data, size_t size) {
-  json_.HexString(data, size);
+void JsonFormatter::WriteData(const TypeRef& type, const uint8_t* data,
+                              size_t size) {
+  if (type) {
+    WriteTypedJson(json_, *type, data, LeafPlace{}, JsonDialect::kBpfmap);
+  } else {
+    json_.HexString(data, size);
+  }
+}
+
+void JsonFormatter::WriteEntry(const MapEntry& entry,
+                               const EntryShape& shape) {
+  const ValueLayout& layout = shape.layout;
+  json_.BeginObject();
+  if (!entry.key.empty()) {
+    json_.Key("key");
+    WriteData(shape.types.key, entry.key.data(), entry.key.size());
+  }
+  if (layout.per_cpu) {
+    WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
+      WriteData(shape.types.value, data, layout.value_size);
+    });
+  } else {
+    json_.Key("value");
+    WriteData(shape.types.value, entry.value.data(), layout.value_size);
+  }
+  json_.EndObject();
 }
 
 void JsonFormatter::WriteInfoFields(const MapInfo& info) {

@@ -1,4 +1,5 @@
-// bpfmap's JSON: bytes as one hex string, one document per run.
+// bpfmap's JSON: typed keys and values where the map has types, else bytes
+// as one hex string; one document per run, or one object per line.
 #ifndef BPFMAP_FORMATTERS_JSON_FORMATTER_H_
 #define BPFMAP_FORMATTERS_JSON_FORMATTER_H_
 
@@ -7,14 +8,18 @@
 
 namespace bpfmap {
 
-// The shared shape of both JSON formats: one document on stdout, errors as
-// {"error": ...}, a "no" as null. Subclasses say how bytes and maps look.
+// The shared shape of the JSON formats. As one document (`lines` false):
+// a dump is an array, a mutation prints null, an error {"error": ...}, a
+// "no" null. As lines (NDJSON): every entry and every listed map is an
+// object on its own line, a mutation or a "no" prints nothing, an error is
+// an {"error": ...} line. Subclasses say how entries and maps look.
 class JsonFormatterBase : public Formatter {
  public:
-  JsonFormatterBase(OutputSink& out, bool pretty) : json_(out, pretty) {}
+  JsonFormatterBase(OutputSink& out, bool pretty, bool lines)
+      : json_(out, pretty), lines_(lines) {}
 
-  void PrintEntry(const MapEntry& entry, const ValueLayout& layout) override;
-  void BeginDump(const ValueLayout& layout) override;
+  void PrintEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const MapEntry& entry) override;
   void EndDump() override;
   void PrintMapInfo(const MapInfo& info) override;
@@ -24,18 +29,35 @@ class JsonFormatterBase : public Formatter {
   void PrintError(const Error& error) override;
 
  protected:
-  virtual void WriteBytes(const uint8_t* data, size_t size) = 0;
+  // One entry as one JSON object.
+  virtual void WriteEntry(const MapEntry& entry, const EntryShape& shape) = 0;
   virtual void WriteInfoFields(const MapInfo& info) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
-  // Keyless entries: whether to write "key": [] anyway.
-  virtual bool KeylessEntriesHaveKey() const = 0;
+
+  // "values": [{"cpu": N, "value": ...}, ...] for a per-CPU `value` buffer,
+  // each value written by `write_value(data)`.
+  template <typename WriteValue>
+  void WritePerCpuValues(const ValueLayout& layout, const Bytes& value,
+                         WriteValue write_value) {
+    json_.Key("values");
+    json_.BeginArray();
+    for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
+      json_.BeginObject();
+      json_.Key("cpu");
+      json_.Uint(cpu);
+      json_.Key("value");
+      write_value(layout.value_of(value, cpu));
+      json_.EndObject();
+    }
+    json_.EndArray();
+  }
 
   JsonWriter json_;
 
  private:
-  void WriteEntry(const MapEntry& entry, const ValueLayout& layout);
+  bool lines_;
   bool started_ = false;
-  ValueLayout layout_;
+  EntryShape shape_;
 };
 
 class JsonFormatter : public JsonFormatterBase {
@@ -43,10 +65,13 @@ class JsonFormatter : public JsonFormatterBase {
   using JsonFormatterBase::JsonFormatterBase;
 
  protected:
-  void WriteBytes(const uint8_t* data, size_t size) override;
+  void WriteEntry(const MapEntry& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
-  bool KeylessEntriesHaveKey() const override { return false; }
+
+ private:
+  // A key or value: typed if `type` is known, else a hex string.
+  void WriteData(const TypeRef& type, const uint8_t* data, size_t size);
 };
 
 }  // namespace bpfmap

@@ -1,9 +1,9 @@
 #include "formatters/json_writer.h"
 
 #include <cassert>
+#include <cmath>
 
 #include "core/byte_codec.h"
-
 
 namespace bpfmap {
 
@@ -97,6 +97,20 @@ void JsonWriter::String(std::string_view text) {
 }
 
 void JsonWriter::Uint(uint64_t value) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+}
+
+void JsonWriter::Integer(__int128 value) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+}
+
+void JsonWriter::Double(double value) {
+  if (!std::isfinite(value)) {
+    String(std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
+    return;
+  }
   BeforeValue();
   fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
 }

@@ -26,6 +26,11 @@ class JsonWriter {
   void String(std::string_view text);
   void Uint(uint64_t value);
   void Int(int64_t value);
+  // Any integer up to 128 bits (a typed leaf, or a sum over CPUs).
+  void Integer(__int128 value);
+  // A finite double as its shortest round-trip text; NaN and infinities,
+  // which JSON lacks, as the strings "nan", "inf" and "-inf".
+  void Double(double value);
   void Bool(bool value);
   void Null();
   // `size` bytes as one string of lowercase hex digits: "01ff".

@@ -3,16 +3,23 @@
 namespace bpfmap {
 
 const std::vector<std::string_view>& OutputFormatNames() {
-  static const std::vector<std::string_view> kNames = {"plain", "json",
-                                                       "bpftool"};
+  static const std::vector<std::string_view> kNames = {
+      "plain", "table", "json", "ndjson", "bpftool"};
   return kNames;
 }
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "plain") return OutputFormat::kPlain;
+  if (name == "table") return OutputFormat::kTable;
   if (name == "json") return OutputFormat::kJson;
+  if (name == "ndjson") return OutputFormat::kNdjson;
   if (name == "bpftool") return OutputFormat::kBpftool;
   return std::nullopt;
+}
+
+bool IsJsonFormat(OutputFormat format) {
+  return format == OutputFormat::kJson || format == OutputFormat::kNdjson ||
+         format == OutputFormat::kBpftool;
 }
 
 }  // namespace bpfmap

@@ -9,10 +9,15 @@
 namespace bpfmap {
 
 enum class OutputFormat {
-  kPlain,    // one line per entry, hex bytes
-  kJson,     // bpfmap's JSON
+  kPlain,    // one line per entry, typed where the map has types
+  kTable,    // a header row and aligned columns: the default on a terminal
+  kJson,     // bpfmap's JSON: one document
+  kNdjson,   // bpfmap's JSON objects, one per line
   kBpftool,  // exactly what `bpftool -j` prints
 };
+
+// Whether `format` prints JSON (so stdout must stay valid JSON).
+bool IsJsonFormat(OutputFormat format);
 
 // Every format's name, in the order help lists them.
 const std::vector<std::string_view>& OutputFormatNames();

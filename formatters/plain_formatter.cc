@@ -2,27 +2,47 @@
 
 #include "core/byte_codec.h"
 #include "core/map_types.h"
+#include "formatters/typed_text.h"
 
 namespace bpfmap {
 
+void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
+                     bool bare_strings, fmt::memory_buffer& out) {
+  if (type) {
+    AppendTypedText(*type, data, LeafPlace{}, bare_strings, out);
+  } else {
+    AppendHexBytes(data, size, out, ' ');
+  }
+}
+
+void WriteNote(std::string_view line, OutputSink& out, OutputSink& err) {
+  out.Flush();
+  err.Write(line);
+  err.Put('\n');
+  err.Flush();
+}
+
 void PlainFormatter::PrintEntry(const MapEntry& entry,
-                                const ValueLayout& layout) {
+                                const EntryShape& shape) {
+  const ValueLayout& layout = shape.layout;
   fmt::memory_buffer& buf = out_.buffer();
   if (!entry.key.empty()) {
     buf.append(std::string_view("key: "));
-    AppendHexBytes(entry.key.data(), entry.key.size(), buf, ' ');
+    AppendEntryData(shape.types.key, entry.key.data(), entry.key.size(),
+                    /*bare_strings=*/false, buf);
     buf.append(std::string_view("  "));
   }
   if (layout.per_cpu) {
     for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
       if (cpu > 0) buf.append(std::string_view("  "));
       fmt::format_to(std::back_inserter(buf), "value (cpu {}): ", cpu);
-      AppendHexBytes(layout.value_of(entry.value, cpu), layout.value_size, buf,
-                     ' ');
+      AppendEntryData(shape.types.value, layout.value_of(entry.value, cpu),
+                      layout.value_size, /*bare_strings=*/false, buf);
     }
   } else {
     buf.append(std::string_view("value: "));
-    AppendHexBytes(entry.value.data(), layout.value_size, buf, ' ');
+    AppendEntryData(shape.types.value, entry.value.data(), layout.value_size,
+                    /*bare_strings=*/false, buf);
   }
   buf.push_back('\n');
   out_.MaybeFlush();
@@ -38,10 +58,7 @@ void PlainFormatter::AppendInfo(const MapInfo& info) {
 }
 
 void PlainFormatter::PrintNote(std::string_view line) {
-  out_.Flush();  // so the note follows the data it speaks of
-  err_.Write(line);
-  err_.Put('\n');
-  err_.Flush();
+  WriteNote(line, out_, err_);
 }
 
 void PlainFormatter::PrintMapInfo(const MapInfo& info) {

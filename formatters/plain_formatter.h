@@ -1,4 +1,5 @@
-// Plain text: one line per entry or map, bytes as spaced hex pairs.
+// The plain format: one greppable line per entry or map, typed where the
+// map's types are known ({ip=1 port=80 proto=6}), hex bytes otherwise.
 #ifndef BPFMAP_FORMATTERS_PLAIN_FORMATTER_H_
 #define BPFMAP_FORMATTERS_PLAIN_FORMATTER_H_
 
@@ -10,9 +11,9 @@ class PlainFormatter : public Formatter {
  public:
   PlainFormatter(OutputSink& out, OutputSink& err) : out_(out), err_(err) {}
 
-  void PrintEntry(const MapEntry& entry, const ValueLayout& layout) override;
-  void BeginDump(const ValueLayout& layout) override { layout_ = layout; }
-  void DumpEntry(const MapEntry& entry) override { PrintEntry(entry, layout_); }
+  void PrintEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void BeginDump(const EntryShape& shape) override { shape_ = shape; }
+  void DumpEntry(const MapEntry& entry) override { PrintEntry(entry, shape_); }
   void EndDump() override {}
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
@@ -25,8 +26,17 @@ class PlainFormatter : public Formatter {
 
   OutputSink& out_;
   OutputSink& err_;
-  ValueLayout layout_;
+  EntryShape shape_;
 };
+
+// Appends a key or value as the plain and table formats show it: typed
+// text if `type` is known, else hex pairs separated by spaces.
+void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
+                     bool bare_strings, fmt::memory_buffer& out);
+
+// Writes `line` to `err` after flushing `out`, so a note follows the data
+// it speaks of.
+void WriteNote(std::string_view line, OutputSink& out, OutputSink& err);
 
 }  // namespace bpfmap
 

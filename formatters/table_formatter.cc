@@ -1,0 +1,267 @@
+#include "formatters/table_formatter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/byte_codec.h"
+#include "core/map_types.h"
+#include "formatters/plain_formatter.h"
+#include "formatters/typed_text.h"
+
+namespace bpfmap {
+namespace {
+
+// Columns a terminal shows for `text`: one per UTF-8 character.
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++width;
+  }
+  return width;
+}
+
+bool IsNumeric(const TypeNode& type) {
+  return type.kind == TypeKind::kInt || type.kind == TypeKind::kChar ||
+         type.kind == TypeKind::kFloat || type.kind == TypeKind::kPointer;
+}
+
+std::string Join(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "." + name;
+}
+
+std::vector<std::string> InfoHeader() {
+  return {"id",          "type",    "name",   "flags", "key", "value",
+          "max_entries", "memlock", "btf_id", "frozen"};
+}
+
+std::vector<std::string> InfoCells(const MapInfo& info) {
+  return {fmt::format("{}", info.id),
+          std::string(MapTypeName(info.type)),
+          info.name.empty() ? "-" : info.name,
+          fmt::format("{:#x}", info.flags),
+          fmt::format("{}B", info.key_size),
+          fmt::format("{}B", info.value_size),
+          fmt::format("{}", info.max_entries),
+          fmt::format("{}B", info.memlock),
+          fmt::format("{}", info.btf_id),
+          info.frozen ? "yes" : "no"};
+}
+
+}  // namespace
+
+void TableFormatter::AddLeafColumns(const TypeNode& type,
+                                    const std::string& path, LeafPlace place,
+                                    bool from_key, uint32_t cpu) {
+  if (type.kind == TypeKind::kStruct || type.kind == TypeKind::kUnion) {
+    for (const Field& field : type.fields) {
+      LeafPlace member{place.bit_offset + field.bit_offset, field.bit_size};
+      if (field.name.empty()) {
+        if (!IsScalar(*field.type)) {
+          AddLeafColumns(*field.type, path, member, from_key, cpu);
+        }
+        continue;  // an unnamed scalar is padding
+      }
+      AddLeafColumns(*field.type, Join(path, field.name), member, from_key,
+                     cpu);
+    }
+    return;
+  }
+  Column column;
+  column.name = path;
+  column.from_key = from_key;
+  column.cpu = cpu;
+  column.type = &type;
+  column.place = place;
+  column.right_aligned = IsNumeric(type);
+  columns_.push_back(std::move(column));
+}
+
+void TableFormatter::AddColumns(const TypeRef& type, std::string prefix,
+                                bool from_key, uint32_t cpu) {
+  if (type && !IsScalar(*type) && type->kind != TypeKind::kArray) {
+    AddLeafColumns(*type, "", LeafPlace{}, from_key, cpu);
+    // A struct's columns are named by their fields; per-CPU ones also by
+    // their CPU.
+    if (shape_.layout.per_cpu && !from_key) {
+      for (Column& column : columns_) {
+        if (!column.from_key && column.cpu == cpu) {
+          column.name = Join(prefix, column.name);
+        }
+      }
+    }
+    return;
+  }
+  Column column;
+  column.name = std::move(prefix);
+  column.from_key = from_key;
+  column.cpu = cpu;
+  column.type = type.get();
+  column.right_aligned = type && IsNumeric(*type);
+  columns_.push_back(std::move(column));
+}
+
+void TableFormatter::BeginDump(const EntryShape& shape) {
+  shape_ = shape;
+  columns_.clear();
+  rows_.clear();
+  widths_.clear();
+  widths_fixed_ = false;
+  if (shape.has_key) AddColumns(shape.types.key, "key", /*from_key=*/true, 0);
+  size_t key_columns = columns_.size();
+  if (shape.layout.per_cpu) {
+    for (uint32_t cpu = 0; cpu < shape.layout.cpus; ++cpu) {
+      AddColumns(shape.types.value, fmt::format("cpu{}", cpu),
+                 /*from_key=*/false, cpu);
+    }
+  } else {
+    AddColumns(shape.types.value, "value", /*from_key=*/false, 0);
+  }
+  // Key and value fields of the same name: say which is which.
+  std::set<std::string> key_names;
+  for (size_t i = 0; i < key_columns; ++i) key_names.insert(columns_[i].name);
+  bool clash = false;
+  for (size_t i = key_columns; i < columns_.size(); ++i) {
+    if (key_names.count(columns_[i].name) != 0) clash = true;
+  }
+  if (clash) {
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (columns_[i].type != nullptr && columns_[i].name != "key" &&
+          columns_[i].name.rfind("cpu", 0) != 0) {
+        columns_[i].name =
+            Join(i < key_columns ? "key" : "value", columns_[i].name);
+      }
+    }
+  }
+  std::vector<std::string> header;
+  for (const Column& column : columns_) header.push_back(column.name);
+  AddRow(std::move(header));
+}
+
+void TableFormatter::DumpEntry(const MapEntry& entry) {
+  const ValueLayout& layout = shape_.layout;
+  std::vector<std::string> cells;
+  cells.reserve(columns_.size());
+  fmt::memory_buffer buf;
+  for (const Column& column : columns_) {
+    buf.clear();
+    const uint8_t* data;
+    size_t size;
+    if (column.from_key) {
+      data = entry.key.data();
+      size = entry.key.size();
+    } else {
+      data = layout.per_cpu ? layout.value_of(entry.value, column.cpu)
+                            : entry.value.data();
+      size = layout.value_size;
+    }
+    if (column.type == nullptr) {
+      AppendHexBytes(data, size, buf, ' ');
+    } else {
+      AppendTypedText(*column.type, data, column.place, /*bare_strings=*/true,
+                      buf);
+    }
+    cells.push_back(Cut(fmt::to_string(buf)));
+  }
+  AddRow(std::move(cells));
+}
+
+std::string TableFormatter::Cut(std::string cell) const {
+  if (!terminal_ || width_ < 2 || DisplayWidth(cell) <= width_) return cell;
+  size_t keep = width_ - 1;  // characters, then the ellipsis
+  size_t pos = 0;
+  for (size_t chars = 0; pos < cell.size(); ++pos) {
+    if ((static_cast<unsigned char>(cell[pos]) & 0xc0) != 0x80) {
+      if (chars == keep) break;
+      ++chars;
+    }
+  }
+  cell.resize(pos);
+  cell += "\u2026";
+  return cell;
+}
+
+void TableFormatter::AddRow(std::vector<std::string> cells) {
+  if (widths_fixed_) {
+    rows_.clear();
+    rows_.push_back(std::move(cells));
+    PrintRows();
+    return;
+  }
+  rows_.push_back(std::move(cells));
+  if (rows_.size() > kRowsToMeasure) Finish();
+}
+
+void TableFormatter::Finish() {
+  if (widths_fixed_) return;
+  widths_.assign(rows_.empty() ? 0 : rows_[0].size(), 0);
+  for (const auto& row : rows_) {
+    for (size_t i = 0; i < row.size() && i < widths_.size(); ++i) {
+      widths_[i] = std::max(widths_[i], DisplayWidth(row[i]));
+    }
+  }
+  widths_fixed_ = true;
+  PrintRows();
+}
+
+void TableFormatter::PrintRows() {
+  fmt::memory_buffer& buf = out_.buffer();
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    const auto& row = rows_[r];
+    for (size_t i = 0; i < row.size(); ++i) {
+      bool last = i + 1 == row.size();
+      size_t width = i < widths_.size() ? widths_[i] : 0;
+      size_t pad = width > DisplayWidth(row[i]) ? width - DisplayWidth(row[i])
+                                                : 0;
+      // Headers line up with their column's alignment.
+      bool right = i < columns_.size() && columns_[i].right_aligned;
+      if (right) buf.append(std::string(pad, ' '));
+      buf.append(row[i]);
+      if (!right && !last) buf.append(std::string(pad, ' '));
+      if (!last) buf.append(std::string_view("  "));
+    }
+    buf.push_back('\n');
+    out_.MaybeFlush();
+  }
+  rows_.clear();
+}
+
+void TableFormatter::EndDump() { Finish(); }
+
+void TableFormatter::PrintEntry(const MapEntry& entry,
+                                const EntryShape& shape) {
+  BeginDump(shape);
+  DumpEntry(entry);
+  EndDump();
+}
+
+void TableFormatter::PrintMapInfo(const MapInfo& info) {
+  columns_.clear();
+  widths_fixed_ = false;
+  rows_.clear();
+  AddRow(InfoHeader());
+  AddRow(InfoCells(info));
+  Finish();
+}
+
+void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
+  columns_.clear();
+  widths_fixed_ = false;
+  rows_.clear();
+  std::vector<std::string> header = InfoHeader();
+  header.insert(header.begin(), "path");
+  AddRow(std::move(header));
+  for (const PinnedMap& map : maps) {
+    std::vector<std::string> cells = InfoCells(map.info);
+    cells.insert(cells.begin(), Cut(map.path));
+    AddRow(std::move(cells));
+  }
+  Finish();
+}
+
+void TableFormatter::PrintNote(std::string_view line) {
+  WriteNote(line, out_, err_);
+}
+
+}  // namespace bpfmap

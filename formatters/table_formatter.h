@@ -1,0 +1,69 @@
+// The table format: a header row and aligned columns, one column per scalar
+// leaf of the key and value (dotted names such as range.lo), per-CPU maps
+// one set of value columns per CPU. The default on a terminal.
+#ifndef BPFMAP_FORMATTERS_TABLE_FORMATTER_H_
+#define BPFMAP_FORMATTERS_TABLE_FORMATTER_H_
+
+#include <string>
+#include <vector>
+
+#include "core/typed_scalar.h"
+#include "formatters/formatter.h"
+
+namespace bpfmap {
+
+class TableFormatter : public Formatter {
+ public:
+  // On a `terminal`, cells wider than `width` are cut with an ellipsis;
+  // elsewhere nothing is cut.
+  TableFormatter(OutputSink& out, OutputSink& err, bool terminal,
+                 size_t width)
+      : out_(out), err_(err), terminal_(terminal), width_(width) {}
+
+  void PrintEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void BeginDump(const EntryShape& shape) override;
+  void DumpEntry(const MapEntry& entry) override;
+  void EndDump() override;
+  void PrintMapInfo(const MapInfo& info) override;
+  void PrintMapList(const std::vector<PinnedMap>& maps) override;
+  void PrintNote(std::string_view line) override;
+  void PrintDone() override {}
+  void PrintError(const Error&) override {}
+
+  // Rows held back to size the columns; later rows reuse those widths.
+  static constexpr size_t kRowsToMeasure = 1024;
+
+ private:
+  struct Column {
+    std::string name;
+    bool from_key = false;
+    uint32_t cpu = 0;
+    const TypeNode* type = nullptr;  // null: the whole key or value as hex
+    LeafPlace place;
+    bool right_aligned = false;
+  };
+
+  void AddColumns(const TypeRef& type, std::string prefix, bool from_key,
+                  uint32_t cpu);
+  void AddLeafColumns(const TypeNode& type, const std::string& path,
+                      LeafPlace place, bool from_key, uint32_t cpu);
+  void AddRow(std::vector<std::string> cells);
+  void PrintRows();
+  void Finish();
+  std::string Cut(std::string cell) const;
+
+  OutputSink& out_;
+  OutputSink& err_;
+  bool terminal_;
+  size_t width_;
+
+  EntryShape shape_;
+  std::vector<Column> columns_;
+  std::vector<std::vector<std::string>> rows_;  // the header first
+  std::vector<size_t> widths_;
+  bool widths_fixed_ = false;
+};
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_FORMATTERS_TABLE_FORMATTER_H_

@@ -1,0 +1,21 @@
+// A typed key or value as one compact line of text, for the plain and
+// table formats: {ip=1 port=80 proto=6}, [1 2 3 4], "abc", MODE_ON.
+#ifndef BPFMAP_FORMATTERS_TYPED_TEXT_H_
+#define BPFMAP_FORMATTERS_TYPED_TEXT_H_
+
+#include <fmt/format.h>
+
+#include "core/type_node.h"
+#include "core/typed_scalar.h"
+
+namespace bpfmap {
+
+// Appends the `type` at `place` in `base`. Strings are quoted (JSON
+// escapes) unless `bare_strings`, which the table uses for its cells.
+void AppendTypedText(const TypeNode& type, const uint8_t* base,
+                     LeafPlace place, bool bare_strings,
+                     fmt::memory_buffer& out);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_FORMATTERS_TYPED_TEXT_H_
