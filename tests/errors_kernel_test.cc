@@ -98,10 +98,10 @@ TEST_F(ErrorsTest, BadBytesAreRefusedBeforeAnyWrite) {
 
 TEST_F(ErrorsTest, GrammarErrors) {
   ExpectRefused({"put", Pin("h"), "key", "1", "0", "0", "0"}, 2,
-                "'value BYTES' is needed");
+                "'value VALUE' is needed");
   ExpectRefused({"put", Pin("h"), "key", "value", "1", "0", "0", "0"}, 2,
-                "'key' needs bytes");
-  ExpectRefused({"get", Pin("h")}, 2, "'key BYTES' is needed");
+                "'key' needs bytes or a typed value");
+  ExpectRefused({"get", Pin("h")}, 2, "'key KEY' is needed");
   ExpectRefused({"get", Pin("h"), "key", "1", "0", "0", "0", "any"}, 2,
                 "'any' only goes with put");
   ExpectRefused({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "1",
@@ -119,7 +119,7 @@ TEST_F(ErrorsTest, GrammarErrors) {
   ExpectRefused({"put", Pin("q"), "key", "1", "value", "1", "0", "0", "0"}, 2,
                 "'key' does not apply");
   ExpectRefused({"get", Pin("q"), "key", "1"}, 2, "'key' does not apply");
-  ExpectRefused({"get", Pin("b")}, 2, "'value BYTES' is needed");
+  ExpectRefused({"get", Pin("b")}, 2, "'value VALUE' is needed");
   ExpectRefused({"put", Pin("b"), "value", "1", "0", "0", "0", "noexist"}, 2,
                 "a bloom filter takes no any|exist|noexist");
 }
@@ -152,7 +152,10 @@ TEST_F(ErrorsTest, CreateErrors) {
                 2, "'entries' is needed");
   ExpectRefused({"create", Pin("n"), "type", "hash", "key", "four", "value",
                  "4", "entries", "4"},
-                2, "key size: 'four' is not a number");
+                2, "create: key 'four': unknown type 'four'");
+  ExpectRefused({"create", Pin("n"), "type", "hash", "key", "4x", "value",
+                 "4", "entries", "4"},
+                2, "key size: '4x' is not a number");
   ExpectRefused({"create", Pin("n"), "type", "hash", "key", "4", "key", "4",
                  "value", "4", "entries", "4"},
                 2, "'key' given twice");

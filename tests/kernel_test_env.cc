@@ -113,7 +113,10 @@ void KernelTest::TearDown() {
     umount2(dir_.c_str(), MNT_DETACH);
     mounted_ = false;
   }
-  if (!dir_.empty()) rmdir(dir_.c_str());
+  if (!dir_.empty()) {
+    rmdir(dir_.c_str());
+    unlink(FixtureObject().c_str());
+  }
 }
 
 RunResult KernelTest::Bpftool(const std::vector<std::string>& args) const {
@@ -129,7 +132,7 @@ void KernelTest::LoadFixture(const std::string& source) const {
   const char* clang = "/usr/bin/clang";
   ASSERT_EQ(access(clang, X_OK), 0)
       << "clang is not installed (tools/setup installs it)";
-  std::string object = dir_ + ".fixture.o";  // beside, not in, the bpffs
+  std::string object = FixtureObject();
   RunResult compiled = RunProgram(
       clang, {"-g", "-O2", "-target", "bpf",
               "-I/usr/include/x86_64-linux-gnu", "-c", source, "-o", object});
@@ -138,7 +141,6 @@ void KernelTest::LoadFixture(const std::string& source) const {
   LIBBPF_OPTS(bpf_object_open_opts, opts);
   opts.pin_root_path = dir_.c_str();
   struct bpf_object* obj = bpf_object__open_file(object.c_str(), &opts);
-  unlink(object.c_str());
   ASSERT_NE(obj, nullptr) << "libbpf could not open " << source << ": "
                           << std::strerror(errno);
   int err = bpf_object__load(obj);

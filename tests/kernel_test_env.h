@@ -53,8 +53,11 @@ class KernelTest : public ::testing::Test {
   // "tests/testdata/typed_maps.bpf.c") with the machine's clang and loads it
   // through libbpf, which creates its maps and pins those marked
   // LIBBPF_PIN_BY_NAME in the private bpffs under their names. Fails the
-  // test (fatally) on any error.
+  // test (fatally) on any error. The compiled object stays at
+  // FixtureObject() until the test ends, for --btf.
   void LoadFixture(const std::string& source) const;
+  // Where LoadFixture() leaves the object: beside, not in, the bpffs.
+  std::string FixtureObject() const { return dir_ + ".fixture.o"; }
 
   // Runs bpfmap as user nobody (uid 65534), with CAP_BPF if asked; fails
   // the test if setpriv (util-linux) is missing.

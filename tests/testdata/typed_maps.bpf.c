@@ -64,4 +64,77 @@ struct {
   __uint(pinning, LIBBPF_PIN_BY_NAME);
 } typed_lpm SEC(".maps");
 
+// Integers of every size and sign, a pointer, a 64-bit enum, a signed
+// bitfield and anonymous members, in one value.
+enum big { BIG_SMALL = 1, BIG_HUGE = 0x100000000ULL };
+
+struct numbers {
+  __s8 s8;
+  __s16 s16;
+  __s32 s32;
+  __s64 s64;
+  __u8 u8;
+  __u16 u16;
+  __u32 u32;
+  __u64 u64;
+  void *ptr;
+  enum big big;
+  int neg : 4;
+  unsigned int pos : 12;
+  struct {
+    __u16 inner_a;
+    __u16 inner_b;
+  };
+  union {
+    __u32 either;
+    char four[4];
+  };
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __type(key, __u32);
+  __type(value, struct numbers);
+  __uint(max_entries, 8);
+  __uint(pinning, LIBBPF_PIN_BY_NAME);
+} typed_numbers SEC(".maps");
+
+// Floats, which bpftool cannot format.
+struct floats {
+  float f;
+  double d;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __type(key, __u32);
+  __type(value, struct floats);
+  __uint(max_entries, 2);
+  __uint(pinning, LIBBPF_PIN_BY_NAME);
+} typed_floats SEC(".maps");
+
+// A per-CPU map of structs: folding works leaf by leaf.
+struct counters {
+  __u64 packets;
+  __u32 drops;
+  __s32 min_delta;
+  _Bool seen;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+  __type(key, __u32);
+  __type(value, struct counters);
+  __uint(max_entries, 8);
+  __uint(pinning, LIBBPF_PIN_BY_NAME);
+} typed_counters SEC(".maps");
+
+// A queue whose values are typed.
+struct {
+  __uint(type, BPF_MAP_TYPE_QUEUE);
+  __type(value, struct range);
+  __uint(max_entries, 4);
+  __uint(pinning, LIBBPF_PIN_BY_NAME);
+} typed_queue SEC(".maps");
+
 char LICENSE[] SEC("license") = "GPL";
