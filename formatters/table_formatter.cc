@@ -221,6 +221,10 @@ void TableFormatter::PrintRows() {
       if (!right && !last) buf.append(std::string(pad, ' '));
       if (!last) buf.append(std::string_view("  "));
     }
+    // An empty last cell leaves the separator behind it.
+    while (buf.size() > 0 && buf[buf.size() - 1] == ' ') {
+      buf.resize(buf.size() - 1);
+    }
     buf.push_back('\n');
     out_.MaybeFlush();
   }
