@@ -198,5 +198,33 @@ TEST_F(FormatterTest, ErrorsKeepJsonStdoutValid) {
   EXPECT_EQ(Print(OutputFormat::kPlain, [](Formatter& f) { f.PrintDone(); }), "");
 }
 
+TEST_F(FormatterTest, ShowAndListAsTableAndNdjson) {
+  MapInfo unnamed = Info();
+  unnamed.name = "";
+  std::vector<PinnedMap> maps = {{"/sys/fs/bpf/a", Info()},
+                                 {"/sys/fs/bpf/longer/b", unnamed}};
+  EXPECT_EQ(Print(OutputFormat::kTable,
+                  [&](Formatter& f) { f.PrintMapList(maps); }),
+            "path                  id  type  name   flags  key  value  "
+            "max_entries  memlock  btf_id  frozen\n"
+            "/sys/fs/bpf/a         7   hash  flows  0x1    4B   8B     64"
+            "           4096B    0       no\n"
+            "/sys/fs/bpf/longer/b  7   hash  -      0x1    4B   8B     64"
+            "           4096B    0       no\n");
+  EXPECT_EQ(Print(OutputFormat::kTable,
+                  [&](Formatter& f) { f.PrintMapInfo(Info()); }),
+            "id  type  name   flags  key  value  max_entries  memlock  btf_id  "
+            "frozen\n"
+            "7   hash  flows  0x1    4B   8B     64           4096B    0       "
+            "no\n");
+  std::string lines = Print(OutputFormat::kNdjson,
+                            [&](Formatter& f) { f.PrintMapList(maps); });
+  size_t newline = lines.find('\n');
+  ASSERT_NE(newline, std::string::npos);
+  EXPECT_EQ(json::parse(lines.substr(0, newline))["path"], "/sys/fs/bpf/a");
+  EXPECT_EQ(json::parse(lines.substr(newline + 1))["path"],
+            "/sys/fs/bpf/longer/b");
+}
+
 }  // namespace
 }  // namespace bpfmap
