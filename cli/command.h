@@ -20,6 +20,13 @@ struct CommandEnv {
   const TypingOptions& typing;  // --key-type, --value-type, --hex, --cpus
 };
 
+// Writes "bpfmap: `text`" to stderr now, in every format: what a bulk
+// command did.
+inline void Inform(CommandEnv& env, std::string_view text) {
+  env.err.Format("bpfmap: {}\n", text);
+  env.err.Flush();
+}
+
 // Writes "bpfmap: warning: `text`" to stderr now.
 inline void Warn(CommandEnv& env, std::string_view text) {
   env.err.Format("bpfmap: warning: {}\n", text);
@@ -27,10 +34,16 @@ inline void Warn(CommandEnv& env, std::string_view text) {
 }
 
 // What CLI11 gathered for a command: the words after its name, options
-// removed.
+// removed, and the command's own options.
 struct CommandInput {
   std::vector<std::string> words;
+  std::string file;    // --file FILE (put, del); "-" is stdin
+  bool all = false;    // --all (del)
+  bool drain = false;  // --drain (dump)
 };
+
+// The options a command may take besides the global ones.
+enum class CommandOption { kFile, kAll, kDrain };
 
 struct CommandSpec {
   std::string_view name;
@@ -40,6 +53,7 @@ struct CommandSpec {
   std::string_view examples;
   // Parses the input and runs the command.
   Status (*run)(const CommandInput& input, CommandEnv& env);
+  std::vector<CommandOption> options = {};
 };
 
 // Every command, in the order help lists them.

@@ -1,9 +1,50 @@
 #include "cli/del_command.h"
 
+#include <fmt/format.h>
+
+#include "cli/entry_input.h"
+#include "core/map_batch.h"
 #include "core/map_ops.h"
 #include "core/typed_input.h"
 
 namespace bpfmap::cli {
+
+// del MAP --file FILE, del MAP --all
+Status RunDelMany(const MapElementWords& options, const CommandInput& input,
+                  CommandEnv& env) {
+  if (options.args.key || options.args.value) {
+    return Error::BadInput(
+        "del --file and --all take no key on the command line");
+  }
+  if (!input.file.empty() && input.all) {
+    return Error::BadInput("give --file or --all, not both");
+  }
+  BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
+                          MapHandle::Open(options.map, OpenMode::kReadWrite));
+  const MapInfo& info = map.info();
+  BulkResult deleted;
+  if (input.all) {
+    BPFMAP_ASSIGN_OR_RETURN(deleted, DeleteAllEntries(map));
+  } else {
+    BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
+    BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
+                            ResolveTyping(info, env.typing));
+    BPFMAP_ASSIGN_OR_RETURN(PackedEntries entries,
+                            ReadEntries(input.file, info, typing,
+                                        env.typing.hex, /*need_value=*/false));
+    BPFMAP_ASSIGN_OR_RETURN(deleted, DeleteEntries(map, entries));
+  }
+  Inform(env, fmt::format("deleted {} entr{} from {}{}", deleted.done,
+                          deleted.done == 1 ? "y" : "ies", info.Label(),
+                          deleted.missing == 0
+                              ? ""
+                              : fmt::format(" ({} key{} not there)",
+                                            deleted.missing,
+                                            deleted.missing == 1 ? " was"
+                                                                 : "s were")));
+  env.out.PrintDone();
+  return OkStatus();
+}
 
 Status RunDel(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
@@ -18,7 +59,7 @@ Status RunDel(const MapElementWords& options, CommandEnv& env) {
                             ResolveTyping(info, env.typing));
     MapEntry entry;
     BPFMAP_ASSIGN_OR_RETURN(entry.value, PopValue(map));
-    env.out.PrintEntry(entry, typing.output);
+    env.out.PrintEntry(ViewOf(entry), typing.output);
     return OkStatus();
   }
   BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
@@ -40,15 +81,22 @@ const CommandSpec kDelCommand = {
     "delete a key; pop a queue or stack and print what was popped",
     "del MAP key KEY          delete the key (exit 1 if absent)\n"
     "del MAP                  queue/stack: pop and print the value (exit 1 "
-    "if empty)",
+    "if empty)\n"
+    "del MAP --file FILE      delete every key FILE lists (what dump printed;\n"
+    "                         - is stdin); keys not there are counted\n"
+    "del MAP --all            empty the map",
     "bpfmap del /sys/fs/bpf/flows key hex 0a000001\n"
     "bpfmap -j del /sys/fs/bpf/events",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(
           MapElementWords options,
           ParseMapElementWords(input.words, /*allow_mode=*/false));
+      if (!input.file.empty() || input.all) {
+        return RunDelMany(options, input, env);
+      }
       return RunDel(options, env);
     },
+    {CommandOption::kFile, CommandOption::kAll},
 };
 
 }  // namespace bpfmap::cli

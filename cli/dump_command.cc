@@ -3,42 +3,53 @@
 #include <fmt/format.h>
 
 #include "cli/words.h"
+#include "core/map_batch.h"
 #include "core/map_ops.h"
 
 namespace bpfmap::cli {
 
-Result<DumpOptions> ParseDumpWords(const std::vector<std::string>& words) {
+Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
   DumpOptions options;
-  BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(words));
+  BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(input.words));
+  options.drain = input.drain;
   return options;
 }
 
 Status RunDump(const DumpOptions& options, CommandEnv& env) {
-  BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
-                          MapHandle::Open(options.map, OpenMode::kReadOnly));
-  BPFMAP_ASSIGN_OR_RETURN(EntryCursor cursor, EntryCursor::Start(map));
+  BPFMAP_ASSIGN_OR_RETURN(
+      MapHandle map,
+      MapHandle::Open(options.map, options.drain ? OpenMode::kReadWrite
+                                                 : OpenMode::kReadOnly));
+  BPFMAP_ASSIGN_OR_RETURN(
+      EntryBatches batches,
+      EntryBatches::Start(map, options.drain ? EntryBatches::Mode::kDrain
+                                             : EntryBatches::Mode::kRead));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
                           ResolveTyping(map.info(), env.typing));
+  EntryPreparer preparer(typing);
   env.out.BeginDump(typing.output);
-  MapEntry entry;
   size_t count = 0;
-  bool clamped = false;
   Status status;
   while (true) {
-    Result<bool> more = cursor.Next(entry);
-    if (!more.ok()) {
-      status = more.error();
+    Result<uint32_t> got = batches.Next();
+    if (!got.ok()) {
+      status = got.error();
       break;
     }
-    if (!*more) break;
-    PrepareEntry(typing, entry, &clamped);
-    env.out.DumpEntry(entry);
-    ++count;
+    if (*got == 0) break;
+    for (uint32_t i = 0; i < *got; ++i) {
+      env.out.DumpEntry(preparer.Prepare(batches.entry(i)));
+    }
+    count += *got;
   }
   env.out.EndDump();
-  if (clamped) Warn(env, "a sum over CPUs did not fit its field; clamped");
+  if (preparer.clamped()) {
+    Warn(env, "a sum over CPUs did not fit its field; clamped");
+  }
   if (status.ok()) {
-    env.out.PrintNote(fmt::format("Found {} element{}", count, count == 1 ? "" : "s"));
+    env.out.PrintNote(fmt::format("{} {} element{}",
+                                  options.drain ? "Drained" : "Found", count,
+                                  count == 1 ? "" : "s"));
   }
   return status;
 }
@@ -47,17 +58,21 @@ const CommandSpec kDumpCommand = {
     "dump",
     {},
     "print every entry of a map",
-    "dump MAP                 every key and value, one per line (JSON: an "
+    "dump MAP [--drain]       every key and value, one per line (JSON: an "
     "array;\n"
-    "                         NDJSON: one object per line)",
+    "                         NDJSON: one object per line). --drain deletes\n"
+    "                         what it reads, batch by batch, so counters are\n"
+    "                         harvested without losing increments",
     "bpfmap dump /sys/fs/bpf/flows\n"
     "bpfmap -j dump name flows | jq '.[].key'\n"
-    "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters",
+    "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters\n"
+    "bpfmap -o ndjson dump /sys/fs/bpf/flows > snap && "
+    "bpfmap put /sys/fs/bpf/copy --file snap",
     [](const CommandInput& input, CommandEnv& env) -> Status {
-      BPFMAP_ASSIGN_OR_RETURN(DumpOptions options,
-                              ParseDumpWords(input.words));
+      BPFMAP_ASSIGN_OR_RETURN(DumpOptions options, ParseDumpWords(input));
       return RunDump(options, env);
     },
+    {CommandOption::kDrain},
 };
 
 }  // namespace bpfmap::cli

@@ -9,9 +9,10 @@ namespace bpfmap::cli {
 
 struct DumpOptions {
   MapRef map;
+  bool drain = false;  // delete what is read, batch by batch
 };
 
-Result<DumpOptions> ParseDumpWords(const std::vector<std::string>& words);
+Result<DumpOptions> ParseDumpWords(const CommandInput& input);
 Status RunDump(const DumpOptions& options, CommandEnv& env);
 
 extern const CommandSpec kDumpCommand;

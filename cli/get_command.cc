@@ -42,10 +42,11 @@ Status RunGet(const MapElementWords& options, CommandEnv& env) {
     case MapAccess::kNone:
       return RequireAccess(info, MapAccess::kKeyed, "get");
   }
-  bool clamped = false;
-  PrepareEntry(typing, entry, &clamped);
-  if (clamped) Warn(env, "a sum over CPUs did not fit its field; clamped");
-  env.out.PrintEntry(entry, typing.output);
+  EntryPreparer preparer(typing);
+  env.out.PrintEntry(preparer.Prepare(ViewOf(entry)), typing.output);
+  if (preparer.clamped()) {
+    Warn(env, "a sum over CPUs did not fit its field; clamped");
+  }
   return OkStatus();
 }
 

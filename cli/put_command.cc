@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "cli/entry_input.h"
+#include "core/map_batch.h"
 #include "core/map_ops.h"
 #include "core/map_types.h"
 #include "core/typed_input.h"
@@ -51,6 +53,34 @@ Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
 }
 
 }  // namespace
+
+// put MAP --file FILE [any|exist|noexist]
+Status RunPutFile(const MapElementWords& options, const std::string& file,
+                  CommandEnv& env) {
+  if (options.args.key || options.args.value || options.args.values) {
+    return Error::BadInput(
+        "put --file takes its keys and values from the file, not the "
+        "command line");
+  }
+  BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
+                          MapHandle::Open(options.map, OpenMode::kReadWrite));
+  const MapInfo& info = map.info();
+  const MapTypeInfo* type = FindMapType(info.type);
+  if (type != nullptr && type->access == MapAccess::kNone) {
+    return RequireAccess(info, MapAccess::kKeyed, "put");
+  }
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
+  BPFMAP_ASSIGN_OR_RETURN(
+      PackedEntries entries,
+      ReadEntries(file, info, typing, env.typing.hex, /*need_value=*/true));
+  BPFMAP_ASSIGN_OR_RETURN(
+      BulkResult written,
+      WriteEntries(map, entries, options.args.mode.value_or(UpdateMode::kAny)));
+  Inform(env, fmt::format("wrote {} entr{} to {}", written.done,
+                          written.done == 1 ? "y" : "ies", info.Label()));
+  env.out.PrintDone();
+  return OkStatus();
+}
 
 Status RunPut(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
@@ -111,6 +141,10 @@ const CommandSpec kPutCommand = {
     "put MAP key KEY values VALUE... [any|exist|noexist]\n"
     "                         per-CPU maps: one value per possible CPU\n"
     "                         (untyped: one word of hex digits each)\n"
+    "put MAP --file FILE [any|exist|noexist]\n"
+    "                         every entry of FILE (what dump -o ndjson or -j\n"
+    "                         printed; - is stdin), all checked first, then\n"
+    "                         written in batches\n"
     "put MAP value VALUE [exist]\n"
     "                         queue/stack: push (exist: drop the oldest when\n"
     "                         full); bloom filter: add",
@@ -122,8 +156,10 @@ const CommandSpec kPutCommand = {
       BPFMAP_ASSIGN_OR_RETURN(
           MapElementWords options,
           ParseMapElementWords(input.words, /*allow_mode=*/true));
+      if (!input.file.empty()) return RunPutFile(options, input.file, env);
       return RunPut(options, env);
     },
+    {CommandOption::kFile},
 };
 
 }  // namespace bpfmap::cli

@@ -37,7 +37,8 @@ struct GlobalOptions {
 // Options that take a value, which FindCommand must step over.
 bool TakesValue(std::string_view arg) {
   return arg == "-o" || arg == "--output" || arg == "--cpus" ||
-         arg == "--key-type" || arg == "--value-type" || arg == "--btf";
+         arg == "--key-type" || arg == "--value-type" || arg == "--btf" ||
+         arg == "--file";
 }
 
 // CLI11 splits a word that starts with '[' and ends with ']' into a list;
@@ -265,7 +266,23 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
                                        std::string(spec.summary));
     for (std::string_view alias : spec.aliases) sub->alias(std::string(alias));
     sub->add_option("ARGS", inputs[i].words, "see Usage below");
-    sub->footer(CommandFooter(spec));
+    for (CommandOption option : spec.options) {
+      switch (option) {
+        case CommandOption::kFile:
+          sub->add_option("--file", inputs[i].file,
+                          "entries as dump -o ndjson or -j prints them; - "
+                          "reads stdin");
+          break;
+        case CommandOption::kAll:
+          sub->add_flag("--all", inputs[i].all, "every entry");
+          break;
+        case CommandOption::kDrain:
+          sub->add_flag("--drain", inputs[i].drain,
+                        "delete what is read, batch by batch");
+          break;
+      }
+    }
+    sub->footer([&spec] { return CommandFooter(spec); });  // built only for --help
     subcommands.push_back(sub);
   }
 
@@ -305,6 +322,9 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
   }
 
   UnshieldWords(inputs[chosen].words);
+  if (!inputs[chosen].file.empty() && inputs[chosen].file[0] == kShield) {
+    inputs[chosen].file.erase(inputs[chosen].file.begin());
+  }
   try {
     return RunCommand(commands[chosen], inputs[chosen], global,
                       TerminalOf(out_file), out, err);

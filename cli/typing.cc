@@ -102,12 +102,14 @@ Result<MapTyping> ResolveTyping(const MapInfo& info,
   return typing;
 }
 
-void PrepareEntry(const MapTyping& typing, MapEntry& entry, bool* clamped) {
-  if (typing.fold == CpuFold::kEach) return;
-  bool entry_clamped = false;
-  entry.value = FoldCpuValues(*typing.input.value, typing.layout, entry.value,
-                              typing.fold, &entry_clamped);
-  if (entry_clamped && clamped != nullptr) *clamped = true;
+EntryView EntryPreparer::Prepare(EntryView entry) {
+  if (typing_.fold == CpuFold::kEach) return entry;
+  if (FoldCpuValuesInto(*typing_.input.value, typing_.layout, entry.value,
+                        typing_.fold, folded_.data())) {
+    clamped_ = true;
+  }
+  entry.value = folded_.data();
+  return entry;
 }
 
 }  // namespace bpfmap::cli

@@ -38,9 +38,23 @@ struct MapTyping {
 Result<MapTyping> ResolveTyping(const MapInfo& info,
                                 const TypingOptions& options);
 
-// Makes `entry` what the formatter is to see: per-CPU values folded when
-// asked. Sets `*clamped` if a sum did not fit its field.
-void PrepareEntry(const MapTyping& typing, MapEntry& entry, bool* clamped);
+// Makes entries what the formatter is to see: per-CPU values folded when
+// asked, into a buffer it reuses.
+class EntryPreparer {
+ public:
+  explicit EntryPreparer(const MapTyping& typing) : typing_(typing) {
+    if (typing.fold != CpuFold::kEach) folded_.resize(typing.layout.value_size);
+  }
+  // `entry` as the formatter is to see it; valid until the next call.
+  EntryView Prepare(EntryView entry);
+  // Whether a sum over CPUs did not fit its field and was clamped.
+  bool clamped() const { return clamped_; }
+
+ private:
+  const MapTyping& typing_;
+  Bytes folded_;
+  bool clamped_ = false;
+};
 
 // The C type `text` (--key-type, create's key and value), with named types
 // from `btf_file` if one is given. Errors name `what`.

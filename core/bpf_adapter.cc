@@ -96,6 +96,34 @@ Status GetNextKey(int fd, const void* key, void* next) {
   return StatusOf(bpf_map_get_next_key(fd, key, next), "get next key");
 }
 
+Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
+                   void* values, uint32_t& count, bool and_delete) {
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  // libbpf's prototypes take `void* in_batch` though the kernel only reads
+  // it.
+  void* in = const_cast<void*>(in_batch);
+  int ret = and_delete ? bpf_map_lookup_and_delete_batch(
+                             fd, in, out_batch, keys, values, &count, &opts)
+                       : bpf_map_lookup_batch(fd, in, out_batch, keys, values,
+                                              &count, &opts);
+  return StatusOf(ret, and_delete ? "lookup and delete batch"
+                                  : "lookup batch");
+}
+
+Status UpdateBatch(int fd, const void* keys, const void* values,
+                   uint32_t& count, uint64_t elem_flags) {
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  opts.elem_flags = elem_flags;
+  return StatusOf(bpf_map_update_batch(fd, keys, values, &count, &opts),
+                  "update batch");
+}
+
+Status DeleteBatch(int fd, const void* keys, uint32_t& count) {
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  return StatusOf(bpf_map_delete_batch(fd, keys, &count, &opts),
+                  "delete batch");
+}
+
 void BtfDeleter::operator()(struct btf* btf) const { btf__free(btf); }
 
 Result<BtfPtr> LoadBtfById(uint32_t id) {

@@ -56,6 +56,21 @@ Status LookupAndDeleteElem(int fd, const void* key, void* value);
 // Writes the key after `key` (the first key if `key` is null) into `next`.
 Status GetNextKey(int fd, const void* key, void* next);
 
+// The batch calls. `count` goes in as the number of entries the buffers
+// hold (or to write) and comes back as the number processed, also on
+// error. LookupBatch reports the end of the map as ENOENT, with `count`
+// entries in that last batch. `in_batch` is null for the first batch;
+// `out_batch` receives the token for the next one.
+Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
+                   void* values, uint32_t& count, bool and_delete);
+Status UpdateBatch(int fd, const void* keys, const void* values,
+                   uint32_t& count, uint64_t elem_flags);
+Status DeleteBatch(int fd, const void* keys, uint32_t& count);
+
+// The errno the kernel gives for an operation a map type does not have
+// (ENOTSUPP, which user space headers do not define).
+inline constexpr int kErrNotSupported = 524;
+
 struct BtfDeleter {
   void operator()(struct btf* btf) const;
 };

@@ -10,7 +10,7 @@ namespace {
 
 class Folder {
  public:
-  Folder(const ValueLayout& layout, const Bytes& buffer, CpuFold fold,
+  Folder(const ValueLayout& layout, const uint8_t* buffer, CpuFold fold,
          uint8_t* out)
       : layout_(layout), buffer_(buffer), fold_(fold), out_(out) {}
 
@@ -98,7 +98,7 @@ class Folder {
   }
 
   const ValueLayout& layout_;
-  const Bytes& buffer_;
+  const uint8_t* buffer_;
   CpuFold fold_;
   uint8_t* out_;
   bool clamped_ = false;
@@ -120,13 +120,20 @@ const std::vector<std::string_view>& CpuFoldNames() {
   return names;
 }
 
+bool FoldCpuValuesInto(const TypeNode& type, const ValueLayout& layout,
+                       const uint8_t* buffer, CpuFold fold, uint8_t* out) {
+  std::memcpy(out, layout.value_of(buffer, 0), layout.value_size);
+  Folder folder(layout, buffer, fold, out);
+  folder.Fold(type, LeafPlace{});
+  return folder.clamped();
+}
+
 Bytes FoldCpuValues(const TypeNode& type, const ValueLayout& layout,
                     const Bytes& buffer, CpuFold fold, bool* clamped) {
   Bytes out(layout.value_size, 0);
-  std::memcpy(out.data(), layout.value_of(buffer, 0), layout.value_size);
-  Folder folder(layout, buffer, fold, out.data());
-  folder.Fold(type, LeafPlace{});
-  if (clamped != nullptr) *clamped = folder.clamped();
+  bool was_clamped =
+      FoldCpuValuesInto(type, layout, buffer.data(), fold, out.data());
+  if (clamped != nullptr) *clamped = was_clamped;
   return out;
 }
 

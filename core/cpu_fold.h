@@ -28,6 +28,11 @@ const std::vector<std::string_view>& CpuFoldNames();
 Bytes FoldCpuValues(const TypeNode& type, const ValueLayout& layout,
                     const Bytes& buffer, CpuFold fold, bool* clamped);
 
+// The same into `out` (layout.value_size bytes), without allocating; returns
+// whether a sum was clamped.
+bool FoldCpuValuesInto(const TypeNode& type, const ValueLayout& layout,
+                       const uint8_t* buffer, CpuFold fold, uint8_t* out);
+
 }  // namespace bpfmap
 
 #endif  // BPFMAP_CORE_CPU_FOLD_H_

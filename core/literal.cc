@@ -13,6 +13,11 @@ using nlohmann::json;
 // text and duplicate keys stay visible.
 class LiteralBuilder : public nlohmann::json_sax<json> {
  public:
+  LiteralBuilder() = default;
+  // Element mode: the top level must be an array, and each of its elements
+  // goes to `element` when complete instead of into a tree.
+  explicit LiteralBuilder(const ArrayElementFn* element) : element_fn_(element) {}
+
   bool null() override { return Add(Literal{}); }
   bool boolean(bool value) override {
     Literal literal;
@@ -58,6 +63,7 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
   }
 
   Result<Literal> Finish(bool parsed) {
+    if (!status_.ok()) return status_.error();
     if (!error_.empty()) return Error::BadInput(error_);
     if (!parsed || !done_) return Error::BadInput("invalid JSON");
     return std::move(root_);
@@ -77,6 +83,10 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
       done_ = true;
       return &root_;
     }
+    if (element_fn_ != nullptr && stack_.size() == 1) {
+      element_ = std::move(literal);
+      return &element_;
+    }
     Literal* parent = stack_.back();
     if (parent->kind == Literal::Kind::kArray) {
       parent->items.push_back(std::move(literal));
@@ -86,10 +96,27 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
     return &parent->members.back().second;
   }
   bool Add(Literal&& literal) {
+    if (element_fn_ != nullptr && stack_.empty() &&
+        literal.kind != Literal::Kind::kArray) {
+      error_ = "expected a JSON array of entries";
+      return false;
+    }
     Place(std::move(literal));
+    if (element_fn_ != nullptr && stack_.size() == 1) return Deliver();
     return true;
   }
+  // Hands a finished top-level element to the callback.
+  bool Deliver() {
+    status_ = (*element_fn_)(std::move(element_), elements_++);
+    element_ = Literal{};
+    return status_.ok();
+  }
   bool Open(Literal::Kind kind) {
+    if (element_fn_ != nullptr && stack_.empty() &&
+        kind != Literal::Kind::kArray) {
+      error_ = "expected a JSON array of entries";
+      return false;
+    }
     if (stack_.size() >= static_cast<size_t>(kMaxLiteralDepth)) {
       error_ = fmt::format("JSON nests more than {} levels deep",
                            kMaxLiteralDepth);
@@ -102,6 +129,7 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
   }
   bool Close() {
     stack_.pop_back();
+    if (element_fn_ != nullptr && stack_.size() == 1) return Deliver();
     return true;
   }
 
@@ -111,6 +139,10 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
   Literal root_;
   bool done_ = false;
   std::string error_;
+  const ArrayElementFn* element_fn_ = nullptr;
+  Literal element_;  // element mode: the element being built
+  size_t elements_ = 0;
+  Status status_;    // element mode: what the callback said
 };
 
 }  // namespace
@@ -121,6 +153,25 @@ Result<Literal> ParseJsonLiteral(std::string_view text) {
                                 nlohmann::detail::input_format_t::json,
                                 /*strict=*/true);
   return builder.Finish(parsed);
+}
+
+Status ForEachArrayElement(std::FILE* in, const ArrayElementFn& element) {
+  LiteralBuilder builder(&element);
+  bool parsed = json::sax_parse(in, &builder,
+                                nlohmann::detail::input_format_t::json,
+                                /*strict=*/true);
+  Result<Literal> result = builder.Finish(parsed);
+  return result.ok() ? OkStatus() : Status(result.error());
+}
+
+Status ForEachArrayElement(std::string_view text,
+                           const ArrayElementFn& element) {
+  LiteralBuilder builder(&element);
+  bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
+                                nlohmann::detail::input_format_t::json,
+                                /*strict=*/true);
+  Result<Literal> result = builder.Finish(parsed);
+  return result.ok() ? OkStatus() : Status(result.error());
 }
 
 Result<Literal> ParseLiteral(std::string_view word) {

@@ -5,6 +5,8 @@
 #ifndef BPFMAP_CORE_LITERAL_H_
 #define BPFMAP_CORE_LITERAL_H_
 
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +35,15 @@ Result<Literal> ParseLiteral(std::string_view word);
 
 // Reads `text` as JSON whatever it starts with (a line of a bulk-load file).
 Result<Literal> ParseJsonLiteral(std::string_view text);
+
+// Reads a JSON array from `in` (or `text`) one element at a time, calling
+// `element(literal, index)` for each as soon as it is complete, so memory
+// holds one element however long the array. Stops at the first error from
+// the JSON or from `element`.
+using ArrayElementFn = std::function<Status(Literal&&, size_t index)>;
+Status ForEachArrayElement(std::FILE* in, const ArrayElementFn& element);
+Status ForEachArrayElement(std::string_view text,
+                           const ArrayElementFn& element);
 
 // How a literal reads in a message: the word as typed, or JSON, shortened
 // to about 40 characters.

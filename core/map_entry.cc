@@ -15,4 +15,11 @@ Bytes ReplicateValue(const Bytes& value, const ValueLayout& layout) {
   return buffer;
 }
 
+std::string PackedEntries::OriginOf(size_t index) const {
+  if (index < lines.size()) {
+    return source + ":" + std::to_string(lines[index]);
+  }
+  return source + ": entry " + std::to_string(index + 1);
+}
+
 }  // namespace bpfmap

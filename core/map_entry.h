@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/byte_codec.h"
 #include "core/type_node.h"
@@ -19,8 +21,11 @@ struct ValueLayout {
   bool per_cpu = false;
 
   size_t buffer_size() const { return static_cast<size_t>(stride) * cpus; }
+  const uint8_t* value_of(const uint8_t* buffer, uint32_t cpu) const {
+    return buffer + static_cast<size_t>(stride) * cpu;
+  }
   const uint8_t* value_of(const Bytes& buffer, uint32_t cpu) const {
-    return buffer.data() + static_cast<size_t>(stride) * cpu;
+    return value_of(buffer.data(), cpu);
   }
 };
 
@@ -29,6 +34,34 @@ struct ValueLayout {
 struct MapEntry {
   Bytes key;
   Bytes value;
+};
+
+// An entry held elsewhere (in a batch buffer, in a MapEntry): what
+// formatters print, without a copy.
+struct EntryView {
+  const uint8_t* key = nullptr;  // key_size bytes; none for keyless maps
+  uint32_t key_size = 0;
+  const uint8_t* value = nullptr;  // laid out as ValueLayout says
+};
+
+inline EntryView ViewOf(const MapEntry& entry) {
+  return {entry.key.data(), static_cast<uint32_t>(entry.key.size()),
+          entry.value.data()};
+}
+
+// Entries to write or delete, packed: key i at keys[i * key_size], its
+// value buffer (laid out for the map) at values[i * value_stride].
+struct PackedEntries {
+  uint32_t key_size = 0;
+  size_t value_stride = 0;
+  size_t count = 0;
+  Bytes keys;
+  Bytes values;
+  std::string source;           // the file's name, for messages
+  std::vector<uint32_t> lines;  // each entry's line, if read from lines
+
+  // "snap:12" (line 12), or "snap: entry 12" for entries of a JSON array.
+  std::string OriginOf(size_t index) const;
 };
 
 // What a formatter needs to know about a map's entries: how values are

@@ -11,18 +11,6 @@
 namespace bpfmap {
 namespace {
 
-uint64_t UpdateFlags(UpdateMode mode) {
-  switch (mode) {
-    case UpdateMode::kAny:
-      return BPF_ANY;
-    case UpdateMode::kNoExist:
-      return BPF_NOEXIST;
-    case UpdateMode::kExist:
-      return BPF_EXIST;
-  }
-  return BPF_ANY;
-}
-
 std::string_view AccessNoun(MapAccess access) {
   switch (access) {
     case MapAccess::kKeyed:
@@ -44,10 +32,6 @@ Error KeyNotFound(std::string_view operation, const Bytes& key,
                                info.Label()));
 }
 
-Error InMap(const Error& error, std::string_view operation,
-            const MapInfo& info) {
-  return error.WithContext(fmt::format("{} in {}", operation, info.Label()));
-}
 
 Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
                         bool and_delete, std::string_view operation) {
@@ -95,6 +79,23 @@ Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
 }
 
 }  // namespace
+
+uint64_t UpdateFlags(UpdateMode mode) {
+  switch (mode) {
+    case UpdateMode::kAny:
+      return BPF_ANY;
+    case UpdateMode::kNoExist:
+      return BPF_NOEXIST;
+    case UpdateMode::kExist:
+      return BPF_EXIST;
+  }
+  return BPF_ANY;
+}
+
+Error InMap(const Error& error, std::string_view operation,
+            const MapInfo& info) {
+  return error.WithContext(fmt::format("{} in {}", operation, info.Label()));
+}
 
 Result<ValueLayout> LayoutFor(const MapInfo& info) {
   ValueLayout layout;
@@ -176,42 +177,6 @@ Status TestBloomFilter(const MapHandle& map, const Bytes& value) {
                                  map.info().Label()));
   }
   return InMap(status.error(), "test", map.info());
-}
-
-Result<EntryCursor> EntryCursor::Start(const MapHandle& map) {
-  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "dump"));
-  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
-  if (DebugLogEnabled()) {
-    LogDebug(fmt::format("dump: iterating {} with get_next_key + lookup{}",
-                         map.info().Label(),
-                         layout.per_cpu
-                             ? fmt::format(" ({} CPUs)", layout.cpus)
-                             : ""));
-  }
-  return EntryCursor(map, layout);
-}
-
-Result<bool> EntryCursor::Next(MapEntry& entry) {
-  const MapInfo& info = map_->info();
-  entry.key.resize(info.key_size);
-  entry.value.resize(layout_.buffer_size());
-  while (true) {
-    Status next = kernel::GetNextKey(
-        map_->fd(), started_ ? key_.data() : nullptr, entry.key.data());
-    if (!next.ok()) {
-      if (next.error().errno_value() == ENOENT) return false;
-      return InMap(next.error(), "dump", info);
-    }
-    started_ = true;
-    key_ = entry.key;
-    Status lookup = kernel::LookupElem(map_->fd(), entry.key.data(),
-                                       entry.value.data());
-    if (lookup.ok()) return true;
-    // Deleted between get_next_key and lookup: skip it.
-    if (lookup.error().errno_value() != ENOENT) {
-      return InMap(lookup.error(), "dump", info);
-    }
-  }
 }
 
 }  // namespace bpfmap

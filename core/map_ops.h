@@ -19,6 +19,13 @@ Result<ValueLayout> LayoutFor(const MapInfo& info);
 
 enum class UpdateMode { kAny, kNoExist, kExist };
 
+// The BPF_ANY / BPF_NOEXIST / BPF_EXIST flag for `mode`.
+uint64_t UpdateFlags(UpdateMode mode);
+
+// `error` with "`operation` in map 12 (name)" in front.
+Error InMap(const Error& error, std::string_view operation,
+            const MapInfo& info);
+
 // kSystem/EOPNOTSUPP naming `operation` and the map's type unless the map's
 // type is reached through `access`.
 Status RequireAccess(const MapInfo& info, MapAccess access,
@@ -39,25 +46,6 @@ Result<Bytes> PopValue(const MapHandle& map);   // kNo if empty
 Status AddToBloomFilter(const MapHandle& map, const Bytes& value);
 // OK if `value` may be in the set, kNo if it is certainly not.
 Status TestBloomFilter(const MapHandle& map, const Bytes& value);
-
-// Walks a keyed map's entries in the kernel's order (get_next_key, then a
-// lookup per key). Keys deleted while walking are skipped.
-class EntryCursor {
- public:
-  // Fails with EOPNOTSUPP for types without keys to iterate.
-  static Result<EntryCursor> Start(const MapHandle& map);
-
-  // Fills `entry` with the next entry; returns false after the last one.
-  Result<bool> Next(MapEntry& entry);
-
- private:
-  EntryCursor(const MapHandle& map, ValueLayout layout)
-      : map_(&map), layout_(layout) {}
-  const MapHandle* map_;
-  ValueLayout layout_;
-  Bytes key_;
-  bool started_ = false;
-};
 
 }  // namespace bpfmap
 

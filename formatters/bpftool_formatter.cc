@@ -17,34 +17,34 @@ void BpftoolFormatter::WriteBytes(const uint8_t* data, size_t size) {
   json_.EndArray();
 }
 
-void BpftoolFormatter::WriteEntry(const MapEntry& entry,
+void BpftoolFormatter::WriteEntry(const EntryView& entry,
                                   const EntryShape& shape) {
   // As bpftool's print_entry_json(): raw bytes always, "formatted" when the
   // map's types are known.
   const ValueLayout& layout = shape.layout;
   json_.BeginObject();
   json_.Key("key");
-  WriteBytes(entry.key.data(), entry.key.size());
+  WriteBytes(entry.key, entry.key_size);
   if (layout.per_cpu) {
     WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
       WriteBytes(data, layout.value_size);
     });
   } else {
     json_.Key("value");
-    WriteBytes(entry.value.data(), layout.value_size);
+    WriteBytes(entry.value, layout.value_size);
   }
   if (shape.types.key || shape.types.value) WriteFormatted(entry, shape);
   json_.EndObject();
 }
 
-void BpftoolFormatter::WriteFormatted(const MapEntry& entry,
+void BpftoolFormatter::WriteFormatted(const EntryView& entry,
                                       const EntryShape& shape) {
   const ValueLayout& layout = shape.layout;
   json_.Key("formatted");
   json_.BeginObject();
   if (shape.types.key) {
     json_.Key("key");
-    WriteTypedJson(json_, *shape.types.key, entry.key.data(), LeafPlace{},
+    WriteTypedJson(json_, *shape.types.key, entry.key, LeafPlace{},
                    JsonDialect::kBpftool);
   }
   if (shape.types.value) {
@@ -55,8 +55,8 @@ void BpftoolFormatter::WriteFormatted(const MapEntry& entry,
       });
     } else {
       json_.Key("value");
-      WriteTypedJson(json_, *shape.types.value, entry.value.data(),
-                     LeafPlace{}, JsonDialect::kBpftool);
+      WriteTypedJson(json_, *shape.types.value, entry.value, LeafPlace{},
+                     JsonDialect::kBpftool);
     }
   }
   json_.EndObject();

@@ -13,7 +13,7 @@ class BpftoolFormatter : public JsonFormatterBase {
   using JsonFormatterBase::JsonFormatterBase;
 
  protected:
-  void WriteEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
 
@@ -21,7 +21,7 @@ class BpftoolFormatter : public JsonFormatterBase {
   // Bytes as bpftool writes them: ["0x01", "0x00", ...].
   void WriteBytes(const uint8_t* data, size_t size);
   // bpftool's "formatted" member: the entry again, typed.
-  void WriteFormatted(const MapEntry& entry, const EntryShape& shape);
+  void WriteFormatted(const EntryView& entry, const EntryShape& shape);
 };
 
 }  // namespace bpfmap

@@ -21,11 +21,11 @@ class Formatter {
 
   // One entry: what get, peek and pop print. Keyless entries have no key.
   // Keys and values are rendered by `shape.types` where those are known.
-  virtual void PrintEntry(const MapEntry& entry, const EntryShape& shape) = 0;
+  virtual void PrintEntry(const EntryView& entry, const EntryShape& shape) = 0;
 
   // A dump: BeginDump, one DumpEntry per entry, EndDump.
   virtual void BeginDump(const EntryShape& shape) = 0;
-  virtual void DumpEntry(const MapEntry& entry) = 0;
+  virtual void DumpEntry(const EntryView& entry) = 0;
   virtual void EndDump() = 0;
 
   // What show prints about one map.

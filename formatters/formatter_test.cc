@@ -70,28 +70,28 @@ const MapEntry kEntry = {{1, 0, 0, 0}, {0xaa, 0xbb}};
 
 TEST_F(FormatterTest, PlainEntry) {
   EXPECT_EQ(Print(OutputFormat::kPlain,
-                  [](Formatter& f) { f.PrintEntry(kEntry, Plain(2)); }),
+                  [](Formatter& f) { f.PrintEntry(ViewOf(kEntry), Plain(2)); }),
             "key: 01 00 00 00  value: aa bb\n");
   MapEntry keyless = {{}, {5, 6}};
   EXPECT_EQ(Print(OutputFormat::kPlain,
-                  [&](Formatter& f) { f.PrintEntry(keyless, Plain(2)); }),
+                  [&](Formatter& f) { f.PrintEntry(ViewOf(keyless), Plain(2)); }),
             "value: 05 06\n");
 }
 
 TEST_F(FormatterTest, PerCpuValuesStayOnOneLine) {
   MapEntry entry = {{1}, {1, 2, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0, 0}};
   EXPECT_EQ(Print(OutputFormat::kPlain,
-                  [&](Formatter& f) { f.PrintEntry(entry, PerCpu(2, 2)); }),
+                  [&](Formatter& f) { f.PrintEntry(ViewOf(entry), PerCpu(2, 2)); }),
             "key: 01  value (cpu 0): 01 02  value (cpu 1): 03 04\n");
   EXPECT_EQ(json::parse(Print(OutputFormat::kJson,
                               [&](Formatter& f) {
-                                f.PrintEntry(entry, PerCpu(2, 2));
+                                f.PrintEntry(ViewOf(entry), PerCpu(2, 2));
                               })),
             json::parse(R"({"key":"01","values":[{"cpu":0,"value":"0102"},
                                                  {"cpu":1,"value":"0304"}]})"));
   EXPECT_EQ(json::parse(Print(OutputFormat::kBpftool,
                               [&](Formatter& f) {
-                                f.PrintEntry(entry, PerCpu(2, 2));
+                                f.PrintEntry(ViewOf(entry), PerCpu(2, 2));
                               })),
             json::parse(R"({"key":["0x01"],"values":[
                 {"cpu":0,"value":["0x01","0x02"]},
@@ -101,8 +101,8 @@ TEST_F(FormatterTest, PerCpuValuesStayOnOneLine) {
 TEST_F(FormatterTest, DumpInEveryFormat) {
   auto dump = [](Formatter& f) {
     f.BeginDump(Plain(2));
-    f.DumpEntry(kEntry);
-    f.DumpEntry(kEntry);
+    f.DumpEntry(ViewOf(kEntry));
+    f.DumpEntry(ViewOf(kEntry));
     f.EndDump();
   };
   EXPECT_EQ(Print(OutputFormat::kPlain, dump),
@@ -164,7 +164,7 @@ TEST_F(FormatterTest, ListAddsThePath) {
 TEST_F(FormatterTest, NotesFollowTheDataInPlainAndAreSilentInJson) {
   auto dump_and_note = [](Formatter& f) {
     f.BeginDump(Plain(2));
-    f.DumpEntry(kEntry);
+    f.DumpEntry(ViewOf(kEntry));
     f.EndDump();
     f.PrintNote("Found 1 element");
   };

@@ -5,7 +5,7 @@
 
 namespace bpfmap {
 
-void JsonFormatterBase::PrintEntry(const MapEntry& entry,
+void JsonFormatterBase::PrintEntry(const EntryView& entry,
                                    const EntryShape& shape) {
   started_ = true;
   WriteEntry(entry, shape);
@@ -18,7 +18,7 @@ void JsonFormatterBase::BeginDump(const EntryShape& shape) {
   if (!lines_) json_.BeginArray();
 }
 
-void JsonFormatterBase::DumpEntry(const MapEntry& entry) {
+void JsonFormatterBase::DumpEntry(const EntryView& entry) {
   WriteEntry(entry, shape_);
   if (lines_) json_.EndDocument();
 }
@@ -80,13 +80,13 @@ void JsonFormatter::WriteData(const TypeRef& type, const uint8_t* data,
   }
 }
 
-void JsonFormatter::WriteEntry(const MapEntry& entry,
+void JsonFormatter::WriteEntry(const EntryView& entry,
                                const EntryShape& shape) {
   const ValueLayout& layout = shape.layout;
   json_.BeginObject();
-  if (!entry.key.empty()) {
+  if (entry.key_size != 0) {
     json_.Key("key");
-    WriteData(shape.types.key, entry.key.data(), entry.key.size());
+    WriteData(shape.types.key, entry.key, entry.key_size);
   }
   if (layout.per_cpu) {
     WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
@@ -94,7 +94,7 @@ void JsonFormatter::WriteEntry(const MapEntry& entry,
     });
   } else {
     json_.Key("value");
-    WriteData(shape.types.value, entry.value.data(), layout.value_size);
+    WriteData(shape.types.value, entry.value, layout.value_size);
   }
   json_.EndObject();
 }

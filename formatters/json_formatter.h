@@ -18,9 +18,9 @@ class JsonFormatterBase : public Formatter {
   JsonFormatterBase(OutputSink& out, bool pretty, bool lines)
       : json_(out, pretty), lines_(lines) {}
 
-  void PrintEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void BeginDump(const EntryShape& shape) override;
-  void DumpEntry(const MapEntry& entry) override;
+  void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
@@ -30,14 +30,14 @@ class JsonFormatterBase : public Formatter {
 
  protected:
   // One entry as one JSON object.
-  virtual void WriteEntry(const MapEntry& entry, const EntryShape& shape) = 0;
+  virtual void WriteEntry(const EntryView& entry, const EntryShape& shape) = 0;
   virtual void WriteInfoFields(const MapInfo& info) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
 
   // "values": [{"cpu": N, "value": ...}, ...] for a per-CPU `value` buffer,
   // each value written by `write_value(data)`.
   template <typename WriteValue>
-  void WritePerCpuValues(const ValueLayout& layout, const Bytes& value,
+  void WritePerCpuValues(const ValueLayout& layout, const uint8_t* value,
                          WriteValue write_value) {
     json_.Key("values");
     json_.BeginArray();
@@ -65,7 +65,7 @@ class JsonFormatter : public JsonFormatterBase {
   using JsonFormatterBase::JsonFormatterBase;
 
  protected:
-  void WriteEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
 

@@ -22,13 +22,13 @@ void WriteNote(std::string_view line, OutputSink& out, OutputSink& err) {
   err.Flush();
 }
 
-void PlainFormatter::PrintEntry(const MapEntry& entry,
+void PlainFormatter::PrintEntry(const EntryView& entry,
                                 const EntryShape& shape) {
   const ValueLayout& layout = shape.layout;
   fmt::memory_buffer& buf = out_.buffer();
-  if (!entry.key.empty()) {
+  if (entry.key_size != 0) {
     buf.append(std::string_view("key: "));
-    AppendEntryData(shape.types.key, entry.key.data(), entry.key.size(),
+    AppendEntryData(shape.types.key, entry.key, entry.key_size,
                     /*bare_strings=*/false, buf);
     buf.append(std::string_view("  "));
   }
@@ -41,7 +41,7 @@ void PlainFormatter::PrintEntry(const MapEntry& entry,
     }
   } else {
     buf.append(std::string_view("value: "));
-    AppendEntryData(shape.types.value, entry.value.data(), layout.value_size,
+    AppendEntryData(shape.types.value, entry.value, layout.value_size,
                     /*bare_strings=*/false, buf);
   }
   buf.push_back('\n');

@@ -11,9 +11,9 @@ class PlainFormatter : public Formatter {
  public:
   PlainFormatter(OutputSink& out, OutputSink& err) : out_(out), err_(err) {}
 
-  void PrintEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void BeginDump(const EntryShape& shape) override { shape_ = shape; }
-  void DumpEntry(const MapEntry& entry) override { PrintEntry(entry, shape_); }
+  void DumpEntry(const EntryView& entry) override { PrintEntry(entry, shape_); }
   void EndDump() override {}
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;

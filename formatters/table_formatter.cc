@@ -136,39 +136,39 @@ void TableFormatter::BeginDump(const EntryShape& shape) {
   }
   std::vector<std::string> header;
   for (const Column& column : columns_) header.push_back(column.name);
-  AddRow(std::move(header));
+  AddRow(header);
 }
 
-void TableFormatter::DumpEntry(const MapEntry& entry) {
+void TableFormatter::DumpEntry(const EntryView& entry) {
   const ValueLayout& layout = shape_.layout;
-  std::vector<std::string> cells;
-  cells.reserve(columns_.size());
-  fmt::memory_buffer buf;
-  for (const Column& column : columns_) {
-    buf.clear();
+  cells_.resize(columns_.size());
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const Column& column = columns_[i];
+    cell_.clear();
     const uint8_t* data;
     size_t size;
     if (column.from_key) {
-      data = entry.key.data();
-      size = entry.key.size();
+      data = entry.key;
+      size = entry.key_size;
     } else {
       data = layout.per_cpu ? layout.value_of(entry.value, column.cpu)
-                            : entry.value.data();
+                            : entry.value;
       size = layout.value_size;
     }
     if (column.type == nullptr) {
-      AppendHexBytes(data, size, buf, ' ');
+      AppendHexBytes(data, size, cell_, ' ');
     } else {
       AppendTypedText(*column.type, data, column.place, /*bare_strings=*/true,
-                      buf);
+                      cell_);
     }
-    cells.push_back(Cut(fmt::to_string(buf)));
+    cells_[i].assign(cell_.data(), cell_.size());
+    Cut(cells_[i]);
   }
-  AddRow(std::move(cells));
+  AddRow(cells_);
 }
 
-std::string TableFormatter::Cut(std::string cell) const {
-  if (!terminal_ || width_ < 2 || DisplayWidth(cell) <= width_) return cell;
+void TableFormatter::Cut(std::string& cell) const {
+  if (!terminal_ || width_ < 2 || DisplayWidth(cell) <= width_) return;
   size_t keep = width_ - 1;  // characters, then the ellipsis
   size_t pos = 0;
   for (size_t chars = 0; pos < cell.size(); ++pos) {
@@ -179,17 +179,14 @@ std::string TableFormatter::Cut(std::string cell) const {
   }
   cell.resize(pos);
   cell += "\u2026";
-  return cell;
 }
 
-void TableFormatter::AddRow(std::vector<std::string> cells) {
+void TableFormatter::AddRow(const std::vector<std::string>& cells) {
   if (widths_fixed_) {
-    rows_.clear();
-    rows_.push_back(std::move(cells));
-    PrintRows();
+    PrintRow(cells);
     return;
   }
-  rows_.push_back(std::move(cells));
+  rows_.push_back(cells);
   if (rows_.size() > kRowsToMeasure) Finish();
 }
 
@@ -202,38 +199,40 @@ void TableFormatter::Finish() {
     }
   }
   widths_fixed_ = true;
-  PrintRows();
+  for (const auto& row : rows_) PrintRow(row);
+  rows_.clear();
 }
 
-void TableFormatter::PrintRows() {
+void TableFormatter::PrintRow(const std::vector<std::string>& row) {
   fmt::memory_buffer& buf = out_.buffer();
-  for (size_t r = 0; r < rows_.size(); ++r) {
-    const auto& row = rows_[r];
-    for (size_t i = 0; i < row.size(); ++i) {
-      bool last = i + 1 == row.size();
-      size_t width = i < widths_.size() ? widths_[i] : 0;
-      size_t pad = width > DisplayWidth(row[i]) ? width - DisplayWidth(row[i])
-                                                : 0;
-      // Headers line up with their column's alignment.
-      bool right = i < columns_.size() && columns_[i].right_aligned;
-      if (right) buf.append(std::string(pad, ' '));
-      buf.append(row[i]);
-      if (!right && !last) buf.append(std::string(pad, ' '));
-      if (!last) buf.append(std::string_view("  "));
-    }
-    // An empty last cell leaves the separator behind it.
-    while (buf.size() > 0 && buf[buf.size() - 1] == ' ') {
-      buf.resize(buf.size() - 1);
-    }
-    buf.push_back('\n');
-    out_.MaybeFlush();
+  auto pad = [&buf](size_t n) {
+    static constexpr std::string_view kSpaces = "                                ";
+    for (; n > kSpaces.size(); n -= kSpaces.size()) buf.append(kSpaces);
+    buf.append(kSpaces.substr(0, n));
+  };
+  for (size_t i = 0; i < row.size(); ++i) {
+    bool last = i + 1 == row.size();
+    size_t width = i < widths_.size() ? widths_[i] : 0;
+    size_t shown = DisplayWidth(row[i]);
+    size_t fill = width > shown ? width - shown : 0;
+    // Headers line up with their column's alignment.
+    bool right = i < columns_.size() && columns_[i].right_aligned;
+    if (right) pad(fill);
+    buf.append(row[i]);
+    if (!right && !last) pad(fill);
+    if (!last) buf.append(std::string_view("  "));
   }
-  rows_.clear();
+  // An empty last cell leaves the separator behind it.
+  while (buf.size() > 0 && buf[buf.size() - 1] == ' ') {
+    buf.resize(buf.size() - 1);
+  }
+  buf.push_back('\n');
+  out_.MaybeFlush();
 }
 
 void TableFormatter::EndDump() { Finish(); }
 
-void TableFormatter::PrintEntry(const MapEntry& entry,
+void TableFormatter::PrintEntry(const EntryView& entry,
                                 const EntryShape& shape) {
   BeginDump(shape);
   DumpEntry(entry);
@@ -258,7 +257,9 @@ void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
   AddRow(std::move(header));
   for (const PinnedMap& map : maps) {
     std::vector<std::string> cells = InfoCells(map.info);
-    cells.insert(cells.begin(), Cut(map.path));
+    std::string path = map.path;
+    Cut(path);
+    cells.insert(cells.begin(), std::move(path));
     AddRow(std::move(cells));
   }
   Finish();

@@ -4,6 +4,8 @@
 #ifndef BPFMAP_FORMATTERS_TABLE_FORMATTER_H_
 #define BPFMAP_FORMATTERS_TABLE_FORMATTER_H_
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -20,9 +22,9 @@ class TableFormatter : public Formatter {
                  size_t width)
       : out_(out), err_(err), terminal_(terminal), width_(width) {}
 
-  void PrintEntry(const MapEntry& entry, const EntryShape& shape) override;
+  void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void BeginDump(const EntryShape& shape) override;
-  void DumpEntry(const MapEntry& entry) override;
+  void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
@@ -47,10 +49,11 @@ class TableFormatter : public Formatter {
                   uint32_t cpu);
   void AddLeafColumns(const TypeNode& type, const std::string& path,
                       LeafPlace place, bool from_key, uint32_t cpu);
-  void AddRow(std::vector<std::string> cells);
-  void PrintRows();
+  // Holds a row back while widths are measured, else prints it.
+  void AddRow(const std::vector<std::string>& cells);
+  void PrintRow(const std::vector<std::string>& cells);
   void Finish();
-  std::string Cut(std::string cell) const;
+  void Cut(std::string& cell) const;
 
   OutputSink& out_;
   OutputSink& err_;
@@ -62,6 +65,9 @@ class TableFormatter : public Formatter {
   std::vector<std::vector<std::string>> rows_;  // the header first
   std::vector<size_t> widths_;
   bool widths_fixed_ = false;
+  // Reused for every entry, so streaming rows allocates nothing.
+  std::vector<std::string> cells_;
+  fmt::memory_buffer cell_;
 };
 
 }  // namespace bpfmap

@@ -92,7 +92,7 @@ class TypedFormatterTest : public ::testing::Test {
 
 TEST_F(TypedFormatterTest, JsonIsTyped) {
   Printed printed = Print(Format(OutputFormat::kJson), [&](Formatter& f) {
-    f.PrintEntry(entry_, shape_);
+    f.PrintEntry(ViewOf(entry_), shape_);
   });
   json want = json::parse(kValueJson);
   want["u"]["as_bytes"] = json::parse("[5, 6, 7, 8]");
@@ -122,7 +122,7 @@ TEST_F(TypedFormatterTest, WhatTheEncoderTakesJsonGivesBack) {
 
 TEST_F(TypedFormatterTest, BpftoolDialectShowsBitfieldsAsHexStrings) {
   Printed printed = Print(Format(OutputFormat::kBpftool), [&](Formatter& f) {
-    f.PrintEntry(entry_, shape_);
+    f.PrintEntry(ViewOf(entry_), shape_);
   });
   json shown = json::parse(printed.out);
   EXPECT_EQ(shown["key"].size(), 8u);
@@ -133,7 +133,7 @@ TEST_F(TypedFormatterTest, BpftoolDialectShowsBitfieldsAsHexStrings) {
 
 TEST_F(TypedFormatterTest, PlainIsOneCompactLine) {
   Printed printed = Print(Format(OutputFormat::kPlain), [&](Formatter& f) {
-    f.PrintEntry(entry_, shape_);
+    f.PrintEntry(ViewOf(entry_), shape_);
   });
   EXPECT_EQ(printed.out,
             "key: {ip=1 port=80 proto=6}  value: {mode=MODE_ON delta=-2 "
@@ -144,7 +144,7 @@ TEST_F(TypedFormatterTest, PlainIsOneCompactLine) {
 TEST_F(TypedFormatterTest, TableHasAColumnPerLeaf) {
   Printed printed = Print(Format(OutputFormat::kTable), [&](Formatter& f) {
     f.BeginDump(shape_);
-    f.DumpEntry(entry_);
+    f.DumpEntry(ViewOf(entry_));
     f.EndDump();
   });
   EXPECT_EQ(printed.out,
@@ -162,14 +162,14 @@ TEST_F(TypedFormatterTest, TableNamesPerCpuColumnsAndClashingFields) {
   entry.value[0] = 1;
   entry.value[8] = 2;
   Printed printed = Print(Format(OutputFormat::kTable), [&](Formatter& f) {
-    f.PrintEntry(entry, shape);
+    f.PrintEntry(ViewOf(entry), shape);
   });
   EXPECT_EQ(printed.out,
             "id  cpu0.id  cpu0.n  cpu1.id  cpu1.n\n"
             " 7        1       0        2       0\n");
   shape.layout = {8, 1, 8, false};
   EXPECT_EQ(Print(Format(OutputFormat::kTable),
-                  [&](Formatter& f) { f.PrintEntry(entry, shape); })
+                  [&](Formatter& f) { f.PrintEntry(ViewOf(entry), shape); })
                 .out,
             "key.id  value.id  value.n\n"
             "     7         1        0\n");
@@ -183,7 +183,7 @@ TEST_F(TypedFormatterTest, TableCutsWideCellsOnlyOnATerminal) {
   std::string text = "a fairly long string of text";
   std::copy(text.begin(), text.end(), entry.value.begin());
   FormatterOptions options = Format(OutputFormat::kTable);
-  auto print = [&](Formatter& f) { f.PrintEntry(entry, shape); };
+  auto print = [&](Formatter& f) { f.PrintEntry(ViewOf(entry), shape); };
   EXPECT_NE(Print(options, print).out.find(text), std::string::npos);
   options.terminal = true;
   options.width = 10;
@@ -198,7 +198,7 @@ TEST_F(TypedFormatterTest, UntypedTableShowsHex) {
   MapEntry entry{{1, 0}, Bytes(16, 0)};
   entry.value[8] = 0xff;
   Printed printed = Print(Format(OutputFormat::kTable),
-                          [&](Formatter& f) { f.PrintEntry(entry, shape); });
+                          [&](Formatter& f) { f.PrintEntry(ViewOf(entry), shape); });
   EXPECT_EQ(printed.out,
             "key    cpu0   cpu1\n"
             "01 00  00 00  ff 00\n");
@@ -207,8 +207,8 @@ TEST_F(TypedFormatterTest, UntypedTableShowsHex) {
 TEST_F(TypedFormatterTest, NdjsonIsOneObjectPerLine) {
   auto dump = [&](Formatter& f) {
     f.BeginDump(shape_);
-    f.DumpEntry(entry_);
-    f.DumpEntry(entry_);
+    f.DumpEntry(ViewOf(entry_));
+    f.DumpEntry(ViewOf(entry_));
     f.EndDump();
   };
   Printed printed = Print(Format(OutputFormat::kNdjson), dump);
@@ -243,7 +243,7 @@ TEST_F(TypedFormatterTest, CharArraysThatAreNotTextShowAsNumbers) {
   auto shown = [&](Bytes value) {
     MapEntry entry{{}, value};
     return json::parse(Print(Format(OutputFormat::kJson), [&](Formatter& f) {
-                         f.PrintEntry(entry, shape);
+                         f.PrintEntry(ViewOf(entry), shape);
                        }).out)["value"];
   };
   EXPECT_EQ(shown({'a', 'b', 0, 0}), "ab");
@@ -261,7 +261,7 @@ TEST_F(TypedFormatterTest, FloatsEnumsWithoutNamesAndPointers) {
   MapEntry entry{{}, Encode(shape.types.value,
                             R"({"f": 0.5, "d": "-inf", "e": 3, "p": "0x10"})")};
   json shown = json::parse(Print(Format(OutputFormat::kJson), [&](Formatter& f) {
-                             f.PrintEntry(entry, shape);
+                             f.PrintEntry(ViewOf(entry), shape);
                            }).out)["value"];
   EXPECT_EQ(shown, json::parse(R"({"f": 0.5, "d": "-inf", "e": 3, "p": 16})"));
 }

@@ -323,7 +323,7 @@ TEST_F(CommandsTest, DebugLogsGoToStderr) {
   EXPECT_TRUE(json::parse(result.out).is_array());
   EXPECT_THAT(result.err, HasSubstr("bpfmap: debug: opened pinned "));
   EXPECT_THAT(result.err, HasSubstr("read-only"));
-  EXPECT_THAT(result.err, HasSubstr("get_next_key + lookup"));
+  EXPECT_THAT(result.err, HasSubstr("reading with batch calls"));
   EXPECT_EQ(Bpfmap({"-j", "dump", Pin("h")}).err, "");
 }
 

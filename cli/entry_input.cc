@@ -1,0 +1,42 @@
+#include "cli/entry_input.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+
+#include "core/entry_file.h"
+#include "core/map_types.h"
+
+namespace bpfmap::cli {
+
+Result<PackedEntries> ReadEntries(const std::string& file,
+                                  const MapInfo& info,
+                                  const MapTyping& typing, bool raw_hex,
+                                  bool need_value) {
+  EntryFileSpec spec;
+  if (!raw_hex) {
+    spec.key_type = typing.input.key.get();
+    spec.value_type = typing.input.value.get();
+  }
+  spec.key_size = info.key_size;
+  spec.layout = typing.layout;
+  const MapTypeInfo* type = FindMapType(info.type);
+  spec.has_key = type == nullptr || type->access == MapAccess::kKeyed;
+  spec.need_value = need_value;
+  if (file == "-") return ReadEntryFile(stdin, "<stdin>", spec);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
+      std::fopen(file.c_str(), "re"), &std::fclose);
+  if (!in) {
+    // A file that is not there is the caller's mistake, like a bad word.
+    int error = errno;
+    if (error == ENOENT) {
+      return Error::BadInput(fmt::format("--file {}: no such file", file));
+    }
+    return Error::System(error, fmt::format("--file {}", file));
+  }
+  return ReadEntryFile(in.get(), file, spec);
+}
+
+}  // namespace bpfmap::cli
