@@ -17,6 +17,33 @@ uint32_t WidthInBits(const TypeNode& type, LeafPlace place) {
 
 Int128 ReadInteger(const TypeNode& type, const uint8_t* base,
                    LeafPlace place) {
+  if (place.bit_size == 0 && place.bit_offset % 8 == 0) {
+    // Whole bytes, the common case: no shifting and masking.
+    const uint8_t* p = base + place.bit_offset / 8;
+    switch (type.size) {
+      case 1: {
+        uint8_t v = *p;
+        return type.is_signed ? Int128{static_cast<int8_t>(v)} : Int128{v};
+      }
+      case 2: {
+        uint16_t v;
+        std::memcpy(&v, p, 2);
+        return type.is_signed ? Int128{static_cast<int16_t>(v)} : Int128{v};
+      }
+      case 4: {
+        uint32_t v;
+        std::memcpy(&v, p, 4);
+        return type.is_signed ? Int128{static_cast<int32_t>(v)} : Int128{v};
+      }
+      case 8: {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        return type.is_signed ? Int128{static_cast<int64_t>(v)} : Int128{v};
+      }
+      default:
+        break;
+    }
+  }
   uint32_t width = WidthInBits(type, place);
   const uint8_t* p = base + place.bit_offset / 8;
   uint32_t shift = place.bit_offset % 8;

@@ -96,14 +96,28 @@ void JsonWriter::String(std::string_view text) {
   AppendJsonString(text, out_.buffer());
 }
 
+void AppendDecimal(__int128 value, fmt::memory_buffer& out) {
+  // fmt::format_int is several times faster than format_to for the 64-bit
+  // values nearly every leaf holds.
+  if (value >= 0 && value <= static_cast<__int128>(UINT64_MAX)) {
+    fmt::format_int text(static_cast<unsigned long long>(value));
+    out.append(text.data(), text.data() + text.size());
+  } else if (value < 0 && value >= static_cast<__int128>(INT64_MIN)) {
+    fmt::format_int text(static_cast<long long>(value));
+    out.append(text.data(), text.data() + text.size());
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", value);
+  }
+}
+
 void JsonWriter::Uint(uint64_t value) {
   BeforeValue();
-  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+  AppendDecimal(value, out_.buffer());
 }
 
 void JsonWriter::Integer(__int128 value) {
   BeforeValue();
-  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+  AppendDecimal(value, out_.buffer());
 }
 
 void JsonWriter::Double(double value) {
@@ -117,7 +131,7 @@ void JsonWriter::Double(double value) {
 
 void JsonWriter::Int(int64_t value) {
   BeforeValue();
-  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+  AppendDecimal(value, out_.buffer());
 }
 
 void JsonWriter::Bool(bool value) {

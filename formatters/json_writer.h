@@ -56,6 +56,9 @@ class JsonWriter {
   std::vector<Level> stack_;
 };
 
+// Appends `value` in decimal to `out`.
+void AppendDecimal(__int128 value, fmt::memory_buffer& out);
+
 // Appends `text` as a JSON string literal (quotes included) to `out`.
 void AppendJsonString(std::string_view text, fmt::memory_buffer& out);
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "formatters/json_writer.h"
+
 namespace bpfmap {
 namespace {
 
@@ -65,7 +67,7 @@ std::optional<std::string_view> BpftoolCharArrayText(const TypeNode& type,
 }
 
 void AppendInteger(Int128 value, fmt::memory_buffer& out) {
-  fmt::format_to(std::back_inserter(out), "{}", value);
+  AppendDecimal(value, out);
 }
 
 void AppendFloat(double value, fmt::memory_buffer& out) {

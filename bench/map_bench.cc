@@ -1,0 +1,424 @@
+// Times bpfmap against bpftool and against bare batch syscalls on one
+// 1,000,000-entry map, side by side in one run, and prints medians, peak
+// memory, and the ratios the targets in issue 4 are stated in.
+//
+//   bench/run [--rounds N] [--entries N]
+//
+// Needs root (bpf(), mount). Pins only in a private bpffs it mounts on a
+// temporary directory.
+#include <bpf/bpf.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string bpfmap = "bazel-bin/cli/bpfmap";
+  std::string bpftool = "/usr/sbin/bpftool";
+  int rounds = 3;
+  uint32_t entries = 1000000;
+};
+
+struct Sample {
+  double seconds = 0;
+  long peak_kib = 0;  // of the child; 0 for in-process work
+};
+
+struct Measured {
+  std::string name;
+  double median = 0;
+  long peak_kib = 0;
+};
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "map_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// Runs `args` with stdout to `out_path`, stdin and stderr on /dev/null,
+// and waits: wall time and peak RSS. Called in a launcher process (see
+// main) so the peak is the child's own, not the benchmark's copied memory.
+Sample SpawnAndWait(const std::vector<std::string>& args,
+                    const std::string& out_path) {
+  auto start = Clock::now();
+  pid_t pid = fork();
+  if (pid < 0) Die("fork failed");
+  if (pid == 0) {
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(out, 1);
+    dup2(devnull, 0);
+    dup2(devnull, 2);  // notes ("Found N elements") are not data
+    std::vector<char*> argv;
+    for (const std::string& arg : args) {
+      argv.push_back(const_cast<char*>(arg.c_str()));
+    }
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  Sample sample;
+  sample.seconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  sample.peak_kib = usage.ru_maxrss;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::string joined;
+    for (const std::string& arg : args) joined += " " + arg;
+    Die(fmt::format("failed (status {}):{}", status, joined));
+  }
+  return sample;
+}
+
+// Runs `args` through a fresh launcher process (this binary, --spawn):
+// a child forked from the benchmark would count the benchmark's own
+// arrays in its peak RSS.
+Sample RunChild(const std::vector<std::string>& args,
+                const std::string& out_path = "/dev/null") {
+  int result_pipe[2];
+  if (pipe(result_pipe) != 0) Die("pipe");
+  pid_t pid = fork();
+  if (pid < 0) Die("fork failed");
+  if (pid == 0) {
+    close(result_pipe[0]);
+    std::vector<std::string> launcher = {
+        "/proc/self/exe", "--spawn", std::to_string(result_pipe[1]), out_path};
+    launcher.insert(launcher.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (const std::string& arg : launcher) {
+      argv.push_back(const_cast<char*>(arg.c_str()));
+    }
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(result_pipe[1]);
+  Sample sample;
+  ssize_t got = read(result_pipe[0], &sample, sizeof(sample));
+  close(result_pipe[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (got != sizeof(sample) || !WIFEXITED(status) || WEXITSTATUS(status)) {
+    Die("a measured command failed");
+  }
+  return sample;
+}
+
+Measured Measure(const std::string& name, int rounds,
+                 const std::function<void()>& before,
+                 const std::function<Sample()>& run) {
+  std::vector<double> times;
+  long peak = 0;
+  for (int i = 0; i < rounds; ++i) {
+    if (before) before();
+    Sample sample = run();
+    times.push_back(sample.seconds);
+    peak = std::max(peak, sample.peak_kib);
+  }
+  Measured m{name, Median(times), peak};
+  std::printf("  %-44s %8.3f s  %8s\n", name.c_str(), m.median,
+              peak ? fmt::format("{:.1f} MiB", peak / 1024.0).c_str() : "-");
+  std::fflush(stdout);
+  return m;
+}
+
+int CreateMap(const std::string& pin, uint32_t value_size, uint32_t entries,
+              int btf_fd = -1, uint32_t key_type = 0, uint32_t value_type = 0) {
+  LIBBPF_OPTS(bpf_map_create_opts, opts);
+  if (btf_fd >= 0) {
+    opts.btf_fd = btf_fd;
+    opts.btf_key_type_id = key_type;
+    opts.btf_value_type_id = value_type;
+  }
+  int fd = bpf_map_create(BPF_MAP_TYPE_HASH, nullptr, 4, value_size, entries,
+                          &opts);
+  if (fd < 0) Die(fmt::format("create map: {}", std::strerror(-fd)));
+  unlink(pin.c_str());
+  if (bpf_obj_pin(fd, pin.c_str()) != 0) Die("pin " + pin);
+  return fd;
+}
+
+// The bare syscall loops bpfmap is held against.
+double BareUpdateBatch(int fd, const std::vector<uint32_t>& keys,
+                       const std::vector<uint8_t>& values) {
+  auto start = Clock::now();
+  uint32_t count = keys.size();
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  if (bpf_map_update_batch(fd, keys.data(), values.data(), &count, &opts) !=
+      0) {
+    Die("update batch failed");
+  }
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double BareLookupBatch(int fd, uint32_t value_size, uint32_t* seen) {
+  constexpr uint32_t kBatch = 4096;
+  std::vector<uint32_t> keys(kBatch);
+  std::vector<uint8_t> values(static_cast<size_t>(kBatch) * value_size);
+  uint64_t in = 0, out = 0;
+  bool first = true;
+  uint32_t total = 0;
+  auto start = Clock::now();
+  while (true) {
+    uint32_t count = kBatch;
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+    int err = bpf_map_lookup_batch(fd, first ? nullptr : &in, &out,
+                                   keys.data(), values.data(), &count, &opts);
+    total += count;
+    if (err != 0 && err != -ENOENT) Die("lookup batch failed");
+    if (err == -ENOENT) break;
+    in = out;
+    first = false;
+  }
+  if (seen != nullptr) *seen = total;
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void Report(const char* what, double ratio, const char* op, double target) {
+  bool ok = std::strcmp(op, "<=") == 0 ? ratio <= target : ratio >= target;
+  std::printf("  %-58s %7.2f  (target %s %g)  %s\n", what, ratio, op, target,
+              ok ? "met" : "MISSED");
+}
+
+void ReportMemory(const char* what, long kib, double limit_mib) {
+  double mib = kib / 1024.0;
+  std::printf("  %-58s %7.1f MiB  (target <= %g MiB)  %s\n", what, mib,
+              limit_mib, mib <= limit_mib ? "met" : "MISSED");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 4 && std::strcmp(argv[1], "--spawn") == 0) {
+    // Launcher: run argv[4...], report to the fd in argv[2].
+    std::vector<std::string> args(argv + 4, argv + argc);
+    Sample sample = SpawnAndWait(args, argv[3]);
+    int fd = std::atoi(argv[2]);
+    if (write(fd, &sample, sizeof(sample)) != sizeof(sample)) return 1;
+    return 0;
+  }
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) Die(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--bpfmap") options.bpfmap = next();
+    else if (arg == "--bpftool") options.bpftool = next();
+    else if (arg == "--rounds") options.rounds = std::atoi(next().c_str());
+    else if (arg == "--entries") options.entries = std::atoi(next().c_str());
+    else Die("unknown argument " + arg);
+  }
+  if (access(options.bpfmap.c_str(), X_OK) != 0) Die("no " + options.bpfmap);
+  if (access(options.bpftool.c_str(), X_OK) != 0) Die("no " + options.bpftool);
+  char dir_template[] = "/tmp/bpfmap-bench.XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) Die("mkdtemp");
+  std::string dir = dir_template;
+  if (mount("bpf", dir.c_str(), "bpf", 0, nullptr) != 0) {
+    Die("mount bpffs: " + std::string(std::strerror(errno)));
+  }
+  std::string work = dir + ".files";
+  mkdir(work.c_str(), 0700);
+
+  const uint32_t n = options.entries;
+  const int rounds = options.rounds;
+  std::vector<uint32_t> keys(n);
+  std::vector<uint8_t> values(static_cast<size_t>(n) * 8);
+  for (uint32_t i = 0; i < n; ++i) {
+    keys[i] = i;
+    uint64_t v = uint64_t{i} * 2654435761u;
+    std::memcpy(values.data() + 8 * static_cast<size_t>(i), &v, 8);
+  }
+  std::string map = dir + "/m";
+  int fd = CreateMap(map, 8, n);
+  BareUpdateBatch(fd, keys, values);
+
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  std::printf("bpfmap benchmark: hash map of %u entries (u32 key, u64 value), "
+              "%d rounds each, medians; host %s, %ld CPUs online\n\n",
+              n, rounds, host, sysconf(_SC_NPROCESSORS_ONLN));
+  std::printf("Dump\n");
+  Measured bare_lookup = Measure("bare BPF_MAP_LOOKUP_BATCH loop (4096)",
+                                 rounds, nullptr, [&] {
+    uint32_t seen = 0;
+    Sample s{BareLookupBatch(fd, 8, &seen), 0};
+    if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
+    return s;
+  });
+  Measured bpfmap_json = Measure("bpfmap -j dump", rounds, nullptr, [&] {
+    return RunChild({options.bpfmap, "-j", "dump", map});
+  });
+  Measured bpfmap_plain = Measure("bpfmap dump (plain)", rounds, nullptr, [&] {
+    return RunChild({options.bpfmap, "dump", map});
+  });
+  Measured bpfmap_ndjson = Measure("bpfmap -o ndjson dump", rounds, nullptr,
+                                   [&] {
+    return RunChild({options.bpfmap, "-o", "ndjson", "dump", map});
+  });
+  Measured bpftool_json = Measure("bpftool -j map dump", rounds, nullptr, [&] {
+    return RunChild({options.bpftool, "-j", "map", "dump", "pinned", map});
+  });
+  Measured bpftool_plain = Measure("bpftool map dump (plain)", rounds, nullptr,
+                                   [&] {
+    return RunChild({options.bpftool, "map", "dump", "pinned", map});
+  });
+
+  std::printf("\nTyped dump (BTF value: struct of 5 fields, 24 bytes)\n");
+  std::string typed = dir + "/typed";
+  RunChild({options.bpfmap, "create", typed, "type", "hash", "key", "u32",
+            "value",
+            "struct flow_stats { u64 packets; u64 bytes; u32 flags; u16 port; "
+            "u8 proto; }",
+            "entries", std::to_string(n)});
+  int typed_fd = bpf_obj_get(typed.c_str());
+  if (typed_fd < 0) Die("open typed map");
+  {
+    std::vector<uint8_t> typed_values(static_cast<size_t>(n) * 24, 0);
+    for (uint32_t i = 0; i < n; ++i) {
+      uint8_t* v = typed_values.data() + 24 * static_cast<size_t>(i);
+      uint64_t packets = i, bytes = uint64_t{i} * 1500;
+      uint32_t flags = i & 0xff;
+      uint16_t port = i & 0xffff;
+      std::memcpy(v, &packets, 8);
+      std::memcpy(v + 8, &bytes, 8);
+      std::memcpy(v + 16, &flags, 4);
+      std::memcpy(v + 20, &port, 2);
+      v[22] = 6;
+    }
+    BareUpdateBatch(typed_fd, keys, typed_values);
+  }
+  Measured bpfmap_typed = Measure("bpfmap -j dump (typed)", rounds, nullptr,
+                                  [&] {
+    return RunChild({options.bpfmap, "-j", "dump", typed});
+  });
+  Measured bpftool_typed = Measure("bpftool -j map dump (typed)", rounds,
+                                   nullptr, [&] {
+    return RunChild({options.bpftool, "-j", "map", "dump", "pinned", typed});
+  });
+
+  std::printf("\nBulk load\n");
+  std::string ndjson = work + "/snap.ndjson";
+  RunChild({options.bpfmap, "-o", "ndjson", "dump", map}, ndjson);
+  std::string batch = work + "/bpftool.batch";
+  std::string target = dir + "/load";
+  {
+    std::FILE* f = std::fopen(batch.c_str(), "w");
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint8_t* k = reinterpret_cast<const uint8_t*>(&keys[i]);
+      const uint8_t* v = values.data() + 8 * static_cast<size_t>(i);
+      std::fprintf(f,
+                   "map update pinned %s key %u %u %u %u value %u %u %u %u %u "
+                   "%u %u %u\n",
+                   target.c_str(), k[0], k[1], k[2], k[3], v[0], v[1], v[2],
+                   v[3], v[4], v[5], v[6], v[7]);
+    }
+    std::fclose(f);
+  }
+  int load_fd = -1;
+  auto fresh_target = [&] {
+    if (load_fd >= 0) close(load_fd);
+    load_fd = CreateMap(target, 8, n);
+  };
+  Measured bare_update = Measure("bare BPF_MAP_UPDATE_BATCH (all at once)",
+                                 rounds, fresh_target, [&] {
+    return Sample{BareUpdateBatch(load_fd, keys, values), 0};
+  });
+  Measured bpfmap_put = Measure("bpfmap put --file (NDJSON)", rounds,
+                                fresh_target, [&] {
+    return RunChild({options.bpfmap, "put", target, "--file", ndjson});
+  });
+  {
+    // The copy is exact.
+    uint32_t seen = 0;
+    BareLookupBatch(load_fd, 8, &seen);
+    if (seen != n) Die(fmt::format("put --file loaded {} of {}", seen, n));
+  }
+  Measured bpftool_batch = Measure("bpftool batch file", rounds, fresh_target,
+                                   [&] {
+    return RunChild({options.bpftool, "batch", "file", batch});
+  });
+
+  std::printf("\nA single lookup (whole process, 50 runs each, interleaved)\n");
+  Measured bpfmap_get{"bpfmap get"}, bpftool_get{"bpftool map lookup"};
+  {
+    std::vector<double> ours, theirs;
+    for (int i = 0; i < 50; ++i) {
+      Sample a = RunChild({options.bpfmap, "get", map, "key", "7", "0", "0",
+                           "0"});
+      Sample b = RunChild({options.bpftool, "map", "lookup", "pinned", map,
+                           "key", "7", "0", "0", "0"});
+      ours.push_back(a.seconds);
+      theirs.push_back(b.seconds);
+      bpfmap_get.peak_kib = std::max(bpfmap_get.peak_kib, a.peak_kib);
+      bpftool_get.peak_kib = std::max(bpftool_get.peak_kib, b.peak_kib);
+    }
+    bpfmap_get.median = Median(ours);
+    bpftool_get.median = Median(theirs);
+    for (const Measured* m : {&bpfmap_get, &bpftool_get}) {
+      std::printf("  %-44s %8.4f s  %5.1f MiB\n", m->name.c_str(), m->median,
+                  m->peak_kib / 1024.0);
+    }
+  }
+
+  std::printf("\nTargets (ratios of medians from this run)\n");
+  Report("bpftool -j dump / bpfmap -j dump", bpftool_json.median /
+                                                 bpfmap_json.median,
+         ">=", 10);
+  Report("bpftool dump / bpfmap dump (plain)",
+         bpftool_plain.median / bpfmap_plain.median, ">=", 10);
+  Report("bpfmap -j dump / bare lookup batch loop",
+         bpfmap_json.median / bare_lookup.median, "<=", 2);
+  Report("bpfmap dump (plain) / bare lookup batch loop",
+         bpfmap_plain.median / bare_lookup.median, "<=", 2);
+  Report("bpfmap -o ndjson dump / bare lookup batch loop",
+         bpfmap_ndjson.median / bare_lookup.median, "<=", 2);
+  Report("bpftool typed dump / bpfmap typed dump",
+         bpftool_typed.median / bpfmap_typed.median, ">=", 10);
+  Report("bpfmap put --file / bare update batch",
+         bpfmap_put.median / bare_update.median, "<=", 3);
+  Report("bpftool batch file / bpfmap put --file",
+         bpftool_batch.median / bpfmap_put.median, ">=", 10);
+  Report("bpfmap get / bpftool map lookup (whole process)",
+         bpfmap_get.median / bpftool_get.median, "<=", 1);
+  ReportMemory("bpfmap -j dump peak memory", bpfmap_json.peak_kib, 64);
+  ReportMemory("bpfmap dump (plain) peak memory", bpfmap_plain.peak_kib, 64);
+  ReportMemory("bpfmap put --file peak memory", bpfmap_put.peak_kib, 64);
+  std::printf("  (bpftool -j dump peak memory: %.1f MiB)\n",
+              bpftool_json.peak_kib / 1024.0);
+
+  close(load_fd);
+  close(typed_fd);
+  close(fd);
+  umount2(dir.c_str(), MNT_DETACH);
+  rmdir(dir.c_str());
+  unlink(ndjson.c_str());
+  unlink(batch.c_str());
+  rmdir(work.c_str());
+  return 0;
+}
