@@ -2,8 +2,18 @@
 
 #include "cli/words.h"
 #include "core/map_handle.h"
+#include "core/map_list.h"
 
 namespace bpfmap::cli {
+
+// show with no MAP: every map the kernel holds.
+Status RunShowAll(CommandEnv& env) {
+  BPFMAP_ASSIGN_OR_RETURN(std::vector<MapInfo> live, ListLiveMaps());
+  std::vector<PinnedMap> maps;
+  for (MapInfo& info : live) maps.push_back({"", std::move(info)});
+  env.out.PrintMapList(maps);
+  return OkStatus();
+}
 
 Status RunShow(const MapRef& ref, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
@@ -16,10 +26,13 @@ const CommandSpec kShowCommand = {
     "show",
     {},
     "print a map's id, type, name, flags, sizes and BTF id",
-    "show MAP",
+    "show MAP                 one map\n"
+    "show                     every map the kernel holds, pinned or not",
     "bpfmap show /sys/fs/bpf/flows\n"
-    "bpfmap -j show id 42",
+    "bpfmap -j show id 42\n"
+    "bpfmap -j show | jq -r '.[].name'",
     [](const CommandInput& input, CommandEnv& env) -> Status {
+      if (input.words.empty()) return RunShowAll(env);
       BPFMAP_ASSIGN_OR_RETURN(MapRef ref, ParseSoleMapRef(input.words));
       return RunShow(ref, env);
     },

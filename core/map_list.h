@@ -1,4 +1,4 @@
-// Finding the maps pinned on bpffs mounts.
+// Finding maps: those pinned on bpffs mounts, and every map the kernel holds.
 #ifndef BPFMAP_CORE_MAP_LIST_H_
 #define BPFMAP_CORE_MAP_LIST_H_
 
@@ -18,6 +18,10 @@ Result<std::vector<std::string>> BpffsMounts();
 // directory that cannot be read is an error naming it.
 Result<std::vector<PinnedMap>> ListPinnedMaps(
     const std::vector<std::string>& dirs);
+
+// Every map the kernel holds, by id, pinned or not. Maps that go away while
+// the list is made are left out.
+Result<std::vector<MapInfo>> ListLiveMaps();
 
 }  // namespace bpfmap
 

@@ -98,10 +98,12 @@ void BpftoolFormatter::WriteInfoFields(const MapInfo& info) {
 void BpftoolFormatter::WriteListItem(const PinnedMap& map) {
   json_.BeginObject();
   WriteInfoFields(map.info);
-  json_.Key("pinned");
-  json_.BeginArray();
-  json_.String(map.path);
-  json_.EndArray();
+  if (!map.path.empty()) {  // empty for show with no MAP, as bpftool has it
+    json_.Key("pinned");
+    json_.BeginArray();
+    json_.String(map.path);
+    json_.EndArray();
+  }
   json_.EndObject();
 }
 

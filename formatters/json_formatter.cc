@@ -122,8 +122,10 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
 
 void JsonFormatter::WriteListItem(const PinnedMap& map) {
   json_.BeginObject();
-  json_.Key("path");
-  json_.String(map.path);
+  if (!map.path.empty()) {  // empty for show with no MAP
+    json_.Key("path");
+    json_.String(map.path);
+  }
   WriteInfoFields(map.info);
   json_.EndObject();
 }

@@ -68,8 +68,10 @@ void PlainFormatter::PrintMapInfo(const MapInfo& info) {
 
 void PlainFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
   for (const PinnedMap& map : maps) {
-    out_.Write(map.path);
-    out_.Write("  ");
+    if (!map.path.empty()) {
+      out_.Write(map.path);
+      out_.Write("  ");
+    }
     AppendInfo(map.info);
     out_.Put('\n');
   }

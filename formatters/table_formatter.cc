@@ -252,14 +252,20 @@ void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
   columns_.clear();
   widths_fixed_ = false;
   rows_.clear();
+  // show with no MAP lists maps that have no path.
+  bool paths = std::any_of(maps.begin(), maps.end(), [](const PinnedMap& m) {
+    return !m.path.empty();
+  });
   std::vector<std::string> header = InfoHeader();
-  header.insert(header.begin(), "path");
+  if (paths) header.insert(header.begin(), "path");
   AddRow(std::move(header));
   for (const PinnedMap& map : maps) {
     std::vector<std::string> cells = InfoCells(map.info);
-    std::string path = map.path;
-    Cut(path);
-    cells.insert(cells.begin(), std::move(path));
+    if (paths) {
+      std::string path = map.path;
+      Cut(path);
+      cells.insert(cells.begin(), std::move(path));
+    }
     AddRow(std::move(cells));
   }
   Finish();
