@@ -18,4 +18,38 @@ const std::vector<CommandSpec>& AllCommands() {
   return kCommands;
 }
 
+const std::vector<CommandOption>& AllCommandOptions() {
+  static const std::vector<CommandOption> kOptions = {
+      CommandOption::kFile, CommandOption::kAll, CommandOption::kDrain};
+  return kOptions;
+}
+
+std::string_view CommandOptionName(CommandOption option) {
+  switch (option) {
+    case CommandOption::kFile:
+      return "--file";
+    case CommandOption::kAll:
+      return "--all";
+    case CommandOption::kDrain:
+      return "--drain";
+  }
+  return "";
+}
+
+bool CommandOptionTakesValue(CommandOption option) {
+  return option == CommandOption::kFile;
+}
+
+std::string_view CommandOptionHelp(CommandOption option) {
+  switch (option) {
+    case CommandOption::kFile:
+      return "entries as dump -o ndjson or -j prints them; - reads stdin";
+    case CommandOption::kAll:
+      return "every entry";
+    case CommandOption::kDrain:
+      return "delete what is read, batch by batch";
+  }
+  return "";
+}
+
 }  // namespace bpfmap::cli

@@ -45,6 +45,13 @@ struct CommandInput {
 // The options a command may take besides the global ones.
 enum class CommandOption { kFile, kAll, kDrain };
 
+// Every command option, its name ("--file"), whether it takes a value, and
+// its help line.
+const std::vector<CommandOption>& AllCommandOptions();
+std::string_view CommandOptionName(CommandOption option);
+bool CommandOptionTakesValue(CommandOption option);
+std::string_view CommandOptionHelp(CommandOption option);
+
 struct CommandSpec {
   std::string_view name;
   std::vector<std::string_view> aliases;

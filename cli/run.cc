@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/complete.h"
 #include "core/cpu_fold.h"
 #include "core/debug_log.h"
 #include "core/number.h"
@@ -34,11 +35,34 @@ struct GlobalOptions {
   TypingOptions typing;
 };
 
-// Options that take a value, which FindCommand must step over.
-bool TakesValue(std::string_view arg) {
-  return arg == "-o" || arg == "--output" || arg == "--cpus" ||
-         arg == "--key-type" || arg == "--value-type" || arg == "--btf" ||
-         arg == "--file";
+// Whether `arg` is an option that takes a value (which FindCommand must
+// step over): a global one, or a command's own.
+bool TakesValue(std::string_view arg, const std::vector<OptionWord>& options) {
+  for (const OptionWord& option : options) {
+    if (option.name == arg) return option.takes_value;
+  }
+  for (CommandOption option : AllCommandOptions()) {
+    if (CommandOptionName(option) == arg) {
+      return CommandOptionTakesValue(option);
+    }
+  }
+  return false;
+}
+
+// The global options as CLI11 holds them: one source for FindCommand and
+// completion.
+std::vector<OptionWord> GlobalOptionWords(const CLI::App& app) {
+  std::vector<OptionWord> words;
+  for (const CLI::Option* option : app.get_options()) {
+    bool takes_value = option->get_expected_max() > 0;
+    for (const std::string& name : option->get_snames()) {
+      words.push_back({"-" + name, takes_value});
+    }
+    for (const std::string& name : option->get_lnames()) {
+      words.push_back({"--" + name, takes_value});
+    }
+  }
+  return words;
 }
 
 // CLI11 splits a word that starts with '[' and ends with ']' into a list;
@@ -89,11 +113,12 @@ Terminal TerminalOf(std::FILE* file) {
 
 // The command a run names: the first word that is not an option or an
 // option's value; -1 if there is none, commands.size() if it is unknown.
-size_t FindCommand(int argc, const char* const* argv, std::string& word) {
+size_t FindCommand(int argc, const char* const* argv,
+                   const std::vector<OptionWord>& options, std::string& word) {
   const std::vector<CommandSpec>& commands = AllCommands();
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (TakesValue(arg)) {
+    if (TakesValue(arg, options)) {
       ++i;
       continue;
     }
@@ -153,7 +178,10 @@ std::string CommandFooter(const CommandSpec& spec) {
   std::string footer = "Usage:\n";
   std::istringstream usage{std::string(spec.usage)};
   for (std::string line; std::getline(usage, line);) {
-    footer += "  bpfmap [OPTIONS] " + line + "\n";
+    // Continuation lines (indented) explain the line above.
+    bool continued = !line.empty() && line[0] == ' ';
+    footer += (continued ? "  " : "  bpfmap [OPTIONS] ") +
+              line + "\n";
   }
   if (!spec.aliases.empty()) {
     footer += fmt::format("\nAliases: {}\n", fmt::join(spec.aliases, ", "));
@@ -229,20 +257,25 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
   app.add_flag("-p,--pretty", global.pretty, "print indented JSON (implies -j)");
   app.add_option("-o,--output", global.format,
                  fmt::format("output format: {}",
-                             fmt::join(OutputFormatNames(), ", ")));
+                             fmt::join(OutputFormatNames(), ", ")))
+      ->type_name("FORMAT");
   app.add_flag("-d,--debug", global.debug,
                "log what bpfmap and libbpf do to stderr");
   app.add_flag("--hex", global.typing.hex,
                "print keys and values as raw bytes even where typed");
   app.add_option("--cpus", global.cpus,
                  fmt::format("per-CPU values: {} (default each: one per CPU)",
-                             fmt::join(CpuFoldNames(), ", ")));
+                             fmt::join(CpuFoldNames(), ", ")))
+      ->type_name("FOLD");
   app.add_option("--key-type", global.typing.key_type,
-                 "read and show keys as this C type (u32, 'struct {...}')");
+                 "read and show keys as this C type (u32, 'struct {...}')")
+      ->type_name("CTYPE");
   app.add_option("--value-type", global.typing.value_type,
-                 "read and show values as this C type");
+                 "read and show values as this C type")
+      ->type_name("CTYPE");
   app.add_option("--btf", global.typing.btf_file,
-                 "BPF object or raw BTF file that defines named types");
+                 "BPF object or raw BTF file that defines named types")
+      ->type_name("FILE");
   app.set_version_flag("-V,--version", kVersion);
   app.require_subcommand(1);
   // Options may follow the command: `bpfmap dump MAP -j`.
@@ -265,20 +298,20 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     CLI::App* sub = app.add_subcommand(std::string(spec.name),
                                        std::string(spec.summary));
     for (std::string_view alias : spec.aliases) sub->alias(std::string(alias));
-    sub->add_option("ARGS", inputs[i].words, "see Usage below");
+    sub->add_option("ARGS", inputs[i].words, "MAP and the words below")
+        ->type_name("");
     for (CommandOption option : spec.options) {
+      std::string name(CommandOptionName(option));
+      std::string help(CommandOptionHelp(option));
       switch (option) {
         case CommandOption::kFile:
-          sub->add_option("--file", inputs[i].file,
-                          "entries as dump -o ndjson or -j prints them; - "
-                          "reads stdin");
+          sub->add_option(name, inputs[i].file, help)->type_name("FILE");
           break;
         case CommandOption::kAll:
-          sub->add_flag("--all", inputs[i].all, "every entry");
+          sub->add_flag(name, inputs[i].all, help);
           break;
         case CommandOption::kDrain:
-          sub->add_flag("--drain", inputs[i].drain,
-                        "delete what is read, batch by batch");
+          sub->add_flag(name, inputs[i].drain, help);
           break;
       }
     }
@@ -286,8 +319,20 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     subcommands.push_back(sub);
   }
 
+  std::vector<OptionWord> options = GlobalOptionWords(app);
+  if (argc >= 3 && std::string_view(argv[1]) == "__complete") {
+    // bpfmap __complete INDEX WORD...: for the shell completions.
+    std::optional<uint32_t> index = ParseUint32(argv[2]);
+    if (!index) return kExitUsage;
+    std::vector<std::string> words(argv + 3, argv + argc);
+    for (const std::string& candidate : Complete(words, *index, options)) {
+      out.Write(candidate);
+      out.Put('\n');
+    }
+    return kExitOk;
+  }
   std::string word;
-  size_t chosen = FindCommand(argc, argv, word);
+  size_t chosen = FindCommand(argc, argv, options, word);
   if (chosen == commands.size()) {
     std::vector<std::string_view> names;
     for (const CommandSpec& spec : commands) names.push_back(spec.name);

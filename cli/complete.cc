@@ -1,0 +1,320 @@
+#include "cli/complete.h"
+
+#include <dirent.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+
+#include "cli/command.h"
+#include "core/cpu_fold.h"
+#include "core/map_btf.h"
+#include "core/map_handle.h"
+#include "core/map_list.h"
+#include "core/map_ref.h"
+#include "core/map_types.h"
+#include "formatters/output_format.h"
+
+namespace bpfmap::cli {
+namespace {
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+void AddMatching(std::vector<std::string>& out, std::string_view candidate,
+                 std::string_view cur) {
+  if (StartsWith(candidate, cur)) out.emplace_back(candidate);
+}
+
+const CommandSpec* FindSpec(std::string_view word) {
+  for (const CommandSpec& spec : AllCommands()) {
+    if (spec.name == word) return &spec;
+    for (std::string_view alias : spec.aliases) {
+      if (alias == word) return &spec;
+    }
+  }
+  return nullptr;
+}
+
+// Files and directories starting with `cur`; directories end in '/'.
+void AddFiles(std::vector<std::string>& out, const std::string& cur,
+              bool directories_only) {
+  size_t slash = cur.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : cur.substr(0, slash + 1);
+  std::string shown = slash == std::string::npos ? "" : dir;
+  std::string prefix = slash == std::string::npos ? cur : cur.substr(slash + 1);
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  std::vector<std::string> found;
+  while (struct dirent* entry = readdir(d)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == ".." || !StartsWith(name, prefix)) continue;
+    if (name[0] == '.' && prefix.empty()) continue;
+    struct stat st {};
+    bool is_dir = stat((dir + "/" + name).c_str(), &st) == 0 &&
+                  S_ISDIR(st.st_mode);
+    if (directories_only && !is_dir) continue;
+    found.push_back(shown + name + (is_dir ? "/" : ""));
+  }
+  closedir(d);
+  std::sort(found.begin(), found.end());
+  out.insert(out.end(), found.begin(), found.end());
+}
+
+std::vector<std::string> ScalarTypeNames() {
+  return {"u8",   "u16",  "u32",   "u64",    "s8",    "s16",  "s32",
+          "s64",  "bool", "char[", "__be16", "__be32", "__be64", "int",
+          "float", "double", "struct ", "union ", "enum ", "typedef "};
+}
+
+// A JSON skeleton of `type` with every leaf zero, for filling in.
+void AppendSkeleton(const TypeNode& type, std::string& out) {
+  switch (type.kind) {
+    case TypeKind::kStruct:
+    case TypeKind::kUnion: {
+      out += '{';
+      bool first = true;
+      for (const Field& field : type.fields) {
+        if (field.name.empty()) continue;
+        if (!first) out += ", ";
+        first = false;
+        out += '"' + field.name + "\": ";
+        AppendSkeleton(*field.type, out);
+        if (type.kind == TypeKind::kUnion) break;  // one member suffices
+      }
+      out += '}';
+      return;
+    }
+    case TypeKind::kArray:
+      if (IsCharArray(type)) {
+        out += "\"\"";
+        return;
+      }
+      out += '[';
+      for (uint32_t i = 0; i < type.count; ++i) {
+        if (i > 0) out += ", ";
+        AppendSkeleton(*type.element, out);
+      }
+      out += ']';
+      return;
+    case TypeKind::kEnum:
+      if (!type.enumerators.empty()) {
+        out += '"' + type.enumerators[0].name + '"';
+        return;
+      }
+      out += '0';
+      return;
+    case TypeKind::kBool:
+      out += "false";
+      return;
+    default:
+      out += '0';
+      return;
+  }
+}
+
+// What may be typed after `key` or `value` for the map `ref`.
+void AddTypedValue(std::vector<std::string>& out, const MapRef& ref,
+                   bool is_key, const std::string& cur) {
+  Result<MapHandle> map = MapHandle::Open(ref, OpenMode::kReadOnly);
+  if (!map.ok()) return;
+  Result<MapTypes> types = LoadMapTypes(map->info());
+  if (!types.ok()) return;
+  const TypeRef& type = is_key ? types->key : types->value;
+  if (!type) return;
+  if (type->kind == TypeKind::kEnum) {
+    for (const Enumerator& e : type->enumerators) AddMatching(out, e.name, cur);
+    return;
+  }
+  if (type->kind == TypeKind::kBool) {
+    AddMatching(out, "true", cur);
+    AddMatching(out, "false", cur);
+    return;
+  }
+  if (IsScalar(*type)) return;  // any number
+  std::string skeleton;
+  AppendSkeleton(*type, skeleton);
+  std::string quoted = "'" + skeleton + "'";
+  if (StartsWith(quoted, cur) || StartsWith(skeleton, cur)) {
+    out.push_back(quoted);
+  }
+}
+
+// Reads MAP from args[0...]; returns how many words it took (0 if none yet).
+size_t MapWords(const std::vector<std::string>& args, MapRef& ref) {
+  if (args.empty()) return 0;
+  size_t pos = 0;
+  Result<MapRef> parsed = ParseMapRef(args, pos);
+  if (!parsed.ok()) return 0;
+  ref = *parsed;
+  return pos;
+}
+
+void AddMapStart(std::vector<std::string>& out, const std::string& cur) {
+  for (const char* word : {"id", "name", "pinned"}) AddMatching(out, word, cur);
+  if (Result<std::vector<PinnedMap>> pinned = ListPinnedMaps({});
+      pinned.ok()) {
+    for (const PinnedMap& map : *pinned) AddMatching(out, map.path, cur);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Complete(const std::vector<std::string>& words,
+                                  size_t index,
+                                  const std::vector<OptionWord>& options) {
+  std::vector<std::string> out;
+  std::string cur = index < words.size() ? words[index] : "";
+  std::vector<OptionWord> known = options;
+  for (CommandOption option : AllCommandOptions()) {
+    known.push_back({std::string(CommandOptionName(option)),
+                     CommandOptionTakesValue(option)});
+  }
+  auto option_named = [&](std::string_view word) -> const OptionWord* {
+    for (const OptionWord& option : known) {
+      if (option.name == word) return &option;
+    }
+    return nullptr;
+  };
+  // Walk the words before the one being completed.
+  const CommandSpec* spec = nullptr;
+  std::vector<std::string> args;
+  const OptionWord* pending = nullptr;  // an option whose value is next
+  for (size_t i = 0; i < index && i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (pending != nullptr) {
+      pending = nullptr;
+      continue;
+    }
+    if (word.size() > 1 && word[0] == '-' && word.find('=') == std::string::npos) {
+      const OptionWord* option = option_named(word);
+      if (option != nullptr && option->takes_value) pending = option;
+      if (option != nullptr) continue;
+      // An unknown dash word after the command may be a negative number.
+      if (spec == nullptr) continue;
+    }
+    if (spec == nullptr) {
+      spec = FindSpec(word);
+      continue;
+    }
+    args.push_back(word);
+  }
+  if (pending != nullptr) {
+    const std::string& name = pending->name;
+    if (name == "-o" || name == "--output") {
+      for (std::string_view format : OutputFormatNames()) {
+        AddMatching(out, format, cur);
+      }
+    } else if (name == "--cpus") {
+      for (std::string_view fold : CpuFoldNames()) AddMatching(out, fold, cur);
+    } else if (name == "--key-type" || name == "--value-type") {
+      for (const std::string& type : ScalarTypeNames()) {
+        AddMatching(out, type, cur);
+      }
+    } else {
+      AddFiles(out, cur, /*directories_only=*/false);  // --btf, --file
+    }
+    return out;
+  }
+  if (!cur.empty() && cur[0] == '-') {
+    for (const OptionWord& option : options) {
+      if (option.name.size() > 2) AddMatching(out, option.name, cur);
+    }
+    if (spec != nullptr) {
+      for (CommandOption option : spec->options) {
+        AddMatching(out, CommandOptionName(option), cur);
+      }
+    }
+    return out;
+  }
+  if (spec == nullptr) {
+    for (const CommandSpec& command : AllCommands()) {
+      AddMatching(out, command.name, cur);
+      for (std::string_view alias : command.aliases) {
+        AddMatching(out, alias, cur);
+      }
+    }
+    return out;
+  }
+  std::string_view command = spec->name;
+  std::string prev = args.empty() ? "" : args.back();
+  if (command == "list") {
+    AddFiles(out, cur, /*directories_only=*/true);
+    return out;
+  }
+  if (command == "create") {
+    if (args.empty()) {
+      AddFiles(out, cur, /*directories_only=*/true);
+      return out;
+    }
+    size_t given = args.size() - 1;  // words after PATH
+    if (given % 2 == 1) {
+      if (prev == "type") {
+        for (const MapTypeInfo& type : AllMapTypes()) {
+          AddMatching(out, type.name, cur);
+        }
+      } else if (prev == "flags") {
+        size_t comma = cur.rfind(',');
+        std::string head = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
+        std::string tail = comma == std::string::npos ? cur : cur.substr(comma + 1);
+        for (const MapFlagInfo& flag : AllMapFlags()) {
+          if (StartsWith(flag.name, tail)) out.push_back(head + std::string(flag.name));
+        }
+      } else if (prev == "key" || prev == "value") {
+        for (const std::string& type : ScalarTypeNames()) {
+          AddMatching(out, type, cur);
+        }
+      }
+      return out;
+    }
+    for (const char* keyword :
+         {"type", "key", "value", "entries", "name", "flags"}) {
+      if (std::find(args.begin() + 1, args.end(), keyword) == args.end()) {
+        AddMatching(out, keyword, cur);
+      }
+    }
+    return out;
+  }
+  // Commands that take MAP first.
+  MapRef ref;
+  size_t map_words = MapWords(args, ref);
+  if (map_words == 0) {
+    if (args.empty()) {
+      AddMapStart(out, cur);
+    } else if (args.size() == 1 && (args[0] == "id" || args[0] == "name")) {
+      if (Result<std::vector<MapInfo>> live = ListLiveMaps(); live.ok()) {
+        for (const MapInfo& info : *live) {
+          if (args[0] == "id") {
+            AddMatching(out, std::to_string(info.id), cur);
+          } else if (!info.name.empty() &&
+                     std::find(out.begin(), out.end(), info.name) ==
+                         out.end()) {
+            AddMatching(out, info.name, cur);
+          }
+        }
+      }
+    } else if (args.size() == 1 && args[0] == "pinned") {
+      if (Result<std::vector<PinnedMap>> pinned = ListPinnedMaps({});
+          pinned.ok()) {
+        for (const PinnedMap& map : *pinned) AddMatching(out, map.path, cur);
+      }
+    }
+    return out;
+  }
+  if (command == "show" || command == "dump") return out;
+  if (prev == "key" || prev == "value" || prev == "values") {
+    AddTypedValue(out, ref, prev == "key", cur);
+    return out;
+  }
+  std::vector<std::string_view> keywords = {"key", "value"};
+  if (command == "put") {
+    keywords.insert(keywords.end(), {"values", "any", "exist", "noexist"});
+  }
+  for (std::string_view keyword : keywords) AddMatching(out, keyword, cur);
+  return out;
+}
+
+}  // namespace bpfmap::cli
