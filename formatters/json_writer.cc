@@ -126,6 +126,11 @@ void JsonWriter::Double(double value) {
     return;
   }
   BeforeValue();
+  if (value == 0 && std::signbit(value)) {
+    // "-0" would read back as the integer 0, losing the sign.
+    out_.Write("-0.0");
+    return;
+  }
   fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
 }
 

@@ -88,5 +88,25 @@ TEST(JsonWriterTest, ReportsUnclosedContainers) {
   EXPECT_FALSE(json.EndDocument());
 }
 
+// What `write` writes as one document.
+template <typename Fn>
+std::string Write(Fn write) {
+  Capture capture;
+  {
+    OutputSink sink(capture.file());
+    JsonWriter json(sink, /*pretty=*/false);
+    write(json);
+    json.EndDocument();
+  }
+  return capture.Text();
+}
+
+TEST(JsonWriterTest, NegativeZeroKeepsItsSign) {
+  // Found by typed_literal_fuzzer: "-0" reads back as the integer 0.
+  EXPECT_EQ(Write([](JsonWriter& json) { json.Double(-0.0); }), "-0.0\n");
+  EXPECT_EQ(Write([](JsonWriter& json) { json.Double(0.0); }), "0\n");
+  EXPECT_EQ(Write([](JsonWriter& json) { json.Double(1.5); }), "1.5\n");
+}
+
 }  // namespace
 }  // namespace bpfmap

@@ -1,0 +1,92 @@
+// Typed input against a fixed set of types (nested structs, bitfields,
+// enums, arrays, unions, char arrays, floats). The first byte picks the
+// type, the rest is one command-line word. What the encoder accepts, the
+// JSON formatter prints back, and that reads back to the same bytes.
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/c_type.h"
+#include "core/literal.h"
+#include "core/typed_input.h"
+#include "formatters/json_writer.h"
+#include "formatters/output_sink.h"
+#include "formatters/typed_json.h"
+#include "tests/fuzz/fuzz_check.h"
+
+namespace {
+
+using namespace bpfmap;
+
+const std::vector<TypeRef>& Types() {
+  static const std::vector<TypeRef> types = [] {
+    std::vector<TypeRef> out;
+    for (const char* text : {
+             "u32",
+             "s8",
+             "u64",
+             "char[8]",
+             "u8[4]",
+             "bool",
+             "double",
+             "float",
+             "enum mode { OFF, ON, AUTO = 7, NEG = -1 }",
+             "struct flow_value { enum m { A, B } mode; s64 delta; "
+             "char tag[8]; struct range { u32 lo; u32 hi; } range; "
+             "u8 small:3, flag:1; s16 neg:5; u8 wide[4]; "
+             "union { u32 as_u32; u8 as_bytes[4]; } u; bool on; }",
+             "struct { struct { u16 x; u16 y; }; union { u32 a; u16 b; }; "
+             "u64 arr[2][3]; }",
+         }) {
+      Result<TypeRef> type = ParseCType(text, nullptr);
+      if (!type.ok()) std::abort();
+      out.push_back(*type);
+    }
+    return out;
+  }();
+  return types;
+}
+
+std::string Render(const TypeNode& type, const Bytes& bytes) {
+  char* data = nullptr;
+  size_t size = 0;
+  std::FILE* file = open_memstream(&data, &size);
+  {
+    OutputSink sink(file);
+    JsonWriter writer(sink, false);
+    WriteTypedJson(writer, type, bytes.data(), LeafPlace{},
+                   JsonDialect::kBpfmap);
+    writer.EndDocument();
+  }
+  std::fclose(file);
+  std::string text(data, size);
+  free(data);
+  return text;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const TypeRef& type = Types()[data[0] % Types().size()];
+  std::string word(reinterpret_cast<const char*>(data + 1), size - 1);
+  Result<Literal> literal = ParseLiteral(word);
+  if (!literal.ok()) return 0;
+  Result<Bytes> bytes = EncodeLiteral(*type, *literal, "value");
+  if (!bytes.ok()) {
+    const std::string& message = bytes.error().message();
+    FUZZ_CHECK(message.rfind("value", 0) == 0, "%s", message.c_str());
+    return 0;
+  }
+  FUZZ_CHECK(bytes->size() == type->size, "size %zu", bytes->size());
+  std::string shown = Render(*type, *bytes);
+  Result<Literal> reread = ParseJsonLiteral(shown);
+  FUZZ_CHECK(reread.ok(), "printed JSON does not parse: %s", shown.c_str());
+  Result<Bytes> again = EncodeLiteral(*type, *reread, "value");
+  FUZZ_CHECK(again.ok(), "printed value is refused: %s: %s", shown.c_str(),
+             again.error().message().c_str());
+  FUZZ_CHECK(*again == *bytes, "printed value reads back differently: %s",
+             shown.c_str());
+  return 0;
+}
