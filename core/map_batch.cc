@@ -79,7 +79,11 @@ Result<uint32_t> EntryBatches::Next() {
   if (done_) return 0u;
   if (batched_) {
     Result<uint32_t> got = NextBatched();
-    if (got.ok() || started_ || !LacksBatchCall(got.error())) return got;
+    if (got.ok() || started_) return got;
+    if (!LacksBatchCall(got.error())) {
+      return InMap(got.error(), mode_ == Mode::kDrain ? "drain" : "dump",
+                   map_->info());
+    }
     LogDebug(fmt::format("{}: no batch calls for {} maps ({}); going one key "
                          "at a time",
                          map_->info().Label(), MapTypeName(map_->info().type),
@@ -176,6 +180,9 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
       error = error.WithHint(
           fmt::format("the map is full: it holds {} entries at most",
                       info.max_entries));
+    }
+    if (error.errno_value() == EPERM && info.frozen) {
+      error = error.WithHint("the map is frozen: it can be read, not changed");
     }
     return error.WithContext(fmt::format(
         "put: the entry at {} into {}: {} of {} entries were written before "

@@ -102,7 +102,16 @@ Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
   Result<int> fd = ref.kind == MapRef::Kind::kPinned
                        ? kernel::ObjGet(ref.path, read_only)
                        : kernel::MapFdById(ref.id, read_only);
-  if (!fd.ok()) return fd.error().WithContext(ref.ToString());
+  if (!fd.ok()) {
+    Error error = fd.error().WithContext(ref.ToString());
+    if (error.errno_value() == EACCES && ref.kind == MapRef::Kind::kPinned) {
+      // The pin's file permissions, checked before bpf() privileges.
+      error = error.WithHint(fmt::format(
+          "needs {} permission on the pin, and root or CAP_BPF",
+          read_only ? "read" : "read and write"));
+    }
+    return error;
+  }
   Result<MapHandle> handle = FromFd(*fd);
   if (!handle.ok()) return handle.error().WithContext(ref.ToString());
   if (DebugLogEnabled()) {

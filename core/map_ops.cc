@@ -94,7 +94,13 @@ uint64_t UpdateFlags(UpdateMode mode) {
 
 Error InMap(const Error& error, std::string_view operation,
             const MapInfo& info) {
-  return error.WithContext(fmt::format("{} in {}", operation, info.Label()));
+  Error in_map =
+      error.WithContext(fmt::format("{} in {}", operation, info.Label()));
+  if (error.errno_value() == EPERM && info.frozen) {
+    // Not a privilege problem: the kernel refuses every change.
+    return in_map.WithHint("the map is frozen: it can be read, not changed");
+  }
+  return in_map;
 }
 
 Result<ValueLayout> LayoutFor(const MapInfo& info) {

@@ -22,7 +22,8 @@ enum class UpdateMode { kAny, kNoExist, kExist };
 // The BPF_ANY / BPF_NOEXIST / BPF_EXIST flag for `mode`.
 uint64_t UpdateFlags(UpdateMode mode);
 
-// `error` with "`operation` in map 12 (name)" in front.
+// `error` with "`operation` in map 12 (name)" in front; EPERM on a frozen
+// map says the map is frozen.
 Error InMap(const Error& error, std::string_view operation,
             const MapInfo& info);
 
