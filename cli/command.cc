@@ -3,6 +3,7 @@
 #include "cli/create_command.h"
 #include "cli/del_command.h"
 #include "cli/dump_command.h"
+#include "cli/freeze_command.h"
 #include "cli/get_command.h"
 #include "cli/list_command.h"
 #include "cli/put_command.h"
@@ -13,7 +14,7 @@ namespace bpfmap::cli {
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       kCreateCommand, kGetCommand,  kPutCommand,  kDelCommand,
-      kDumpCommand,   kShowCommand, kListCommand,
+      kDumpCommand,   kFreezeCommand, kShowCommand, kListCommand,
   };
   return kCommands;
 }

@@ -304,7 +304,9 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
     }
     return out;
   }
-  if (command == "show" || command == "dump") return out;
+  if (command == "show" || command == "dump" || command == "freeze") {
+    return out;
+  }
   if (prev == "key" || prev == "value" || prev == "values") {
     AddTypedValue(out, ref, prev == "key", cur);
     return out;

@@ -117,6 +117,8 @@ Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words,
     Result<uint32_t> flags = ParseMapFlags(values["flags"]);
     if (!flags.ok()) return flags.error().WithContext("create");
     request.flags = *flags;
+    Status flags_ok = ValidateCreateFlags(request.flags);
+    if (!flags_ok.ok()) return flags_ok.error().WithContext("create");
   }
   if (values.count("name") != 0) {
     request.name = values["name"];

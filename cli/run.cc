@@ -186,12 +186,7 @@ std::string CommandFooter(const CommandSpec& spec) {
   if (!spec.aliases.empty()) {
     footer += fmt::format("\nAliases: {}\n", fmt::join(spec.aliases, ", "));
   }
-  footer +=
-      "\nMAP   := PATH | pinned PATH | id ID | name NAME\n"
-      "KEY, VALUE := BYTES | TYPED\n"
-      "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
-      "TYPED := a scalar (42, -2, MODE_ON, abc) or JSON ('{\"port\": 80}')\n"
-      "\nExamples:\n";
+  footer += "\nExamples:\n";
   std::istringstream examples{std::string(spec.examples)};
   for (std::string line; std::getline(examples, line);) {
     footer += "  " + line + "\n";
@@ -280,7 +275,8 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
   app.require_subcommand(1);
   // Options may follow the command: `bpfmap dump MAP -j`.
   app.fallthrough();
-  app.footer(
+  // The grammar and exit codes end every help text, the commands' too.
+  const std::string grammar_and_exit_codes =
       "MAP   := PATH | pinned PATH | id ID | name NAME\n"
       "KEY, VALUE := BYTES | TYPED\n"
       "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
@@ -288,8 +284,10 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
       "         ('{\"ip\": 1, \"port\": 80}', '[1, 2]', '\"text\"'), for maps\n"
       "         with BTF or with --key-type/--value-type\n\n"
       "Exit codes: 0 success, 1 the answer is no (not found, empty, exists),\n"
-      "2 bad input or usage, 3 the system refused.\n"
-      "Run 'bpfmap COMMAND --help' for a command's grammar and examples.");
+      "2 bad input or usage, 3 the system refused.";
+  app.footer(grammar_and_exit_codes +
+             "\nRun 'bpfmap COMMAND --help' for a command's grammar and "
+             "examples.");
 
   std::vector<CommandInput> inputs(commands.size());
   std::vector<CLI::App*> subcommands;
@@ -315,6 +313,7 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
           break;
       }
     }
+    sub->footer(grammar_and_exit_codes);
     sub->footer([&spec] { return CommandFooter(spec); });  // built only for --help
     subcommands.push_back(sub);
   }

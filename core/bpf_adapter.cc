@@ -96,6 +96,8 @@ Status GetNextKey(int fd, const void* key, void* next) {
   return StatusOf(bpf_map_get_next_key(fd, key, next), "get next key");
 }
 
+Status MapFreeze(int fd) { return StatusOf(bpf_map_freeze(fd), "freeze"); }
+
 Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
                    void* values, uint32_t& count, bool and_delete) {
   LIBBPF_OPTS(bpf_map_batch_opts, opts);

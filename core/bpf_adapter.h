@@ -56,6 +56,10 @@ Status LookupAndDeleteElem(int fd, const void* key, void* value);
 // Writes the key after `key` (the first key if `key` is null) into `next`.
 Status GetNextKey(int fd, const void* key, void* next);
 
+// Makes the map read-only for user space for good (BPF_MAP_FREEZE); BPF
+// programs can still write to it.
+Status MapFreeze(int fd);
+
 // The batch calls. `count` goes in as the number of entries the buffers
 // hold (or to write) and comes back as the number processed, also on
 // error. LookupBatch reports the end of the map as ENOENT, with `count`

@@ -44,6 +44,15 @@ Status ValidateMapName(std::string_view name) {
   return OkStatus();
 }
 
+Status ValidateCreateFlags(uint32_t flags) {
+  if (flags & BPF_F_WRONLY) {
+    return Error::BadInput(
+        "flags: wronly lasts only as long as the creating file descriptor, "
+        "so a pinned map cannot be write-only for user space");
+  }
+  return OkStatus();
+}
+
 Status CheckPinPath(const std::string& path) {
   if (path.empty() || path.back() == '/') {
     return Error::BadInput(fmt::format("'{}' is not a file path to pin at", path));
@@ -71,6 +80,7 @@ Status CheckPinPath(const std::string& path) {
 
 Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   BPFMAP_RETURN_IF_ERROR(ValidateMapName(request.name));
+  BPFMAP_RETURN_IF_ERROR(ValidateCreateFlags(request.flags));
   const MapTypeInfo* type = FindMapType(request.type);
   if (type != nullptr && !type->create_blocker.empty()) {
     return Error::BadInput(fmt::format("type {} {}", type->name,
@@ -84,7 +94,8 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   attrs.key_size = request.key_size;
   attrs.value_size = request.value_size;
   attrs.max_entries = request.max_entries;
-  attrs.flags = request.flags;
+  attrs.flags = request.flags & ~static_cast<uint32_t>(BPF_F_RDONLY);
+  bool freeze = (request.flags & BPF_F_RDONLY) != 0;
   if (request.type == BPF_MAP_TYPE_LPM_TRIE &&
       !(attrs.flags & BPF_F_NO_PREALLOC)) {
     // The kernel refuses an lpm_trie without it; there is no other choice.
@@ -120,6 +131,15 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
                 "type");
     }
     return error;
+  }
+  if (freeze) {
+    // Before the pin: no one can write to it between the two.
+    LogDebug("create: rdonly is kept by freezing the map before pinning it");
+    Status frozen = kernel::MapFreeze(*fd);
+    if (!frozen.ok()) {
+      close(*fd);
+      return frozen.error().WithContext(what);
+    }
   }
   Result<MapHandle> map = MapHandle::FromFd(*fd);
   if (!map.ok()) return map.error().WithContext(what);

@@ -30,12 +30,21 @@ struct CreateRequest {
 // A-Z a-z 0-9 _ . ; kBadInput saying why not otherwise.
 Status ValidateMapName(std::string_view name);
 
+// OK unless `flags` asks for what a pinned map cannot keep: wronly, which
+// the kernel keeps on the creating file descriptor only (kBadInput).
+// rdonly is kept by freezing the map (see CreatePinnedMap).
+Status ValidateCreateFlags(uint32_t flags);
+
 // Checks that `path` can take a new pin: its parent exists and is on a
 // bpffs, and nothing is at `path` yet. kSystem errors say which failed.
 Status CheckPinPath(const std::string& path);
 
-// Creates the map and pins it at request.path, checking the name and the
-// path before anything is created. Returns the new map's info.
+// Creates the map and pins it at request.path, checking the name, the flags
+// and the path before anything is created. Returns the new map's info.
+// The kernel keeps rdonly on the creating file descriptor only, which is
+// closed on return; so that the pinned map stays read-only for user space,
+// a map asked for rdonly is created without it and frozen before it is
+// pinned (BPF programs can still write to it).
 Result<MapInfo> CreatePinnedMap(const CreateRequest& request);
 
 }  // namespace bpfmap

@@ -1,6 +1,8 @@
 // The checks create makes before any syscall; no kernel needed.
 #include "core/map_create.h"
 
+#include <linux/bpf.h>
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -22,6 +24,15 @@ TEST(MapCreateTest, NamesTheKernelRefuses) {
   for (const char* name : {"a-b", "a b", "ü", "a/b", "a\nb"}) {
     EXPECT_FALSE(ValidateMapName(name).ok()) << name;
   }
+}
+
+TEST(MapCreateTest, FlagsAPinnedMapCanKeep) {
+  EXPECT_TRUE(ValidateCreateFlags(0).ok());
+  EXPECT_TRUE(ValidateCreateFlags(BPF_F_RDONLY | BPF_F_NO_PREALLOC).ok());
+  EXPECT_TRUE(ValidateCreateFlags(BPF_F_WRONLY_PROG).ok());
+  Status wronly = ValidateCreateFlags(BPF_F_WRONLY);
+  ASSERT_FALSE(wronly.ok());
+  EXPECT_EQ(wronly.error().kind(), ErrorKind::kBadInput);
 }
 
 TEST(MapCreateTest, PinPathMustBeFreeAndOnABpffs) {

@@ -103,6 +103,26 @@ Error InMap(const Error& error, std::string_view operation,
   return in_map;
 }
 
+Status FreezeMap(const MapHandle& map) {
+  if (map.info().frozen) {
+    LogDebug(fmt::format("freeze: {} is frozen already", map.info().Label()));
+    return OkStatus();
+  }
+  Status frozen = kernel::MapFreeze(map.fd());
+  if (frozen.ok()) return OkStatus();
+  Error error = InMap(frozen.error(), "freeze", map.info());
+  if (error.errno_value() == EBUSY) {
+    return error.WithHint(
+        "a process has the map mapped writable (mmap), or froze it just now");
+  }
+  if (error.errno_value() == EOPNOTSUPP ||
+      error.errno_value() == kernel::kErrNotSupported) {
+    return error.WithHint(fmt::format("maps of type {} cannot be frozen",
+                                      MapTypeName(map.info().type)));
+  }
+  return error;
+}
+
 Result<ValueLayout> LayoutFor(const MapInfo& info) {
   ValueLayout layout;
   layout.value_size = info.value_size;

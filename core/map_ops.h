@@ -32,6 +32,10 @@ Error InMap(const Error& error, std::string_view operation,
 Status RequireAccess(const MapInfo& info, MapAccess access,
                      std::string_view operation);
 
+// Makes the map read-only for user space for good; BPF programs can still
+// write to it. OK if it is frozen already. `map` must be open read-write.
+Status FreezeMap(const MapHandle& map);
+
 // Keyed maps. `value` buffers are laid out as LayoutFor(map.info()) says.
 Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key);
 Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,

@@ -327,5 +327,51 @@ TEST_F(CommandsTest, DebugLogsGoToStderr) {
   EXPECT_EQ(Bpfmap({"-j", "dump", Pin("h")}).err, "");
 }
 
+TEST_F(CommandsTest, FreezeKeepsTheMapAsItIsForUserSpace) {
+  Create("h", "hash", 4, 4, 4);
+  BpfmapOk({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "7", "0",
+            "0", "0"});
+  EXPECT_EQ(Bpfmap({"-j", "freeze", Pin("h")}).out, "null\n");
+  EXPECT_EQ(Json({"show", Pin("h")})["frozen"], true);
+  EXPECT_EQ(json::parse(Bpftool({"-j", "map", "show", "pinned", Pin("h")}).out)
+                ["frozen"],
+            1);
+  RunResult put = Bpfmap({"put", Pin("h"), "key", "2", "0", "0", "0",
+                          "value", "1", "0", "0", "0"});
+  EXPECT_EQ(put.exit_code, 3);
+  EXPECT_THAT(put.err, HasSubstr("the map is frozen"));
+  EXPECT_EQ(Bpfmap({"del", Pin("h"), "key", "1", "0", "0", "0"}).exit_code, 3);
+  // Reading is as before; freezing again changes nothing and succeeds.
+  EXPECT_EQ(Json({"--hex", "dump", Pin("h")}).size(), 1u);
+  EXPECT_EQ(Bpfmap({"freeze", Pin("h")}).exit_code, 0);
+  EXPECT_EQ(Bpfmap({"freeze", Pin("nothing")}).exit_code, 3);
+}
+
+TEST_F(CommandsTest, CreateRdonlyMakesAFrozenMapAndRefusesWronly) {
+  RunResult created = Bpfmap({"-d", "create", Pin("ro"), "type", "hash",
+                              "key", "4", "value", "4", "entries", "4",
+                              "flags", "rdonly"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_THAT(created.err, HasSubstr("rdonly is kept by freezing the map"));
+  // Through a fresh descriptor, as any later process sees it.
+  EXPECT_EQ(Json({"show", Pin("ro")})["frozen"], true);
+  EXPECT_EQ(json::parse(Bpftool({"-j", "map", "show", "pinned", Pin("ro")})
+                            .out)["frozen"],
+            1);
+  EXPECT_NE(Bpftool({"map", "update", "pinned", Pin("ro"), "key", "1", "0",
+                     "0", "0", "value", "1", "0", "0", "0"})
+                .exit_code,
+            0);
+  EXPECT_EQ(Bpfmap({"put", Pin("ro"), "key", "1", "0", "0", "0", "value",
+                    "1", "0", "0", "0"})
+                .exit_code,
+            3);
+  RunResult wronly = Bpfmap({"create", Pin("wo"), "type", "hash", "key", "4",
+                             "value", "4", "entries", "4", "flags", "wronly"});
+  EXPECT_EQ(wronly.exit_code, 2);
+  EXPECT_THAT(wronly.err, HasSubstr("create: flags: wronly"));
+  EXPECT_NE(access(Pin("wo").c_str(), F_OK), 0);
+}
+
 }  // namespace
 }  // namespace bpfmap::testing

@@ -101,7 +101,7 @@ class CompletionsTest : public KernelTest {
   };
   std::vector<Case> Cases() const {
     return {
-        {"bpfmap ", {"create", "dump", "lookup", "dequeue", "list"}},
+        {"bpfmap ", {"create", "dump", "freeze", "lookup", "dequeue", "list"}},
         {"bpfmap --", {"--json", "--output", "--cpus", "--key-type", "--btf"}},
         {"bpfmap -o ", {"plain", "table", "ndjson", "bpftool"}},
         {"bpfmap --cpus ", {"each", "sum", "min", "max"}},
@@ -109,6 +109,7 @@ class CompletionsTest : public KernelTest {
         {"bpfmap create " + Pin("n") + " type hash flags no_prealloc,mm",
          {"no_prealloc,mmapable"}},
         {"bpfmap dump ", {Pin("cmpl_hash"), Pin("cmpl_typed"), "id", "name"}},
+        {"bpfmap freeze ", {Pin("cmpl_hash"), "id", "name"}},
         {"bpfmap get id ", {id_}},
         {"bpfmap get name cmpl_", {"cmpl_hash"}},
         {"bpfmap put " + Pin("cmpl_hash") + " ",

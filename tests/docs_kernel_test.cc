@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -24,8 +25,25 @@ namespace {
 using ::nlohmann::json;
 using ::testing::HasSubstr;
 
-const std::vector<std::string> kCommands = {"create", "get",  "put", "del",
-                                            "dump",   "show", "list"};
+RunResult Bpfmap(const std::vector<std::string>& args) {
+  return RunProgram(BpfmapPath(), args);
+}
+
+// The commands, as `bpfmap --help` lists them (aliases left out), so that a
+// new command is checked here without anyone touching this file.
+const std::vector<std::string>& Commands() {
+  static const std::vector<std::string> commands = [] {
+    std::vector<std::string> names;
+    std::string help = Bpfmap({"--help"}).out;
+    std::istringstream in(help.substr(help.find("Subcommands:\n") + 13));
+    for (std::string line; std::getline(in, line) && !line.empty();) {
+      size_t start = line.find_first_not_of(' ');
+      names.push_back(line.substr(start, line.find_first_of(", ", start) - start));
+    }
+    return names;
+  }();
+  return commands;
+}
 
 std::string Page(const std::string& name) {
   std::ifstream in("man/" + name);
@@ -37,7 +55,7 @@ std::string Page(const std::string& name) {
 
 std::vector<std::string> AllPages() {
   std::vector<std::string> pages = {"bpfmap.8", "bpfmap-json.7"};
-  for (const std::string& command : kCommands) {
+  for (const std::string& command : Commands()) {
     pages.push_back("bpfmap-" + command + ".8");
   }
   return pages;
@@ -94,8 +112,16 @@ std::vector<std::string> ListAfter(const std::string& text,
          << page_name << " does not mention \"" << word << "\"";
 }
 
-RunResult Bpfmap(const std::vector<std::string>& args) {
-  return RunProgram(BpfmapPath(), args);
+TEST(DocsTest, ThereIsAPageForEveryCommandAndNoOther) {
+  EXPECT_GE(Commands().size(), 8u);
+  std::vector<std::string> expected = AllPages(), found;
+  for (const std::string& path : Lines(RunProgram("/usr/bin/env",
+                                                  {"sh", "-c", "ls man/*.[78]"})
+                                           .out)) {
+    found.push_back(path.substr(4));
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(found, expected);
 }
 
 TEST(DocsTest, EveryPageLintsClean) {
@@ -136,7 +162,7 @@ CliDefinition Definition() {
   }
   cli.formats = ListAfter(text, "output format: ", "\n");
   cli.folds = ListAfter(text, "per-CPU values: ", " (");
-  for (const std::string& command : kCommands) {
+  for (const std::string& command : Commands()) {
     RunResult command_help = Bpfmap({command, "--help"});
     EXPECT_EQ(command_help.exit_code, 0);
     if (command_help.out.find("Aliases: ") != std::string::npos) {
@@ -182,7 +208,7 @@ TEST(DocsTest, HelpPagesAndCompletionsNameWhatTheCliDefines) {
     EXPECT_TRUE(Mentions("bpfmap.8", main_page, option));
     EXPECT_THAT(offered_options, ::testing::Contains(option));
   }
-  for (const std::string& command : kCommands) {
+  for (const std::string& command : Commands()) {
     SCOPED_TRACE(command);
     std::string name = "bpfmap-" + command + ".8";
     std::string page = Plain(Page(name));
@@ -200,7 +226,7 @@ TEST(DocsTest, HelpPagesAndCompletionsNameWhatTheCliDefines) {
     }
   }
   EXPECT_EQ(offered_commands.size(),
-            kCommands.size() + cli.aliases["get"].size() +
+            Commands().size() + cli.aliases["get"].size() +
                 cli.aliases["put"].size() + cli.aliases["del"].size());
   std::vector<std::string> offered_formats = Completions({"-o", ""});
   EXPECT_EQ(offered_formats, cli.formats);
@@ -391,7 +417,7 @@ TEST(InstallTest, InstallsWhereManAndTheShellsFindItAndUninstalls) {
       "share/fish/vendor_completions.d/bpfmap.fish",
       "share/man/man7/bpfmap-json.7",
       "share/man/man8/bpfmap.8"};
-  for (const std::string& command : kCommands) {
+  for (const std::string& command : Commands()) {
     files.push_back("share/man/man8/bpfmap-" + command + ".8");
   }
   for (const std::string& file : files) {

@@ -145,6 +145,10 @@ TEST_F(HostileTest, HostileInputExitsTwoAndChangesNothing) {
         "entries", "1"},
        "unknown map type 'hashh'"},
       {{"create", Pin("new"), "type", "hash", "key", "4", "value", "4",
+        "entries", "1", "flags", "wronly"},
+       "create: flags: wronly lasts only as long as the creating file "
+       "descriptor"},
+      {{"create", Pin("new"), "type", "hash", "key", "4", "value", "4",
         "entries", "1", "name", "bad name!"},
        "create: name 'bad name!': character ' ' is not allowed"},
       {{"create", Pin("new"), "type", "hash", "key", "4", "value", "4",
@@ -187,6 +191,9 @@ TEST_F(HostileTest, FaultsAndLimitsExitThreeWithTheirOwnMessage) {
   std::string gone_id = std::to_string(
       json::parse(BpfmapOk({"-j", "show", Pin("gone")}))["id"].get<int>());
   ASSERT_EQ(unlink(Pin("gone").c_str()), 0);  // the last reference
+  // A map created read-only for user space.
+  BpfmapOk({"create", Pin("rdonly"), "type", "hash", "key", "4", "value",
+            "4", "entries", "2", "flags", "rdonly"});
   BpfmapOk({"create", Pin("q"), "type", "queue", "key", "0", "value", "4",
             "entries", "2"});
   BpfmapOk({"create", Pin("a"), "type", "array", "key", "4", "value", "4",
@@ -203,6 +210,11 @@ TEST_F(HostileTest, FaultsAndLimitsExitThreeWithTheirOwnMessage) {
       {{"del", Pin("frozen"), "key", "1", "0", "0", "0"},
        "the map is frozen"},
       {{"del", Pin("frozen"), "--all"}, "the map is frozen"},
+      {{"put", Pin("rdonly"), "key", "1", "0", "0", "0", "value", "2", "0",
+        "0", "0"},
+       "the map is frozen: it can be read, not changed"},
+      {{"put", Pin("rdonly"), "--file", WriteFile("one", three)},
+       "the map is frozen"},
       {{"create", "/tmp/bpfmap-not-bpffs-pin", "type", "hash", "key", "4",
         "value", "4", "entries", "1"},
        "is not on a bpffs"},
