@@ -178,9 +178,10 @@ std::string CommandFooter(const CommandSpec& spec) {
   std::string footer = "Usage:\n";
   std::istringstream usage{std::string(spec.usage)};
   for (std::string line; std::getline(usage, line);) {
-    // Continuation lines (indented) explain the line above.
+    // Continuation lines (indented) go on with the line above, aligned
+    // with it.
     bool continued = !line.empty() && line[0] == ' ';
-    footer += (continued ? "  " : "  bpfmap [OPTIONS] ") +
+    footer += (continued ? "                   " : "  bpfmap [OPTIONS] ") +
               line + "\n";
   }
   if (!spec.aliases.empty()) {
