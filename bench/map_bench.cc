@@ -291,11 +291,11 @@ int main(int argc, char** argv) {
 
   std::printf("\nTyped dump (BTF value: struct of 5 fields, 24 bytes)\n");
   std::string typed = dir + "/typed";
+  const char* typed_value =
+      "struct flow_stats { u64 packets; u64 bytes; u32 flags; u16 port; "
+      "u8 proto; }";
   RunChild({options.bpfmap, "create", typed, "type", "hash", "key", "u32",
-            "value",
-            "struct flow_stats { u64 packets; u64 bytes; u32 flags; u16 port; "
-            "u8 proto; }",
-            "entries", std::to_string(n)});
+            "value", typed_value, "entries", std::to_string(n)});
   int typed_fd = bpf_obj_get(typed.c_str());
   if (typed_fd < 0) Die("open typed map");
   {
@@ -359,6 +359,21 @@ int main(int argc, char** argv) {
     BareLookupBatch(load_fd, 8, &seen);
     if (seen != n) Die(fmt::format("put --file loaded {} of {}", seen, n));
   }
+  // A typed snapshot restored: what dump -o ndjson printed for the typed map.
+  std::string typed_snap = work + "/typed.ndjson";
+  RunChild({options.bpfmap, "-o", "ndjson", "dump", typed}, typed_snap);
+  std::string typed_target = dir + "/typed_load";
+  auto fresh_typed_target = [&] {
+    unlink(typed_target.c_str());
+    RunChild({options.bpfmap, "create", typed_target, "type", "hash", "key",
+              "u32", "value", typed_value, "entries", std::to_string(n)});
+  };
+  Measure("bpfmap put --file (typed NDJSON)", rounds,
+          fresh_typed_target, [&] {
+    return RunChild({options.bpfmap, "put", typed_target, "--file",
+                     typed_snap});
+  });
+  unlink(typed_target.c_str());
   Measured bpftool_batch = Measure("bpftool batch file", rounds, fresh_target,
                                    [&] {
     return RunChild({options.bpftool, "batch", "file", batch});
@@ -425,6 +440,7 @@ int main(int argc, char** argv) {
   umount2(dir.c_str(), MNT_DETACH);
   rmdir(dir.c_str());
   unlink(ndjson.c_str());
+  unlink(typed_snap.c_str());
   unlink(batch.c_str());
   rmdir(work.c_str());
   return 0;

@@ -8,9 +8,7 @@
 #include <memory>
 
 #include "core/literal.h"
-#include "core/number.h"
 #include "core/typed_input.h"
-#include "core/typed_scalar.h"
 
 namespace bpfmap {
 namespace {
@@ -34,11 +32,6 @@ bool DecodeHex(std::string_view text, uint8_t* out, size_t size) {
     out[i] = static_cast<uint8_t>(high << 4 | low);
   }
   return true;
-}
-
-bool IsPlainInteger(const TypeNode* type) {
-  return type != nullptr &&
-         (type->kind == TypeKind::kInt || type->kind == TypeKind::kPointer);
 }
 
 class EntryPacker {
@@ -94,92 +87,75 @@ class EntryPacker {
     return packed_.values.data() + index * packed_.value_stride;
   }
 
-  // The exact shape dump prints for maps of plain integers or raw bytes:
-  // {"key":"0100","value":"2a00"} or {"key":1,"value":42}. Anything else,
-  // and anything wrong, goes to the general reader, which says what.
+  // The shape dump prints, {"key":K,"value":V} with K and V hex strings
+  // for untyped maps, or what EncodeJsonFast takes for typed ones, read
+  // straight into the buffers. Anything else, and anything wrong, goes to
+  // the general reader, which says what.
   bool FastEntry(std::string_view line, size_t index) {
     if (spec_.layout.per_cpu || !spec_.has_key) return false;
-    size_t pos = 0;
-    auto skip = [&] {
-      while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
-        ++pos;
+    auto skip = [&line] {
+      while (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+        line.remove_prefix(1);
       }
     };
-    auto token = [&](std::string_view& out, bool& quoted) -> bool {
+    auto eat = [&](char c) {
       skip();
-      if (pos >= line.size()) return false;
-      if (line[pos] == '"') {
-        size_t end = line.find('"', pos + 1);
-        if (end == std::string_view::npos) return false;
-        out = line.substr(pos + 1, end - pos - 1);
-        if (out.find('\\') != std::string_view::npos) return false;
-        quoted = true;
-        pos = end + 1;
-        return true;
-      }
-      size_t end = pos;
-      while (end < line.size() &&
-             (std::isxdigit(static_cast<unsigned char>(line[end])) ||
-              line[end] == '-' || line[end] == 'x')) {
-        ++end;
-      }
-      if (end == pos) return false;
-      out = line.substr(pos, end - pos);
-      quoted = false;
-      pos = end;
+      if (line.empty() || line[0] != c) return false;
+      line.remove_prefix(1);
       return true;
     };
-    skip();
-    if (pos >= line.size() || line[pos++] != '{') return false;
-    bool have_key = false, have_value = false;
-    while (true) {
-      std::string_view name, text;
-      bool name_quoted = false, quoted = false;
-      if (!token(name, name_quoted) || !name_quoted) return false;
+    // A string without escapes, quotes removed.
+    auto string = [&](std::string_view& out) {
+      if (!eat('"')) return false;
+      size_t end = line.find_first_of("\"\\");
+      if (end == std::string_view::npos || line[end] != '"') return false;
+      out = line.substr(0, end);
+      line.remove_prefix(end + 1);
+      return true;
+    };
+    auto element = [&](const TypeNode* type, uint8_t* out, size_t size) {
       skip();
-      if (pos >= line.size() || line[pos++] != ':') return false;
-      if (!token(text, quoted)) return false;
+      if (type != nullptr) return EncodeJsonFast(*type, line, out);
+      std::string_view hex;
+      return string(hex) && DecodeHex(hex, out, size);
+    };
+    if (!eat('{')) return false;
+    bool have_key = false, have_value = false;
+    do {
+      std::string_view name;
+      if (!string(name) || !eat(':')) return false;
       if (name == "key" && !have_key) {
-        if (!FastScalar(spec_.key_type, text, quoted, KeyAt(index),
-                        spec_.key_size)) {
+        if (!element(spec_.key_type, KeyAt(index), spec_.key_size)) {
           return false;
         }
         have_key = true;
+      } else if (name == "value" && !have_value && spec_.need_value) {
+        if (!element(spec_.value_type, ValueAt(index),
+                     spec_.layout.value_size)) {
+          return false;
+        }
+        have_value = true;
       } else if (name == "value" && !have_value) {
-        if (spec_.need_value &&
-            !FastScalar(spec_.value_type, text, quoted, ValueAt(index),
-                        spec_.layout.value_size)) {
+        // Read past it: del --file takes what dump printed.
+        std::string_view ignored;
+        if (spec_.value_type == nullptr ? !string(ignored)
+                                        : !SkipTyped(*spec_.value_type, line)) {
           return false;
         }
         have_value = true;
       } else {
         return false;
       }
-      skip();
-      if (pos >= line.size()) return false;
-      char c = line[pos++];
-      if (c == '}') break;
-      if (c != ',') return false;
-    }
+    } while (eat(','));
+    if (!eat('}')) return false;
     skip();
-    return pos == line.size() && have_key && (have_value || !spec_.need_value);
+    return line.empty() && have_key && (have_value || !spec_.need_value);
   }
 
-  static bool FastScalar(const TypeNode* type, std::string_view text,
-                         bool quoted, uint8_t* out, size_t size) {
-    if (type == nullptr) return quoted && DecodeHex(text, out, size);
-    if (quoted || !IsPlainInteger(type)) return false;
-    // JSON numbers: no hex, no leading zeros; ParseInteger is more lenient.
-    if (text.find('x') != std::string_view::npos ||
-        (text.size() > 1 && text[0] == '0')) {
-      return false;
-    }
-    std::optional<Int128> value = ParseInteger(text);
-    if (!value) return false;
-    IntegerRange range = RangeOf(*type, LeafPlace{});
-    if (*value < range.min || *value > range.max) return false;
-    WriteInteger(*type, out, LeafPlace{}, *value);
-    return true;
+  // Reads past a value of `type` that is not wanted.
+  bool SkipTyped(const TypeNode& type, std::string_view& line) {
+    scratch_.assign(type.size, 0);
+    return EncodeJsonFast(type, line, scratch_.data());
   }
 
   // A key or value: typed, or hex digits when untyped.
@@ -290,6 +266,7 @@ class EntryPacker {
 
   const EntryFileSpec& spec_;
   PackedEntries packed_;
+  std::vector<uint8_t> scratch_;
 };
 
 bool StartsArray(int c) { return c == '['; }

@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "core/number.h"
@@ -298,7 +299,155 @@ class Encoder {
   uint8_t* base_;
 };
 
+// EncodeJsonFast's reader: a cursor over one line of JSON.
+class FastReader {
+ public:
+  FastReader(std::string_view text, uint8_t* base) : text_(text), base_(base) {}
+
+  size_t pos() const { return pos_; }
+
+  bool Value(const TypeNode& type, LeafPlace place) {
+    Skip();
+    switch (type.kind) {
+      case TypeKind::kInt:
+      case TypeKind::kPointer:
+        return Integer(type, place);
+      case TypeKind::kEnum:
+        return Peek('"') ? EnumName(type, place) : Integer(type, place);
+      case TypeKind::kBool:
+        if (Word("true")) return Write(type, place, 1);
+        return Word("false") && Write(type, place, 0);
+      case TypeKind::kArray:
+        return place.bit_size == 0 && place.bit_offset % 8 == 0 &&
+               Array(type, place);
+      case TypeKind::kStruct:
+        return place.bit_size == 0 && Struct(type, place);
+      default:  // chars, floats, unions: the general reader
+        return false;
+    }
+  }
+
+ private:
+  void Skip() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
+      ++pos_;
+    }
+  }
+  bool Peek(char c) {
+    Skip();
+    return pos_ < text_.size() && text_[pos_] == c;
+  }
+  bool Eat(char c) {
+    if (!Peek(c)) return false;
+    ++pos_;
+    return true;
+  }
+  bool Word(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+  // A string of printable ASCII without escapes, quotes removed.
+  bool String(std::string_view& out) {
+    if (!Eat('"')) return false;
+    size_t start = pos_;
+    while (pos_ < text_.size() && text_[pos_] != '"') {
+      unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c < 0x20 || c > 0x7e || c == '\\') return false;
+      ++pos_;
+    }
+    if (pos_ == text_.size()) return false;
+    out = text_.substr(start, pos_ - start);
+    ++pos_;
+    return true;
+  }
+  bool Write(const TypeNode& type, LeafPlace place, Int128 value) {
+    IntegerRange range = RangeOf(type, place);
+    if (value < range.min || value > range.max) return false;
+    WriteInteger(type, base_, place, value);
+    return true;
+  }
+  // A JSON integer: -?(0|[1-9][0-9]*).
+  bool Integer(const TypeNode& type, LeafPlace place) {
+    if (type.size > 8) return false;
+    size_t start = pos_;
+    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
+    size_t digits = pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
+      ++pos_;
+    }
+    size_t count = pos_ - digits;
+    if (count == 0 || count > 40 || (count > 1 && text_[digits] == '0')) {
+      return false;
+    }
+    std::optional<Int128> value = ParseInteger(text_.substr(start, pos_ - start));
+    return value && Write(type, place, *value);
+  }
+  bool EnumName(const TypeNode& type, LeafPlace place) {
+    std::string_view name;
+    if (!String(name)) return false;
+    for (const Enumerator& e : type.enumerators) {
+      if (e.name == name) return Write(type, place, EnumeratorValue(type, e));
+    }
+    return false;
+  }
+  bool Array(const TypeNode& type, LeafPlace place) {
+    if (IsCharArray(type)) {
+      std::string_view string;
+      if (!String(string) || string.size() > type.count) return false;
+      std::copy(string.begin(), string.end(), base_ + place.bit_offset / 8);
+      return true;
+    }
+    if (!Eat('[')) return false;
+    for (uint32_t i = 0; i < type.count; ++i) {
+      if (i > 0 && !Eat(',')) return false;
+      if (!Value(*type.element,
+                 {place.bit_offset + i * type.element->size * 8, 0})) {
+        return false;
+      }
+    }
+    return Eat(']');
+  }
+  bool Struct(const TypeNode& type, LeafPlace place) {
+    if (!Eat('{')) return false;
+    if (Eat('}')) return true;
+    // The fields given so far, to refuse one given twice.
+    constexpr size_t kMaxFields = 64;
+    const Field* seen[kMaxFields];
+    size_t given = 0;
+    do {
+      std::string_view name;
+      FoundField found;
+      if (!String(name) || !Eat(':') || name.empty() ||
+          !FindField(type, name, 0, found) || given == kMaxFields) {
+        return false;
+      }
+      for (size_t i = 0; i < given; ++i) {
+        if (seen[i] == found.field) return false;
+      }
+      seen[given++] = found.field;
+      if (!Value(*found.field->type, {place.bit_offset + found.bit_offset,
+                                      found.field->bit_size})) {
+        return false;
+      }
+    } while (Eat(','));
+    return Eat('}');
+  }
+
+  std::string_view text_;
+  uint8_t* base_;
+  size_t pos_ = 0;
+};
+
 }  // namespace
+
+bool EncodeJsonFast(const TypeNode& type, std::string_view& text,
+                    uint8_t* out) {
+  FastReader reader(text, out);
+  if (!reader.Value(type, LeafPlace{})) return false;
+  text.remove_prefix(reader.pos());
+  return true;
+}
 
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
                             const std::string& path) {

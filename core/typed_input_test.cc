@@ -152,5 +152,69 @@ TEST(TypedInputTest, ElementWordsKeepBpftoolsByteGrammar) {
   ASSERT_FALSE(untyped.ok());
 }
 
+// The bulk-load fast path: what it takes, it encodes as EncodeLiteral does;
+// what it leaves, the general reader answers.
+TEST(TypedInputTest, FastPathAgreesWithTheGeneralReader) {
+  struct Case {
+    const char* type;
+    const char* json;
+    bool fast;  // whether the fast path takes it
+  };
+  const Case cases[] = {
+      {"u32", "4294967295", true},
+      {"s8", "-128", true},
+      {"u64", "18446744073709551615", true},
+      {"bool", "true", true},
+      {"u8[4]", "[1, 2, 3, 255]", true},
+      {"char[8]", "\"abc\"", true},
+      {"char[8]", "\"12345678\"", true},
+      {kFlowValue,
+       R"({"mode":"MODE_AUTO","delta":-5,"tag":"eth0","range":{"lo":1,"hi":2},)"
+       R"("small":7,"flag":1,"wide":[1,2,3,4],"on":true})",
+       true},
+      {kFlowValue, R"({ "range" : { "hi" : 9 } , "mode" : 1 })", true},
+      {kFlowValue, "{}", true},
+      {"struct { struct { u16 x; u16 y; }; u32 z; }", R"({"y":2,"z":3})", true},
+      // Left to the general reader, which takes them...
+      {"u32", "\"0x10\"", false},
+      {"double", "1.5", false},
+      {"char[8]", "\"caf\u00e9\"", false},
+      {kFlowValue, R"({"u":{"as_u32":1}})", false},
+      // ...or says what is wrong with them.
+      {"u32", "4294967296", false},
+      {"u32", "-1", false},
+      {"u32", "012", false},
+      {"s8", "1.0", false},
+      {"char[8]", "\"123456789\"", false},
+      {"u8[4]", "[1, 2, 3]", false},
+      {kFlowValue, R"({"mode":"MODE_X"})", false},
+      {kFlowValue, R"({"delta":1,"delta":2})", false},
+      {kFlowValue, R"({"colour":1})", false},
+      {kFlowValue, R"({"small":8})", false},
+      {kFlowValue, R"({"tag":"a")", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.type) + " <- " + c.json);
+    TypeRef type = Type(c.type);
+    std::string_view rest = c.json;
+    Bytes fast(type->size, 0);
+    // Taken: all of it read as one value.
+    bool taken = EncodeJsonFast(*type, rest, fast.data()) && rest.empty();
+    EXPECT_EQ(taken, c.fast);
+    if (!taken) continue;
+    Result<Literal> literal = ParseJsonLiteral(c.json);
+    ASSERT_TRUE(literal.ok());
+    Result<Bytes> general = EncodeLiteral(*type, *literal, "value");
+    ASSERT_TRUE(general.ok()) << general.error().message();
+    EXPECT_EQ(fast, *general);
+  }
+  // It stops after the value, for the reader of the line around it.
+  std::string_view line = R"(7,"value":1})";
+  Bytes key(4, 0);
+  ASSERT_TRUE(EncodeJsonFast(*Type("u32"), line, key.data()));
+  EXPECT_EQ(line, R"(,"value":1})");
+  EXPECT_EQ(key, (Bytes{7, 0, 0, 0}));
+}
+
 }  // namespace
 }  // namespace bpfmap

@@ -1,7 +1,9 @@
 // Typed input against a fixed set of types (nested structs, bitfields,
 // enums, arrays, unions, char arrays, floats). The first byte picks the
 // type, the rest is one command-line word. What the encoder accepts, the
-// JSON formatter prints back, and that reads back to the same bytes.
+// JSON formatter prints back, and that reads back to the same bytes; what
+// the bulk-load fast path (EncodeJsonFast) accepts, the general reader
+// encodes to the same bytes.
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -65,12 +67,28 @@ std::string Render(const TypeNode& type, const Bytes& bytes) {
   return text;
 }
 
+// If the fast path takes all of `json`, the general reader must agree.
+void CheckFastPath(const TypeNode& type, const std::string& json) {
+  std::string_view rest = json;
+  Bytes fast(type.size, 0);
+  if (!bpfmap::EncodeJsonFast(type, rest, fast.data())) return;
+  if (rest.find_first_not_of(" \t\n") != std::string_view::npos) return;
+  Result<Literal> literal = ParseJsonLiteral(json);
+  FUZZ_CHECK(literal.ok(), "fast path took invalid JSON: %s", json.c_str());
+  Result<Bytes> general = EncodeLiteral(type, *literal, "value");
+  FUZZ_CHECK(general.ok(), "fast path took what the general reader refuses: "
+             "%s: %s", json.c_str(), general.error().message().c_str());
+  FUZZ_CHECK(*general == fast, "fast path differs from the general reader: %s",
+             json.c_str());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const TypeRef& type = Types()[data[0] % Types().size()];
   std::string word(reinterpret_cast<const char*>(data + 1), size - 1);
+  CheckFastPath(*type, word);
   Result<Literal> literal = ParseLiteral(word);
   if (!literal.ok()) return 0;
   Result<Bytes> bytes = EncodeLiteral(*type, *literal, "value");
@@ -81,6 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FUZZ_CHECK(bytes->size() == type->size, "size %zu", bytes->size());
   std::string shown = Render(*type, *bytes);
+  CheckFastPath(*type, shown);
   Result<Literal> reread = ParseJsonLiteral(shown);
   FUZZ_CHECK(reread.ok(), "printed JSON does not parse: %s", shown.c_str());
   Result<Bytes> again = EncodeLiteral(*type, *reread, "value");
