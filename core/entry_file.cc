@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -14,6 +13,10 @@ namespace bpfmap {
 namespace {
 
 using Kind = Literal::Kind;
+
+// What JSON takes for whitespace (RFC 8259), and nothing else: \v and \f
+// are not.
+constexpr const char* kJsonSpace = " \t\r\n";
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -45,17 +48,9 @@ class EntryPacker {
 
   // One line of NDJSON. Blank lines are skipped.
   Status AddLine(std::string_view line, uint32_t number) {
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(
-                                line.back()))) {
-      line.remove_suffix(1);
-    }
-    size_t start = 0;
-    while (start < line.size() &&
-           std::isspace(static_cast<unsigned char>(line[start]))) {
-      ++start;
-    }
-    line.remove_prefix(start);
-    if (line.empty()) return OkStatus();
+    size_t start = line.find_first_not_of(kJsonSpace);
+    if (start == std::string_view::npos) return OkStatus();
+    line = line.substr(start, line.find_last_not_of(kJsonSpace) + 1 - start);
     size_t index = Grow();
     packed_.lines.push_back(number);
     if (FastEntry(line, index)) return OkStatus();
@@ -293,7 +288,7 @@ Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
   int c;
   do {
     c = std::fgetc(in);
-  } while (c != EOF && std::isspace(c));
+  } while (c != EOF && c != 0 && std::strchr(kJsonSpace, c) != nullptr);
   if (c == EOF) {
     if (std::ferror(in)) {
       return Error::System(errno, fmt::format("read {}", name));
@@ -333,7 +328,7 @@ Result<PackedEntries> ReadEntryText(std::string_view text,
                                     const std::string& name,
                                     const EntryFileSpec& spec) {
   EntryPacker packer(name, spec);
-  size_t start = text.find_first_not_of(" \t\r\n");
+  size_t start = text.find_first_not_of(kJsonSpace);
   if (start != std::string_view::npos && StartsArray(text[start])) {
     BPFMAP_RETURN_IF_ERROR(ReadArray(
         [&](const ArrayElementFn& fn) { return ForEachArrayElement(text, fn); },

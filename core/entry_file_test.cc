@@ -104,6 +104,9 @@ TEST(EntryFileTest, TheFirstBadEntryIsNamed) {
            {"{\"key\":\"0100\",\"values\":[]}",
             "snap:1: \"values\" is for per-CPU maps"},
            {std::string("\x01\x02\xff\n", 4), "snap:1: invalid JSON"},
+           {std::string("{\"key\":\"0100\",\"value\":\"0000\"}\0junk", 34),
+            "snap:1: invalid JSON at byte 30: a NUL byte"},
+           {"\v{\"key\":\"0100\",\"value\":\"0000\"}", "snap:1: invalid JSON"},
        }) {
     Result<PackedEntries> entries = ReadEntryText(c.text, "snap", Untyped(2, 2));
     ASSERT_FALSE(entries.ok()) << c.text;

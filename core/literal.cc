@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <iterator>
+#include <string>
+
 namespace bpfmap {
 namespace {
 
@@ -61,6 +65,8 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
     error_ = fmt::format("invalid JSON at byte {}: {}", position, what);
     return false;
   }
+
+  bool ElementFailed() const { return !status_.ok(); }
 
   Result<Literal> Finish(bool parsed) {
     if (!status_.ok()) return status_.error();
@@ -145,32 +151,97 @@ class LiteralBuilder : public nlohmann::json_sax<json> {
   Status status_;    // element mode: what the callback said
 };
 
-}  // namespace
+// nlohmann's lexer takes a NUL byte for the end of its input, so whatever
+// followed one would go unread. JSON has no NUL bytes, raw or in strings:
+// they are refused, at their place.
+Error NulByte(size_t offset) {
+  return Error::BadInput(fmt::format(
+      "invalid JSON at byte {}: a NUL byte (JSON has none)", offset + 1));
+}
 
-Result<Literal> ParseJsonLiteral(std::string_view text) {
-  LiteralBuilder builder;
+Result<Literal> Parse(std::string_view text, LiteralBuilder& builder) {
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return NulByte(nul);
+  }
   bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
                                 nlohmann::detail::input_format_t::json,
                                 /*strict=*/true);
   return builder.Finish(parsed);
 }
 
+// A FILE read a byte at a time for nlohmann's parser, a NUL handed over as
+// 0x01 (which no JSON takes either) and its place kept for the error.
+class FileBytes {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  FileBytes() = default;  // the end
+  FileBytes(std::FILE* in, size_t* first_nul)
+      : in_(in), first_nul_(first_nul) {
+    Read();
+  }
+  char operator*() const { return current_; }
+  FileBytes& operator++() {
+    Read();
+    return *this;
+  }
+  bool operator==(const FileBytes& other) const {
+    return (in_ == nullptr) == (other.in_ == nullptr);
+  }
+  bool operator!=(const FileBytes& other) const { return !(*this == other); }
+
+ private:
+  void Read() {
+    int c = getc_unlocked(in_);
+    if (c == EOF) {
+      in_ = nullptr;
+      return;
+    }
+    if (c == '\0') {
+      if (*first_nul_ == std::string::npos) *first_nul_ = offset_;
+      c = 1;
+    }
+    current_ = static_cast<char>(c);
+    ++offset_;
+  }
+
+  std::FILE* in_ = nullptr;
+  size_t* first_nul_ = nullptr;
+  size_t offset_ = 0;
+  char current_ = 0;
+};
+
+}  // namespace
+
+Result<Literal> ParseJsonLiteral(std::string_view text) {
+  LiteralBuilder builder;
+  return Parse(text, builder);
+}
+
 Status ForEachArrayElement(std::FILE* in, const ArrayElementFn& element) {
   LiteralBuilder builder(&element);
-  bool parsed = json::sax_parse(in, &builder,
+  size_t first_nul = std::string::npos;
+  bool parsed = json::sax_parse(FileBytes(in, &first_nul), FileBytes(),
+                                &builder,
                                 nlohmann::detail::input_format_t::json,
                                 /*strict=*/true);
   Result<Literal> result = builder.Finish(parsed);
-  return result.ok() ? OkStatus() : Status(result.error());
+  if (result.ok()) return OkStatus();
+  // An element's own error comes first: elements after a NUL are not read.
+  if (first_nul != std::string::npos && !builder.ElementFailed()) {
+    return NulByte(first_nul);
+  }
+  return result.error();
 }
 
 Status ForEachArrayElement(std::string_view text,
                            const ArrayElementFn& element) {
   LiteralBuilder builder(&element);
-  bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
-                                nlohmann::detail::input_format_t::json,
-                                /*strict=*/true);
-  Result<Literal> result = builder.Finish(parsed);
+  Result<Literal> result = Parse(text, builder);
   return result.ok() ? OkStatus() : Status(result.error());
 }
 

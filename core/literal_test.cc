@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 namespace bpfmap {
@@ -74,6 +75,46 @@ TEST(LiteralTest, RefusesBadJsonSayingWhere) {
         << literal.error().message();
   }
   EXPECT_TRUE(ParseLiteral(std::string(64, '[') + std::string(64, ']')).ok());
+}
+
+// nlohmann's lexer would stop at a NUL as at the end of the input, and let
+// whatever follows it go unread.
+TEST(LiteralTest, ANulByteIsRefusedNotTakenForTheEnd) {
+  using namespace std::string_literals;
+  for (const std::string& text :
+       {"{\"a\": 1}\0junk"s, "{\"a\": 1}\0"s, "\"a\0b\""s, "\0"s}) {
+    Result<Literal> literal = ParseJsonLiteral(text);
+    ASSERT_FALSE(literal.ok());
+    EXPECT_NE(literal.error().message().find("a NUL byte (JSON has none)"),
+              std::string::npos)
+        << literal.error().message();
+  }
+  std::string array = "[{\"a\": 1}]\0[{\"a\": 2}]"s;
+  size_t seen = 0;
+  auto count = [&seen](Literal&&, size_t) {
+    ++seen;
+    return OkStatus();
+  };
+  Status from_text = ForEachArrayElement(array, count);
+  ASSERT_FALSE(from_text.ok());
+  EXPECT_EQ(from_text.error().message(),
+            "invalid JSON at byte 11: a NUL byte (JSON has none)");
+  std::FILE* file = fmemopen(array.data(), array.size(), "r");
+  ASSERT_NE(file, nullptr);
+  seen = 0;
+  Status from_file = ForEachArrayElement(file, count);
+  std::fclose(file);
+  ASSERT_FALSE(from_file.ok());
+  EXPECT_EQ(from_file.error().message(),
+            "invalid JSON at byte 11: a NUL byte (JSON has none)");
+  EXPECT_EQ(seen, 1u);
+  // A file of good JSON still reads to its end.
+  std::string good = "[{\"a\": 1}, {\"a\": 2}]\n";
+  file = fmemopen(good.data(), good.size(), "r");
+  seen = 0;
+  EXPECT_TRUE(ForEachArrayElement(file, count).ok());
+  std::fclose(file);
+  EXPECT_EQ(seen, 2u);
 }
 
 TEST(LiteralTest, MessagesShortenLongText) {

@@ -160,6 +160,16 @@ TEST_F(HostileTest, HostileInputExitsTwoAndChangesNothing) {
       {{"put", hash, "--file",
         WriteFile("binary", std::string("\x7f" "ELF\x02\x01\x01\0\0", 9))},
        "invalid JSON"},
+      {{"put", hash, "--file",
+        WriteFile("nul_tail",
+                  std::string("{\"key\":\"01000000\",\"value\":\"02000000\"}"
+                              "\0\0\0\n", 42))},
+       ".nul_tail:1: invalid JSON at byte 38: a NUL byte"},
+      {{"put", hash, "--file",
+        WriteFile("nul_array",
+                  std::string("[{\"key\":\"01000000\",\"value\":\"02000000\"}]"
+                              "\0\0", 41))},
+       "invalid JSON at byte 40: a NUL byte"},
       {{"put", hash, "--file", WriteFile("million", million)},
        ":1000001: value: \"020000\" is not 4 bytes as a string of hex digits"},
       {{"--cpus", "avg", "dump", counters}, "--cpus: unknown fold 'avg'"},

@@ -1,5 +1,7 @@
 // The bulk-load reader: whatever it accepts, printed as dump -o ndjson
-// prints it, reads back to the same packed entries.
+// prints it, reads back to the same packed entries; and NDJSON lines, which
+// take the fast path where they can, read as the elements of one JSON
+// array, which always takes the general path, give the same entries.
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -76,6 +78,27 @@ std::string AsNdjson(const PackedEntries& entries, const EntryShape& shape) {
   return text;
 }
 
+// NDJSON `text` as one JSON array of its non-blank lines.
+std::string AsArray(const std::string& text) {
+  std::string array = "[";
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      if (array.size() > 1) array += ",";
+      array += line;
+    }
+    start = end + 1;
+  }
+  return array + "]";
+}
+
+bool Same(const PackedEntries& a, const PackedEntries& b) {
+  return a.count == b.count && a.keys == b.keys && a.values == b.values;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -92,8 +115,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Result<PackedEntries> again = ReadEntryText(printed, "printed", spec.spec);
   FUZZ_CHECK(again.ok(), "what dump prints does not load: %s: %s",
              printed.c_str(), again.error().message().c_str());
-  FUZZ_CHECK(again->count == entries->count && again->keys == entries->keys &&
-                 again->values == entries->values,
-             "dump then load changed the entries: %s", printed.c_str());
+  FUZZ_CHECK(Same(*again, *entries), "dump then load changed the entries: %s",
+             printed.c_str());
+  for (const std::string* ndjson : {&text, &printed}) {
+    size_t first = ndjson->find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || (*ndjson)[first] == '[') continue;
+    Result<PackedEntries> general =
+        ReadEntryText(AsArray(*ndjson), "array", spec.spec);
+    FUZZ_CHECK(general.ok() && Same(*general, *entries),
+               "the fast path and the general reader differ: %s",
+               ndjson->c_str());
+  }
   return 0;
 }
