@@ -71,10 +71,6 @@ Status UpdateBatch(int fd, const void* keys, const void* values,
                    uint32_t& count, uint64_t elem_flags);
 Status DeleteBatch(int fd, const void* keys, uint32_t& count);
 
-// The errno the kernel gives for an operation a map type does not have
-// (ENOTSUPP, which user space headers do not define).
-inline constexpr int kErrNotSupported = 524;
-
 struct BtfDeleter {
   void operator()(struct btf* btf) const;
 };

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "core/json_cursor.h"
 #include "core/literal.h"
 #include "core/typed_input.h"
 
@@ -88,37 +89,17 @@ class EntryPacker {
   // the general reader, which says what.
   bool FastEntry(std::string_view line, size_t index) {
     if (spec_.layout.per_cpu || !spec_.has_key) return false;
-    auto skip = [&line] {
-      while (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
-        line.remove_prefix(1);
-      }
-    };
-    auto eat = [&](char c) {
-      skip();
-      if (line.empty() || line[0] != c) return false;
-      line.remove_prefix(1);
-      return true;
-    };
-    // A string without escapes, quotes removed.
-    auto string = [&](std::string_view& out) {
-      if (!eat('"')) return false;
-      size_t end = line.find_first_of("\"\\");
-      if (end == std::string_view::npos || line[end] != '"') return false;
-      out = line.substr(0, end);
-      line.remove_prefix(end + 1);
-      return true;
-    };
+    JsonCursor in(line);
     auto element = [&](const TypeNode* type, uint8_t* out, size_t size) {
-      skip();
-      if (type != nullptr) return EncodeJsonFast(*type, line, out);
+      if (type != nullptr) return EncodeJsonFast(*type, in, out);
       std::string_view hex;
-      return string(hex) && DecodeHex(hex, out, size);
+      return in.String(hex) && DecodeHex(hex, out, size);
     };
-    if (!eat('{')) return false;
+    if (!in.Eat('{')) return false;
     bool have_key = false, have_value = false;
     do {
       std::string_view name;
-      if (!string(name) || !eat(':')) return false;
+      if (!in.String(name) || !in.Eat(':')) return false;
       if (name == "key" && !have_key) {
         if (!element(spec_.key_type, KeyAt(index), spec_.key_size)) {
           return false;
@@ -132,25 +113,20 @@ class EntryPacker {
         have_value = true;
       } else if (name == "value" && !have_value) {
         // Read past it: del --file takes what dump printed.
+        const TypeNode* type = spec_.value_type;
         std::string_view ignored;
-        if (spec_.value_type == nullptr ? !string(ignored)
-                                        : !SkipTyped(*spec_.value_type, line)) {
+        scratch_.assign(type != nullptr ? type->size : 0, 0);
+        if (type != nullptr ? !EncodeJsonFast(*type, in, scratch_.data())
+                            : !in.String(ignored)) {
           return false;
         }
         have_value = true;
       } else {
         return false;
       }
-    } while (eat(','));
-    if (!eat('}')) return false;
-    skip();
-    return line.empty() && have_key && (have_value || !spec_.need_value);
-  }
-
-  // Reads past a value of `type` that is not wanted.
-  bool SkipTyped(const TypeNode& type, std::string_view& line) {
-    scratch_.assign(type.size, 0);
-    return EncodeJsonFast(type, line, scratch_.data());
+    } while (in.Eat(','));
+    return in.Eat('}') && in.AtEnd() && have_key &&
+           (have_value || !spec_.need_value);
   }
 
   // A key or value: typed, or hex digits when untyped.

@@ -36,7 +36,9 @@ std::string Error::Describe() const {
   std::string line = message_;
   if (errno_value_ != 0) {
     line += ": ";
-    line += std::strerror(errno_value_);
+    line += errno_value_ == kErrNotSupported
+                ? "Operation not supported"
+                : std::strerror(errno_value_);
   }
   std::string_view hint = hint_;
   if (hint.empty() && errno_value_ == EPERM) hint = "needs root or CAP_BPF";

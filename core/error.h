@@ -17,6 +17,11 @@ enum class ErrorKind {
   kSystem,    // The kernel or the system refused (errno is set).
 };
 
+// The errno the kernel gives for an operation it does not have for a map
+// (ENOTSUPP, which user space headers do not define and strerror() calls
+// "Unknown error 524").
+inline constexpr int kErrNotSupported = 524;
+
 // An error with its kind, the errno it came from (0 if none) and a message
 // that already carries the context of every layer it passed through.
 class Error {

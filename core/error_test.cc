@@ -26,6 +26,8 @@ TEST(ErrorTest, DescribeAddsErrnoTextAndHints) {
   EXPECT_EQ(Error::System(EINVAL, "create").WithHint("sizes").Describe(),
             "create: Invalid argument (sizes)");
   EXPECT_EQ(Error::BadInput("bad").Describe(), "bad");
+  EXPECT_EQ(Error::System(kErrNotSupported, "freeze").Describe(),
+            "freeze: Operation not supported");
 }
 
 TEST(ErrorTest, ContextPrefixesAndKeepsKindAndErrno) {

@@ -17,7 +17,7 @@ namespace {
 // The errnos that mean "this map type has no such batch call".
 bool LacksBatchCall(const Error& error) {
   int e = error.errno_value();
-  return e == kernel::kErrNotSupported || e == EOPNOTSUPP || e == EINVAL;
+  return e == kErrNotSupported || e == EOPNOTSUPP || e == EINVAL;
 }
 
 constexpr uint32_t kWriteChunk = 4096;

@@ -12,6 +12,7 @@
 #include "core/bpf_adapter.h"
 #include "core/btf_build.h"
 #include "core/debug_log.h"
+#include "core/map_ops.h"
 #include "core/map_types.h"
 
 namespace bpfmap {
@@ -132,20 +133,19 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
     }
     return error;
   }
+  Result<MapHandle> map = MapHandle::FromFd(*fd);
+  if (!map.ok()) return map.error().WithContext(what);
+  MapInfo info = map->info();
   if (freeze) {
     // Before the pin: no one can write to it between the two.
     LogDebug("create: rdonly is kept by freezing the map before pinning it");
-    Status frozen = kernel::MapFreeze(*fd);
-    if (!frozen.ok()) {
-      close(*fd);
-      return frozen.error().WithContext(what);
-    }
+    Status frozen = FreezeMap(*map);
+    if (!frozen.ok()) return frozen.error().WithContext(what);
+    info.frozen = true;
   }
-  Result<MapHandle> map = MapHandle::FromFd(*fd);
-  if (!map.ok()) return map.error().WithContext(what);
   Status pinned = kernel::ObjPin(map->fd(), request.path);
   if (!pinned.ok()) return pinned.error().WithContext(what);
-  return map->info();
+  return info;
 }
 
 }  // namespace bpfmap

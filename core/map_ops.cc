@@ -116,9 +116,12 @@ Status FreezeMap(const MapHandle& map) {
         "a process has the map mapped writable (mmap), or froze it just now");
   }
   if (error.errno_value() == EOPNOTSUPP ||
-      error.errno_value() == kernel::kErrNotSupported) {
-    return error.WithHint(fmt::format("maps of type {} cannot be frozen",
-                                      MapTypeName(map.info().type)));
+      error.errno_value() == kErrNotSupported) {
+    return error.WithHint(
+        map.info().type == BPF_MAP_TYPE_STRUCT_OPS
+            ? "maps of type struct_ops cannot be frozen"
+            : "the kernel does not freeze maps whose values hold a "
+              "bpf_spin_lock, timer or kernel pointer");
   }
   return error;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "core/json_cursor.h"
 #include "core/number.h"
 #include "core/typed_scalar.h"
 
@@ -299,24 +300,21 @@ class Encoder {
   uint8_t* base_;
 };
 
-// EncodeJsonFast's reader: a cursor over one line of JSON.
-class FastReader {
+// EncodeJsonFast's reader: the shapes dump prints, straight into bytes.
+class FastEncoder {
  public:
-  FastReader(std::string_view text, uint8_t* base) : text_(text), base_(base) {}
-
-  size_t pos() const { return pos_; }
+  FastEncoder(JsonCursor& in, uint8_t* base) : in_(in), base_(base) {}
 
   bool Value(const TypeNode& type, LeafPlace place) {
-    Skip();
     switch (type.kind) {
       case TypeKind::kInt:
       case TypeKind::kPointer:
         return Integer(type, place);
       case TypeKind::kEnum:
-        return Peek('"') ? EnumName(type, place) : Integer(type, place);
+        return in_.Peek('"') ? EnumName(type, place) : Integer(type, place);
       case TypeKind::kBool:
-        if (Word("true")) return Write(type, place, 1);
-        return Word("false") && Write(type, place, 0);
+        if (in_.Word("true")) return Write(type, place, 1);
+        return in_.Word("false") && Write(type, place, 0);
       case TypeKind::kArray:
         return place.bit_size == 0 && place.bit_offset % 8 == 0 &&
                Array(type, place);
@@ -328,64 +326,21 @@ class FastReader {
   }
 
  private:
-  void Skip() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
-      ++pos_;
-    }
-  }
-  bool Peek(char c) {
-    Skip();
-    return pos_ < text_.size() && text_[pos_] == c;
-  }
-  bool Eat(char c) {
-    if (!Peek(c)) return false;
-    ++pos_;
-    return true;
-  }
-  bool Word(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
-    return true;
-  }
-  // A string of printable ASCII without escapes, quotes removed.
-  bool String(std::string_view& out) {
-    if (!Eat('"')) return false;
-    size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      unsigned char c = static_cast<unsigned char>(text_[pos_]);
-      if (c < 0x20 || c > 0x7e || c == '\\') return false;
-      ++pos_;
-    }
-    if (pos_ == text_.size()) return false;
-    out = text_.substr(start, pos_ - start);
-    ++pos_;
-    return true;
-  }
   bool Write(const TypeNode& type, LeafPlace place, Int128 value) {
     IntegerRange range = RangeOf(type, place);
     if (value < range.min || value > range.max) return false;
     WriteInteger(type, base_, place, value);
     return true;
   }
-  // A JSON integer: -?(0|[1-9][0-9]*).
   bool Integer(const TypeNode& type, LeafPlace place) {
-    if (type.size > 8) return false;
-    size_t start = pos_;
-    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
-    size_t digits = pos_;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
-      ++pos_;
-    }
-    size_t count = pos_ - digits;
-    if (count == 0 || count > 40 || (count > 1 && text_[digits] == '0')) {
-      return false;
-    }
-    std::optional<Int128> value = ParseInteger(text_.substr(start, pos_ - start));
+    std::string_view text;
+    if (type.size > 8 || !in_.Integer(text)) return false;
+    std::optional<Int128> value = ParseInteger(text);
     return value && Write(type, place, *value);
   }
   bool EnumName(const TypeNode& type, LeafPlace place) {
     std::string_view name;
-    if (!String(name)) return false;
+    if (!in_.String(name)) return false;
     for (const Enumerator& e : type.enumerators) {
       if (e.name == name) return Write(type, place, EnumeratorValue(type, e));
     }
@@ -394,23 +349,23 @@ class FastReader {
   bool Array(const TypeNode& type, LeafPlace place) {
     if (IsCharArray(type)) {
       std::string_view string;
-      if (!String(string) || string.size() > type.count) return false;
+      if (!in_.String(string) || string.size() > type.count) return false;
       std::copy(string.begin(), string.end(), base_ + place.bit_offset / 8);
       return true;
     }
-    if (!Eat('[')) return false;
+    if (!in_.Eat('[')) return false;
     for (uint32_t i = 0; i < type.count; ++i) {
-      if (i > 0 && !Eat(',')) return false;
+      if (i > 0 && !in_.Eat(',')) return false;
       if (!Value(*type.element,
                  {place.bit_offset + i * type.element->size * 8, 0})) {
         return false;
       }
     }
-    return Eat(']');
+    return in_.Eat(']');
   }
   bool Struct(const TypeNode& type, LeafPlace place) {
-    if (!Eat('{')) return false;
-    if (Eat('}')) return true;
+    if (!in_.Eat('{')) return false;
+    if (in_.Eat('}')) return true;
     // The fields given so far, to refuse one given twice.
     constexpr size_t kMaxFields = 64;
     const Field* seen[kMaxFields];
@@ -418,7 +373,7 @@ class FastReader {
     do {
       std::string_view name;
       FoundField found;
-      if (!String(name) || !Eat(':') || name.empty() ||
+      if (!in_.String(name) || !in_.Eat(':') || name.empty() ||
           !FindField(type, name, 0, found) || given == kMaxFields) {
         return false;
       }
@@ -430,23 +385,18 @@ class FastReader {
                                       found.field->bit_size})) {
         return false;
       }
-    } while (Eat(','));
-    return Eat('}');
+    } while (in_.Eat(','));
+    return in_.Eat('}');
   }
 
-  std::string_view text_;
+  JsonCursor& in_;
   uint8_t* base_;
-  size_t pos_ = 0;
 };
 
 }  // namespace
 
-bool EncodeJsonFast(const TypeNode& type, std::string_view& text,
-                    uint8_t* out) {
-  FastReader reader(text, out);
-  if (!reader.Value(type, LeafPlace{})) return false;
-  text.remove_prefix(reader.pos());
-  return true;
+bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out) {
+  return FastEncoder(in, out).Value(type, LeafPlace{});
 }
 
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,

@@ -10,6 +10,7 @@
 
 #include "core/byte_codec.h"
 #include "core/error.h"
+#include "core/json_cursor.h"
 #include "core/literal.h"
 #include "core/type_node.h"
 
@@ -24,16 +25,14 @@ Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
                             const std::string& path);
 
 // A fast path for what dump prints, for bulk loads: reads one JSON value of
-// `type` from the front of `text` straight into `out` (type.size bytes, all
-// zero on entry) without building a Literal. Takes decimal integers, true
-// and false, enumerator names, char arrays as strings of printable ASCII
-// without escapes, and arrays and structs of those. Returns false on
-// anything else and on anything wrong, with `out` in no particular state:
+// `type` from `in` straight into `out` (type.size bytes, all zero on entry)
+// without building a Literal. Takes decimal integers, true and false,
+// enumerator names, char arrays as strings of printable ASCII without
+// escapes, and arrays and structs of those. Returns false on anything else
+// and on anything wrong, with `out` and `in` in no particular state:
 // EncodeLiteral then gives the answer, or the error. Whatever it accepts,
-// EncodeLiteral encodes to the same bytes. On success `text` starts after
-// the value.
-bool EncodeJsonFast(const TypeNode& type, std::string_view& text,
-                    uint8_t* out);
+// EncodeLiteral encodes to the same bytes.
+bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out);
 
 // The words after `key` or `value` for a map whose keys or values are
 // `size` bytes of `type` (null if untyped): `hex ...`, exactly `size` byte

@@ -34,8 +34,12 @@ RunResult Bpfmap(const std::vector<std::string>& args) {
 const std::vector<std::string>& Commands() {
   static const std::vector<std::string> commands = [] {
     std::vector<std::string> names;
+    const std::string heading = "Subcommands:\n";
     std::string help = Bpfmap({"--help"}).out;
-    std::istringstream in(help.substr(help.find("Subcommands:\n") + 13));
+    size_t start = help.find(heading);
+    EXPECT_NE(start, std::string::npos) << help;
+    std::istringstream in(
+        start == std::string::npos ? "" : help.substr(start + heading.size()));
     for (std::string line; std::getline(in, line) && !line.empty();) {
       size_t start = line.find_first_not_of(' ');
       names.push_back(line.substr(start, line.find_first_of(", ", start) - start));

@@ -1,9 +1,11 @@
 // Hostile input and faults, each as a table against live maps. Hostile
 // input: exit 2, one line on stderr naming what was wrong, every map as it
 // was. Faults and limits: exit 3, a message of their own, nothing lost.
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -204,6 +206,19 @@ TEST_F(HostileTest, FaultsAndLimitsExitThreeWithTheirOwnMessage) {
   // A map created read-only for user space.
   BpfmapOk({"create", Pin("rdonly"), "type", "hash", "key", "4", "value",
             "4", "entries", "2", "flags", "rdonly"});
+  // Maps the kernel will not freeze: values with a spin lock, and a map a
+  // process has mapped writable.
+  const std::string locked_value =
+      "struct locked { struct bpf_spin_lock lock; u32 n; }";
+  BpfmapOk({"create", Pin("locked"), "type", "hash", "key", "u32", "value",
+            locked_value, "entries", "2", "--btf", "/sys/kernel/btf/vmlinux"});
+  BpfmapOk({"create", Pin("mapped"), "type", "array", "key", "4", "value",
+            "8", "entries", "512", "flags", "mmapable"});
+  int mapped_fd = bpf_obj_get(Pin("mapped").c_str());
+  ASSERT_GE(mapped_fd, 0);
+  void* mapping = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+                       mapped_fd, 0);
+  ASSERT_NE(mapping, MAP_FAILED);
   BpfmapOk({"create", Pin("q"), "type", "queue", "key", "0", "value", "4",
             "entries", "2"});
   BpfmapOk({"create", Pin("a"), "type", "array", "key", "4", "value", "4",
@@ -236,11 +251,26 @@ TEST_F(HostileTest, FaultsAndLimitsExitThreeWithTheirOwnMessage) {
        "refusing to replace what is already there"},
       {{"get", "id", gone_id, "key", "1", "0", "0", "0"},
        "id " + gone_id},
+      {{"freeze", Pin("locked")},
+       "freeze: Operation not supported (the kernel does not freeze maps "
+       "whose values hold a bpf_spin_lock"},
+      {{"create", Pin("locked_rdonly"), "type", "hash", "key", "u32", "value",
+        locked_value, "entries", "2", "flags", "rdonly", "--btf",
+        "/sys/kernel/btf/vmlinux"},
+       "freeze: Operation not supported (the kernel does not freeze maps"},
+      {{"freeze", Pin("mapped")}, "a process has the map mapped writable"},
       {{"dump", Pin("q")}, "which supports push, peek and pop"},
       {{"dump", Pin("a"), "--drain"}, "whose entries cannot be deleted"},
       {{"del", Pin("a"), "--all"}, "whose entries cannot be deleted"},
   };
   for (const Case& c : cases) ExpectRefused(c, 3);
+  EXPECT_NE(access(Pin("locked_rdonly").c_str(), F_OK), 0);
+  EXPECT_EQ(json::parse(BpfmapOk({"-j", "show", Pin("locked")}))["frozen"],
+            false);
+  EXPECT_EQ(json::parse(BpfmapOk({"-j", "show", Pin("mapped")}))["frozen"],
+            false);
+  munmap(mapping, 4096);
+  close(mapped_fd);
   // Without privileges: the hint says what is needed.
   std::ifstream sysctl("/proc/sys/kernel/unprivileged_bpf_disabled");
   int disabled = 0;
