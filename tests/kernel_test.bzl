@@ -7,13 +7,14 @@ def kernel_cc_test(name, srcs, deps = [], data = [], **kwargs):
 
     bpf() is EPERM inside Bazel's sandbox, hence "local"; results depend on
     the kernel rather than only on the inputs, hence "external" (never
-    cached).
+    cached). "medium" (300 s): each case runs the binary many times, which
+    under --config=asan on a shared 2-core machine outgrows small's 60 s.
     """
     cc_test(
         name = name,
         srcs = srcs,
         data = data + ["//cli:bpfmap"],
-        size = "small",
+        size = "medium",
         tags = ["local", "external"],
         deps = deps + [
             "//tests:kernel_test_env",
