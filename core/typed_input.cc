@@ -184,6 +184,13 @@ class Encoder {
       return Error::BadInput(fmt::format("{}: {} is not a number", path,
                                          LiteralForMessage(literal)));
     }
+    if (std::isnan(value) && text->find('(') != std::string::npos) {
+      // strtod takes "nan(123)", a NaN with a payload, which no output
+      // prints back.
+      return Error::BadInput(fmt::format(
+          "{}: {}: a NaN is nan or -nan, without a payload", path,
+          LiteralForMessage(literal)));
+    }
     if (type.size == 4 && std::isfinite(value) && std::fabs(value) > FLT_MAX) {
       return Error::BadInput(fmt::format("{}: {} does not fit in float", path,
                                          LiteralForMessage(literal)));

@@ -41,6 +41,8 @@ TEST(TypedInputTest, BareScalars) {
   EXPECT_EQ(*Encode("enum e { A, B = 9 }", "3"), (Bytes{3, 0, 0, 0}));
   Bytes half = *Encode("float", "0.5");
   EXPECT_EQ(half, (Bytes{0, 0, 0, 0x3f}));
+  EXPECT_EQ(*Encode("float", "-nan"), (Bytes{0, 0, 0xc0, 0xff}));
+  EXPECT_EQ(*Encode("float", "nan"), (Bytes{0, 0, 0xc0, 0x7f}));
 }
 
 TEST(TypedInputTest, JsonStructsFillNamedFieldsAndZeroTheRest) {
@@ -123,6 +125,8 @@ TEST(TypedInputTest, ErrorsNameThePathAndTheReason) {
            {"u32", "", "value:  is not an integer"},
            {"float", "1e39", "value: 1e39 does not fit in float"},
            {"double", "x", "value: x is not a number"},
+           {"double", "nan(123)",
+            "value: nan(123): a NaN is nan or -nan, without a payload"},
        }) {
     Result<Bytes> bytes = Encode(c.type, c.word);
     ASSERT_FALSE(bytes.ok()) << c.word;

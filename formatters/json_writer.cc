@@ -120,18 +120,27 @@ void JsonWriter::Integer(__int128 value) {
   AppendDecimal(value, out_.buffer());
 }
 
+void AppendDouble(double value, fmt::memory_buffer& out) {
+  if (std::isnan(value)) {
+    out.append(std::string_view(std::signbit(value) ? "-nan" : "nan"));
+  } else if (std::isinf(value)) {
+    out.append(std::string_view(value > 0 ? "inf" : "-inf"));
+  } else if (value == 0 && std::signbit(value)) {
+    out.append(std::string_view("-0.0"));
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", value);
+  }
+}
+
 void JsonWriter::Double(double value) {
-  if (!std::isfinite(value)) {
-    String(std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
+  if (std::isfinite(value)) {
+    BeforeValue();
+    AppendDouble(value, out_.buffer());
     return;
   }
-  BeforeValue();
-  if (value == 0 && std::signbit(value)) {
-    // "-0" would read back as the integer 0, losing the sign.
-    out_.Write("-0.0");
-    return;
-  }
-  fmt::format_to(std::back_inserter(out_.buffer()), "{}", value);
+  fmt::memory_buffer name;
+  AppendDouble(value, name);
+  String(std::string_view(name.data(), name.size()));
 }
 
 void JsonWriter::Int(int64_t value) {

@@ -28,8 +28,8 @@ class JsonWriter {
   void Int(int64_t value);
   // Any integer up to 128 bits (a typed leaf, or a sum over CPUs).
   void Integer(__int128 value);
-  // A finite double as its shortest round-trip text; NaN and infinities,
-  // which JSON lacks, as the strings "nan", "inf" and "-inf".
+  // A finite double as AppendDouble writes it; NaN and infinities, which
+  // JSON lacks, as strings ("nan", "-nan", "inf", "-inf").
   void Double(double value);
   void Bool(bool value);
   void Null();
@@ -58,6 +58,12 @@ class JsonWriter {
 
 // Appends `value` in decimal to `out`.
 void AppendDecimal(__int128 value, fmt::memory_buffer& out);
+
+// A double as JSON and plain text both write it, so that it reads back to
+// the same bits: the shortest round-trip text, "-0.0" for negative zero
+// ("-0" would read back as the integer 0), and "nan", "-nan", "inf",
+// "-inf" (the sign of a NaN kept).
+void AppendDouble(double value, fmt::memory_buffer& out);
 
 // Appends `text` as a JSON string literal (quotes included) to `out`.
 void AppendJsonString(std::string_view text, fmt::memory_buffer& out);

@@ -1,6 +1,8 @@
 #include "formatters/json_writer.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <stdio.h>
 
 #include <nlohmann/json.hpp>
@@ -106,6 +108,20 @@ TEST(JsonWriterTest, NegativeZeroKeepsItsSign) {
   EXPECT_EQ(Write([](JsonWriter& json) { json.Double(-0.0); }), "-0.0\n");
   EXPECT_EQ(Write([](JsonWriter& json) { json.Double(0.0); }), "0\n");
   EXPECT_EQ(Write([](JsonWriter& json) { json.Double(1.5); }), "1.5\n");
+}
+
+TEST(JsonWriterTest, NanKeepsItsSign) {
+  // Found by typed_literal_fuzzer: -nan printed as "nan" read back as +nan.
+  double nan = std::nan("");
+  EXPECT_EQ(Write([nan](JsonWriter& json) { json.Double(nan); }),
+            "\"nan\"\n");
+  EXPECT_EQ(Write([nan](JsonWriter& json) { json.Double(-nan); }),
+            "\"-nan\"\n");
+  EXPECT_EQ(Write([](JsonWriter& json) { json.Double(-HUGE_VAL); }),
+            "\"-inf\"\n");
+  fmt::memory_buffer plain;
+  AppendDouble(-nan, plain);
+  EXPECT_EQ(fmt::to_string(plain), "-nan");
 }
 
 }  // namespace

@@ -70,16 +70,4 @@ void AppendInteger(Int128 value, fmt::memory_buffer& out) {
   AppendDecimal(value, out);
 }
 
-void AppendFloat(double value, fmt::memory_buffer& out) {
-  if (std::isnan(value)) {
-    out.append(std::string_view("nan"));
-  } else if (std::isinf(value)) {
-    out.append(std::string_view(value > 0 ? "inf" : "-inf"));
-  } else if (value == 0 && std::signbit(value)) {
-    out.append(std::string_view("-0.0"));
-  } else {
-    fmt::format_to(std::back_inserter(out), "{}", value);
-  }
-}
-
 }  // namespace bpfmap

@@ -24,9 +24,9 @@ std::optional<std::string_view> CharArrayText(const TypeNode& type,
 std::optional<std::string_view> BpftoolCharArrayText(const TypeNode& type,
                                                      const uint8_t* data);
 
-// Appends a number as JSON and plain text both write it.
+// Appends an integer as JSON and plain text both write it (doubles:
+// AppendDouble in json_writer.h).
 void AppendInteger(Int128 value, fmt::memory_buffer& out);
-void AppendFloat(double value, fmt::memory_buffer& out);
 
 }  // namespace bpfmap
 

@@ -35,7 +35,7 @@ class TypedTextWriter {
         return;
       }
       case TypeKind::kFloat:
-        AppendFloat(ReadFloat(type, base_, place), out_);
+        AppendDouble(ReadFloat(type, base_, place), out_);
         return;
       case TypeKind::kArray:
         WriteArray(type, place);

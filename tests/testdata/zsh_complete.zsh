@@ -5,7 +5,7 @@
 zmodload zsh/zpty
 local fpath_dir=$1 bin_dir=$2 line=$3
 zpty -b z "zsh -f -i"
-zpty -w z "PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; LISTMAX=10000; bindkey '^I' complete-word; PATH=$bin_dir:\$PATH; print READY"
+zpty -w z "PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; unsetopt list_ambiguous; LISTMAX=10000; bindkey '^I' complete-word; PATH=$bin_dir:\$PATH; print READY"
 local out chunk
 integer tries=0
 while (( tries++ < 200 )); do
