@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.h"
 #include "cli/typing.h"
+#include "core/base/error.h"
 #include "formatters/formatter.h"
 #include "formatters/output_sink.h"
 

@@ -9,12 +9,12 @@
 #include <string_view>
 
 #include "cli/command.h"
-#include "core/cpu_fold.h"
-#include "core/map_btf.h"
-#include "core/map_handle.h"
-#include "core/map_list.h"
-#include "core/map_ref.h"
-#include "core/map_types.h"
+#include "core/kernel/map_btf.h"
+#include "core/kernel/map_handle.h"
+#include "core/kernel/map_list.h"
+#include "core/model/cpu_fold.h"
+#include "core/model/map_ref.h"
+#include "core/model/map_types.h"
 #include "formatters/output_format.h"
 
 namespace bpfmap::cli {

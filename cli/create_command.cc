@@ -6,11 +6,11 @@
 #include <map>
 #include <optional>
 
-#include "cli/words.h"
 #include "cli/typing.h"
-#include "core/c_type.h"
-#include "core/map_types.h"
-#include "core/number.h"
+#include "cli/words.h"
+#include "core/base/number.h"
+#include "core/model/map_types.h"
+#include "core/types/c_type.h"
 
 namespace bpfmap::cli {
 

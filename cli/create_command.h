@@ -5,7 +5,7 @@
 #define BPFMAP_CLI_CREATE_COMMAND_H_
 
 #include "cli/command.h"
-#include "core/map_create.h"
+#include "core/kernel/map_create.h"
 
 namespace bpfmap::cli {
 

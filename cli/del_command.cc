@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "cli/entry_input.h"
-#include "core/map_batch.h"
-#include "core/map_ops.h"
-#include "core/typed_input.h"
+#include "core/codec/typed_input.h"
+#include "core/kernel/map_batch.h"
+#include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
 

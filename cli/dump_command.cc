@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/words.h"
-#include "core/map_batch.h"
-#include "core/map_ops.h"
+#include "core/kernel/map_batch.h"
+#include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
 

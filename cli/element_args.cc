@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/map_types.h"
+#include "core/model/map_types.h"
 
 namespace bpfmap::cli {
 namespace {

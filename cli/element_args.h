@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
-#include "core/map_info.h"
-#include "core/map_ops.h"
-#include "core/map_ref.h"
+#include "core/base/error.h"
+#include "core/kernel/map_ops.h"
+#include "core/model/map_info.h"
+#include "core/model/map_ref.h"
 
 namespace bpfmap::cli {
 

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "core/entry_file.h"
-#include "core/map_types.h"
+#include "core/codec/entry_file.h"
+#include "core/model/map_types.h"
 
 namespace bpfmap::cli {
 

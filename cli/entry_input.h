@@ -5,9 +5,9 @@
 #include <string>
 
 #include "cli/typing.h"
-#include "core/error.h"
-#include "core/map_entry.h"
-#include "core/map_info.h"
+#include "core/base/error.h"
+#include "core/model/map_entry.h"
+#include "core/model/map_info.h"
 
 namespace bpfmap::cli {
 

@@ -1,8 +1,8 @@
 #include "cli/freeze_command.h"
 
 #include "cli/words.h"
-#include "core/map_handle.h"
-#include "core/map_ops.h"
+#include "core/kernel/map_handle.h"
+#include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
 

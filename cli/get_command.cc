@@ -1,7 +1,7 @@
 #include "cli/get_command.h"
 
-#include "core/map_ops.h"
-#include "core/typed_input.h"
+#include "core/codec/typed_input.h"
+#include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
 

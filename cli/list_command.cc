@@ -1,6 +1,6 @@
 #include "cli/list_command.h"
 
-#include "core/map_list.h"
+#include "core/kernel/map_list.h"
 
 namespace bpfmap::cli {
 

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include "cli/entry_input.h"
-#include "core/map_batch.h"
-#include "core/map_ops.h"
-#include "core/map_types.h"
-#include "core/typed_input.h"
+#include "core/codec/typed_input.h"
+#include "core/kernel/map_batch.h"
+#include "core/kernel/map_ops.h"
+#include "core/model/map_types.h"
 
 namespace bpfmap::cli {
 

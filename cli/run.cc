@@ -14,9 +14,9 @@
 
 #include "cli/command.h"
 #include "cli/complete.h"
-#include "core/cpu_fold.h"
-#include "core/debug_log.h"
-#include "core/number.h"
+#include "core/base/debug_log.h"
+#include "core/base/number.h"
+#include "core/model/cpu_fold.h"
 #include "formatters/formatter.h"
 #include "formatters/output_format.h"
 #include "formatters/output_sink.h"

@@ -1,8 +1,8 @@
 #include "cli/show_command.h"
 
 #include "cli/words.h"
-#include "core/map_handle.h"
-#include "core/map_list.h"
+#include "core/kernel/map_handle.h"
+#include "core/kernel/map_list.h"
 
 namespace bpfmap::cli {
 

@@ -3,7 +3,7 @@
 #define BPFMAP_CLI_SHOW_COMMAND_H_
 
 #include "cli/command.h"
-#include "core/map_ref.h"
+#include "core/model/map_ref.h"
 
 namespace bpfmap::cli {
 

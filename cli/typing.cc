@@ -4,12 +4,12 @@
 
 #include <optional>
 
-#include "core/btf_file.h"
-#include "core/c_type.h"
-#include "core/debug_log.h"
-#include "core/map_btf.h"
-#include "core/map_ops.h"
-#include "core/map_types.h"
+#include "core/base/debug_log.h"
+#include "core/btf/btf_file.h"
+#include "core/kernel/map_btf.h"
+#include "core/kernel/map_ops.h"
+#include "core/model/map_types.h"
+#include "core/types/c_type.h"
 
 namespace bpfmap::cli {
 namespace {

@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "core/cpu_fold.h"
-#include "core/error.h"
-#include "core/map_entry.h"
-#include "core/map_info.h"
-#include "core/type_node.h"
+#include "core/base/error.h"
+#include "core/model/cpu_fold.h"
+#include "core/model/map_entry.h"
+#include "core/model/map_info.h"
+#include "core/types/type_node.h"
 
 namespace bpfmap::cli {
 

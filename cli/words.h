@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
-#include "core/map_ref.h"
+#include "core/base/error.h"
+#include "core/model/map_ref.h"
 
 namespace bpfmap::cli {
 

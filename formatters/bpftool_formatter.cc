@@ -1,7 +1,7 @@
 #include "formatters/bpftool_formatter.h"
 
-#include "core/byte_codec.h"
-#include "core/map_types.h"
+#include "core/base/bytes.h"
+#include "core/model/map_types.h"
 #include "formatters/typed_json.h"
 
 namespace bpfmap {

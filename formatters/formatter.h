@@ -7,9 +7,9 @@
 #include <memory>
 #include <vector>
 
-#include "core/error.h"
-#include "core/map_entry.h"
-#include "core/map_info.h"
+#include "core/base/error.h"
+#include "core/model/map_entry.h"
+#include "core/model/map_info.h"
 #include "formatters/output_format.h"
 #include "formatters/output_sink.h"
 

@@ -1,6 +1,6 @@
 #include "formatters/json_formatter.h"
 
-#include "core/map_types.h"
+#include "core/model/map_types.h"
 #include "formatters/typed_json.h"
 
 namespace bpfmap {

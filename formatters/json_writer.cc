@@ -3,7 +3,7 @@
 #include <cassert>
 #include <cmath>
 
-#include "core/byte_codec.h"
+#include "core/base/bytes.h"
 
 namespace bpfmap {
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <set>
 
-#include "core/byte_codec.h"
-#include "core/map_types.h"
+#include "core/base/bytes.h"
+#include "core/model/map_types.h"
 #include "formatters/plain_formatter.h"
 #include "formatters/typed_text.h"
 

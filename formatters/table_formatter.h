@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/typed_scalar.h"
+#include "core/types/typed_scalar.h"
 #include "formatters/formatter.h"
 
 namespace bpfmap {

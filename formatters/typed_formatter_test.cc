@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/c_type.h"
-#include "core/literal.h"
-#include "core/typed_input.h"
+#include "core/codec/literal.h"
+#include "core/codec/typed_input.h"
+#include "core/types/c_type.h"
 #include "formatters/formatter.h"
 #include "formatters/json_writer.h"
 #include "formatters/typed_json.h"

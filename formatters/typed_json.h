@@ -3,8 +3,8 @@
 #ifndef BPFMAP_FORMATTERS_TYPED_JSON_H_
 #define BPFMAP_FORMATTERS_TYPED_JSON_H_
 
-#include "core/type_node.h"
-#include "core/typed_scalar.h"
+#include "core/types/type_node.h"
+#include "core/types/typed_scalar.h"
 #include "formatters/json_writer.h"
 
 namespace bpfmap {

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string_view>
 
-#include "core/type_node.h"
-#include "core/typed_scalar.h"
+#include "core/types/type_node.h"
+#include "core/types/typed_scalar.h"
 
 namespace bpfmap {
 

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "core/type_node.h"
-#include "core/typed_scalar.h"
+#include "core/types/type_node.h"
+#include "core/types/typed_scalar.h"
 
 namespace bpfmap {
 

@@ -1,8 +1,8 @@
 // Key and value types read from the BTF of maps a real BPF object declared.
 #include <gtest/gtest.h>
 
-#include "core/map_btf.h"
-#include "core/map_handle.h"
+#include "core/kernel/map_btf.h"
+#include "core/kernel/map_handle.h"
 #include "tests/kernel_test_env.h"
 
 namespace bpfmap::testing {

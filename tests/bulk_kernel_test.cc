@@ -14,9 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/map_batch.h"
-#include "core/map_handle.h"
-#include "core/map_ref.h"
+#include "core/kernel/map_batch.h"
+#include "core/kernel/map_handle.h"
+#include "core/model/map_ref.h"
 #include "tests/kernel_test_env.h"
 
 namespace bpfmap::testing {

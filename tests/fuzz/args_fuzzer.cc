@@ -8,7 +8,7 @@
 #include "cli/create_command.h"
 #include "cli/dump_command.h"
 #include "cli/element_args.h"
-#include "core/map_ref.h"
+#include "core/model/map_ref.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

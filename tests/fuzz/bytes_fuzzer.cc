@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/byte_codec.h"
+#include "core/codec/byte_codec.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

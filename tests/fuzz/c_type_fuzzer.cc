@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/btf_build.h"
-#include "core/btf_type.h"
-#include "core/c_type.h"
+#include "core/btf/btf_build.h"
+#include "core/btf/btf_type.h"
+#include "core/types/c_type.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/c_type.h"
-#include "core/entry_file.h"
+#include "core/codec/entry_file.h"
+#include "core/types/c_type.h"
 #include "formatters/formatter.h"
 #include "tests/fuzz/fuzz_check.h"
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/c_type.h"
-#include "core/literal.h"
-#include "core/typed_input.h"
+#include "core/codec/literal.h"
+#include "core/codec/typed_input.h"
+#include "core/types/c_type.h"
 #include "formatters/json_writer.h"
 #include "formatters/output_sink.h"
 #include "formatters/typed_json.h"

@@ -5,7 +5,9 @@
 zmodload zsh/zpty
 local fpath_dir=$1 bin_dir=$2 line=$3
 zpty -b z "zsh -f -i"
-zpty -w z "PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; unsetopt list_ambiguous; LISTMAX=10000; bindkey '^I' complete-word; PATH=$bin_dir:\$PATH; print READY"
+zpty -w z "PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; unsetopt list_ambiguous; LISTMAX=10000; bindkey '^I' complete-word; PATH=$bin_dir:\$PATH; print RE''ADY"
+# The terminal echoes the typed line; RE''ADY there keeps the wait going
+# until zsh has run it and printed READY.
 local out chunk
 integer tries=0
 while (( tries++ < 200 )); do

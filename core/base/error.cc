@@ -1,0 +1,53 @@
+#include "core/base/error.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace bpfmap {
+
+Error Error::No(std::string message) {
+  return Error(ErrorKind::kNo, 0, std::move(message));
+}
+
+Error Error::BadInput(std::string message) {
+  return Error(ErrorKind::kBadInput, 0, std::move(message));
+}
+
+Error Error::System(int errno_value, std::string message) {
+  return Error(ErrorKind::kSystem, errno_value, std::move(message));
+}
+
+Error Error::WithContext(std::string_view context) const {
+  std::string message(context);
+  message += ": ";
+  message += message_;
+  Error copy = *this;
+  copy.message_ = std::move(message);
+  return copy;
+}
+
+Error Error::WithHint(std::string hint) const {
+  Error copy = *this;
+  copy.hint_ = std::move(hint);
+  return copy;
+}
+
+std::string Error::Describe() const {
+  std::string line = message_;
+  if (errno_value_ != 0) {
+    line += ": ";
+    line += errno_value_ == kErrNotSupported
+                ? "Operation not supported"
+                : std::strerror(errno_value_);
+  }
+  std::string_view hint = hint_;
+  if (hint.empty() && errno_value_ == EPERM) hint = "needs root or CAP_BPF";
+  if (!hint.empty()) {
+    line += " (";
+    line += hint;
+    line += ")";
+  }
+  return line;
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,439 @@
+#include "core/codec/typed_input.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cfloat>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <set>
+
+#include "core/base/number.h"
+#include "core/codec/byte_codec.h"
+#include "core/codec/json_cursor.h"
+#include "core/types/typed_scalar.h"
+
+namespace bpfmap {
+namespace {
+
+using Kind = Literal::Kind;
+
+// A field found by name, through anonymous members if need be.
+struct FoundField {
+  const Field* field = nullptr;
+  uint32_t bit_offset = 0;  // from the start of the searched type
+};
+
+bool FindField(const TypeNode& type, std::string_view name, uint32_t base,
+               FoundField& found) {
+  for (const Field& field : type.fields) {
+    if (field.name == name) {
+      found = {&field, base + field.bit_offset};
+      return true;
+    }
+    if (field.name.empty() &&
+        FindField(*field.type, name, base + field.bit_offset, found)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The member `name` of a struct or union, given once (`seen` holds the
+// names given so far); errors name `member_path`.
+Result<FoundField> FindMember(const TypeNode& type, std::string_view name,
+                              const std::string& member_path,
+                              std::set<std::string_view>& seen) {
+  if (!seen.insert(name).second) {
+    return Error::BadInput(fmt::format("{}: given twice", member_path));
+  }
+  FoundField found;
+  if (name.empty() || !FindField(type, name, 0, found)) {
+    return Error::BadInput(fmt::format("{}: no such field (fields: {})",
+                                       member_path, FieldNames(type)));
+  }
+  return found;
+}
+
+std::string Describe(const TypeNode& type) {
+  switch (type.kind) {
+    case TypeKind::kStruct:
+    case TypeKind::kUnion:
+      return type.name;
+    case TypeKind::kArray:
+      return IsCharArray(type) ? fmt::format("char[{}]", type.count)
+                               : type.name;
+    default:
+      return type.name;
+  }
+}
+
+class Encoder {
+ public:
+  explicit Encoder(uint8_t* base) : base_(base) {}
+
+  Status Encode(const TypeNode& type, const Literal& literal,
+                const std::string& path, LeafPlace place) {
+    switch (type.kind) {
+      case TypeKind::kInt:
+      case TypeKind::kChar:
+      case TypeKind::kPointer:
+        return EncodeInteger(type, literal, path, place);
+      case TypeKind::kBool:
+        return EncodeBool(type, literal, path, place);
+      case TypeKind::kEnum:
+        return EncodeEnum(type, literal, path, place);
+      case TypeKind::kFloat:
+        return EncodeFloat(type, literal, path, place);
+      case TypeKind::kArray:
+        return EncodeArray(type, literal, path, place);
+      case TypeKind::kStruct:
+      case TypeKind::kUnion:
+        return EncodeRecord(type, literal, path, place);
+    }
+    return Error::BadInput(fmt::format("{}: unsupported type", path));
+  }
+
+ private:
+  // The text of a number given as a JSON number or a string.
+  static const std::string* NumberText(const Literal& literal) {
+    if (literal.kind == Kind::kNumber || literal.kind == Kind::kString) {
+      return &literal.text;
+    }
+    return nullptr;
+  }
+
+  Status CheckedWrite(const TypeNode& type, Int128 value,
+                      const Literal& literal, const std::string& path,
+                      LeafPlace place) {
+    IntegerRange range = RangeOf(type, place);
+    if (value < range.min || value > range.max) {
+      return Error::BadInput(fmt::format("{}: {} does not fit in {}", path,
+                                         LiteralForMessage(literal),
+                                         LeafTypeName(type, place)));
+    }
+    WriteInteger(type, base_, place, value);
+    return OkStatus();
+  }
+
+  Status EncodeInteger(const TypeNode& type, const Literal& literal,
+                       const std::string& path, LeafPlace place) {
+    const std::string* text = NumberText(literal);
+    std::optional<Int128> value;
+    if (text != nullptr) value = ParseInteger(*text);
+    if (!value) {
+      return Error::BadInput(fmt::format("{}: {} is not an integer", path,
+                                         LiteralForMessage(literal)));
+    }
+    return CheckedWrite(type, *value, literal, path, place);
+  }
+
+  Status EncodeBool(const TypeNode& type, const Literal& literal,
+                    const std::string& path, LeafPlace place) {
+    std::optional<bool> value;
+    if (literal.kind == Kind::kBool) {
+      value = literal.boolean;
+    } else if (const std::string* text = NumberText(literal)) {
+      if (*text == "true" || *text == "1") value = true;
+      if (*text == "false" || *text == "0") value = false;
+    }
+    if (!value) {
+      return Error::BadInput(fmt::format(
+          "{}: {} is not a bool (true, false, 1 or 0)", path,
+          LiteralForMessage(literal)));
+    }
+    WriteInteger(type, base_, place, *value ? 1 : 0);
+    return OkStatus();
+  }
+
+  Status EncodeEnum(const TypeNode& type, const Literal& literal,
+                    const std::string& path, LeafPlace place) {
+    const std::string* text = NumberText(literal);
+    if (text != nullptr) {
+      if (std::optional<Int128> number = ParseInteger(*text)) {
+        return CheckedWrite(type, *number, literal, path, place);
+      }
+      for (const Enumerator& e : type.enumerators) {
+        if (e.name == *text) {
+          return CheckedWrite(type, EnumeratorValue(type, e), literal, path,
+                              place);
+        }
+      }
+    }
+    std::vector<std::string_view> names;
+    for (const Enumerator& e : type.enumerators) names.push_back(e.name);
+    return Error::BadInput(fmt::format(
+        "{}: no enumerator {} in {} (enumerators: {})", path,
+        LiteralForMessage(literal), type.name, fmt::join(names, ", ")));
+  }
+
+  Status EncodeFloat(const TypeNode& type, const Literal& literal,
+                     const std::string& path, LeafPlace place) {
+    const std::string* text = NumberText(literal);
+    double value = 0;
+    bool ok = false;
+    if (text != nullptr && !text->empty() && !std::isspace(
+                                                 static_cast<unsigned char>(
+                                                     (*text)[0]))) {
+      errno = 0;
+      char* end = nullptr;
+      value = std::strtod(text->c_str(), &end);
+      ok = end == text->c_str() + text->size() && errno != ERANGE;
+    }
+    if (!ok) {
+      return Error::BadInput(fmt::format("{}: {} is not a number", path,
+                                         LiteralForMessage(literal)));
+    }
+    if (std::isnan(value) && text->find('(') != std::string::npos) {
+      // strtod takes "nan(123)", a NaN with a payload, which no output
+      // prints back.
+      return Error::BadInput(fmt::format(
+          "{}: {}: a NaN is nan or -nan, without a payload", path,
+          LiteralForMessage(literal)));
+    }
+    if (type.size == 4 && std::isfinite(value) && std::fabs(value) > FLT_MAX) {
+      return Error::BadInput(fmt::format("{}: {} does not fit in float", path,
+                                         LiteralForMessage(literal)));
+    }
+    WriteFloat(type, base_, place, value);
+    return OkStatus();
+  }
+
+  Status EncodeArray(const TypeNode& type, const Literal& literal,
+                     const std::string& path, LeafPlace place) {
+    uint32_t byte_offset = place.bit_offset / 8;
+    if (IsCharArray(type) && literal.kind == Kind::kString) {
+      const std::string& text = literal.text;
+      if (text.find('\0') != std::string::npos) {
+        return Error::BadInput(
+            fmt::format("{}: the string holds a NUL character", path));
+      }
+      if (text.size() > type.count) {
+        return Error::BadInput(fmt::format(
+            "{}: {} is {} bytes; char[{}] holds at most {}", path,
+            LiteralForMessage(literal), text.size(), type.count, type.count));
+      }
+      std::copy(text.begin(), text.end(), base_ + byte_offset);
+      return OkStatus();
+    }
+    if (literal.kind != Kind::kArray) {
+      return Error::BadInput(fmt::format(
+          "{}: {} takes a JSON list of {} item{}{}, not {}", path,
+          Describe(type), type.count, type.count == 1 ? "" : "s",
+          IsCharArray(type) ? " or a string" : "",
+          LiteralForMessage(literal)));
+    }
+    if (literal.items.size() != type.count) {
+      return Error::BadInput(fmt::format(
+          "{}: {} item{} given; {} takes exactly {}", path,
+          literal.items.size(), literal.items.size() == 1 ? "" : "s",
+          Describe(type), type.count));
+    }
+    for (uint32_t i = 0; i < type.count; ++i) {
+      LeafPlace element{place.bit_offset + i * type.element->size * 8, 0};
+      BPFMAP_RETURN_IF_ERROR(Encode(*type.element, literal.items[i],
+                                    fmt::format("{}[{}]", path, i), element));
+    }
+    return OkStatus();
+  }
+
+  Status EncodeRecord(const TypeNode& type, const Literal& literal,
+                      const std::string& path, LeafPlace place) {
+    bool is_union = type.kind == TypeKind::kUnion;
+    if (literal.kind != Kind::kObject) {
+      return Error::BadInput(fmt::format(
+          "{}: {} takes a JSON object (fields: {}), not {}", path,
+          Describe(type), FieldNames(type), LiteralForMessage(literal)));
+    }
+    if (is_union && literal.members.size() > 1) {
+      return EncodeUnionMembers(type, literal, path, place);
+    }
+    std::set<std::string_view> seen;
+    for (const auto& [name, value] : literal.members) {
+      std::string member_path = fmt::format("{}.{}", path, name);
+      BPFMAP_ASSIGN_OR_RETURN(FoundField found,
+                              FindMember(type, name, member_path, seen));
+      LeafPlace member{place.bit_offset + found.bit_offset,
+                       found.field->bit_size};
+      BPFMAP_RETURN_IF_ERROR(
+          Encode(*found.field->type, value, member_path, member));
+    }
+    return OkStatus();
+  }
+
+  // A union given several members, as bpfmap prints them: each member is
+  // encoded on its own, and they must agree on every byte they share.
+  Status EncodeUnionMembers(const TypeNode& type, const Literal& literal,
+                            const std::string& path, LeafPlace place) {
+    if (place.bit_offset % 8 != 0) {
+      return Error::BadInput(fmt::format(
+          "{}: {} takes one member, {} given", path, Describe(type),
+          literal.members.size()));
+    }
+    uint8_t* out = base_ + place.bit_offset / 8;
+    Bytes merged(type.size, 0);
+    std::vector<bool> covered(type.size, false);
+    std::vector<std::string_view> owner(type.size);
+    std::set<std::string_view> seen;
+    for (const auto& [name, value] : literal.members) {
+      std::string member_path = fmt::format("{}.{}", path, name);
+      BPFMAP_ASSIGN_OR_RETURN(FoundField found,
+                              FindMember(type, name, member_path, seen));
+      Bytes own(type.size, 0);
+      Encoder encoder(own.data());
+      BPFMAP_RETURN_IF_ERROR(
+          encoder.Encode(*found.field->type, value, member_path,
+                         {found.bit_offset, found.field->bit_size}));
+      uint32_t begin = found.bit_offset / 8;
+      uint32_t end = std::min<uint32_t>(
+          type.size, begin + (found.field->bit_size != 0
+                                  ? (found.field->bit_size + 7) / 8 + 1
+                                  : found.field->type->size));
+      for (uint32_t i = begin; i < end; ++i) {
+        if (covered[i] && merged[i] != own[i]) {
+          return Error::BadInput(fmt::format(
+              "{}: members {} and {} give different bytes; give one member",
+              path, owner[i], name));
+        }
+        covered[i] = true;
+        merged[i] = own[i];
+        owner[i] = name;
+      }
+    }
+    std::copy(merged.begin(), merged.end(), out);
+    return OkStatus();
+  }
+
+  uint8_t* base_;
+};
+
+// EncodeJsonFast's reader: the shapes dump prints, straight into bytes.
+class FastEncoder {
+ public:
+  FastEncoder(JsonCursor& in, uint8_t* base) : in_(in), base_(base) {}
+
+  bool Value(const TypeNode& type, LeafPlace place) {
+    switch (type.kind) {
+      case TypeKind::kInt:
+      case TypeKind::kPointer:
+        return Integer(type, place);
+      case TypeKind::kEnum:
+        return in_.Peek('"') ? EnumName(type, place) : Integer(type, place);
+      case TypeKind::kBool:
+        if (in_.Word("true")) return Write(type, place, 1);
+        return in_.Word("false") && Write(type, place, 0);
+      case TypeKind::kArray:
+        return place.bit_size == 0 && place.bit_offset % 8 == 0 &&
+               Array(type, place);
+      case TypeKind::kStruct:
+        return place.bit_size == 0 && Struct(type, place);
+      default:  // chars, floats, unions: the general reader
+        return false;
+    }
+  }
+
+ private:
+  bool Write(const TypeNode& type, LeafPlace place, Int128 value) {
+    IntegerRange range = RangeOf(type, place);
+    if (value < range.min || value > range.max) return false;
+    WriteInteger(type, base_, place, value);
+    return true;
+  }
+  bool Integer(const TypeNode& type, LeafPlace place) {
+    std::string_view text;
+    if (type.size > 8 || !in_.Integer(text)) return false;
+    std::optional<Int128> value = ParseInteger(text);
+    return value && Write(type, place, *value);
+  }
+  bool EnumName(const TypeNode& type, LeafPlace place) {
+    std::string_view name;
+    if (!in_.String(name)) return false;
+    for (const Enumerator& e : type.enumerators) {
+      if (e.name == name) return Write(type, place, EnumeratorValue(type, e));
+    }
+    return false;
+  }
+  bool Array(const TypeNode& type, LeafPlace place) {
+    if (IsCharArray(type)) {
+      std::string_view string;
+      if (!in_.String(string) || string.size() > type.count) return false;
+      std::copy(string.begin(), string.end(), base_ + place.bit_offset / 8);
+      return true;
+    }
+    if (!in_.Eat('[')) return false;
+    for (uint32_t i = 0; i < type.count; ++i) {
+      if (i > 0 && !in_.Eat(',')) return false;
+      if (!Value(*type.element,
+                 {place.bit_offset + i * type.element->size * 8, 0})) {
+        return false;
+      }
+    }
+    return in_.Eat(']');
+  }
+  bool Struct(const TypeNode& type, LeafPlace place) {
+    if (!in_.Eat('{')) return false;
+    if (in_.Eat('}')) return true;
+    // The fields given so far, to refuse one given twice.
+    constexpr size_t kMaxFields = 64;
+    const Field* seen[kMaxFields];
+    size_t given = 0;
+    do {
+      std::string_view name;
+      FoundField found;
+      if (!in_.String(name) || !in_.Eat(':') || name.empty() ||
+          !FindField(type, name, 0, found) || given == kMaxFields) {
+        return false;
+      }
+      for (size_t i = 0; i < given; ++i) {
+        if (seen[i] == found.field) return false;
+      }
+      seen[given++] = found.field;
+      if (!Value(*found.field->type, {place.bit_offset + found.bit_offset,
+                                      found.field->bit_size})) {
+        return false;
+      }
+    } while (in_.Eat(','));
+    return in_.Eat('}');
+  }
+
+  JsonCursor& in_;
+  uint8_t* base_;
+};
+
+}  // namespace
+
+bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out) {
+  return FastEncoder(in, out).Value(type, LeafPlace{});
+}
+
+Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
+                            const std::string& path) {
+  Bytes bytes(type.size, 0);
+  Encoder encoder(bytes.data());
+  BPFMAP_RETURN_IF_ERROR(encoder.Encode(type, literal, path, LeafPlace{}));
+  return bytes;
+}
+
+Result<Bytes> ParseElementWords(const TypeNode* type,
+                                const std::vector<std::string>& words,
+                                uint32_t size, const std::string& what) {
+  if (type == nullptr || words.empty() || words[0] == "hex") {
+    return ParseBytesOfSize(words, size, what);
+  }
+  if (words.size() == size) {
+    Result<Bytes> bytes = ParseByteTokens(words, what);
+    if (bytes.ok()) return bytes;
+  }
+  if (words.size() != 1) {
+    return Error::BadInput(fmt::format(
+        "{}: {} words given; a typed {} ({}) is one word, JSON or a scalar, "
+        "or else {} byte tokens or hex BYTES",
+        what, words.size(), what, type->name, size));
+  }
+  Result<Literal> literal = ParseLiteral(words[0]);
+  if (!literal.ok()) return literal.error().WithContext(what);
+  return EncodeLiteral(*type, *literal, what);
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,148 @@
+#include "core/kernel/bpf_adapter.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace bpfmap::kernel {
+namespace {
+
+// libbpf 1.x (libbpf 1.0 mode is its only mode) returns -errno on failure.
+int ErrnoOf(int ret) { return -ret; }
+
+Status StatusOf(int ret, const char* what) {
+  if (ret >= 0) return OkStatus();
+  return Error::System(ErrnoOf(ret), what);
+}
+
+Result<int> FdOf(int ret, const char* what) {
+  if (ret >= 0) return ret;
+  return Error::System(ErrnoOf(ret), what);
+}
+
+}  // namespace
+
+Result<int> ObjGet(const std::string& path, bool read_only) {
+  LIBBPF_OPTS(bpf_obj_get_opts, opts);
+  opts.file_flags = read_only ? BPF_F_RDONLY : 0;
+  return FdOf(bpf_obj_get_opts(path.c_str(), &opts), "open pinned object");
+}
+
+Status ObjPin(int fd, const std::string& path) {
+  return StatusOf(bpf_obj_pin(fd, path.c_str()), "pin");
+}
+
+Result<int> MapFdById(uint32_t id, bool read_only) {
+  LIBBPF_OPTS(bpf_get_fd_by_id_opts, opts);
+  opts.open_flags = read_only ? BPF_F_RDONLY : 0;
+  return FdOf(bpf_map_get_fd_by_id_opts(id, &opts), "open map by id");
+}
+
+Result<std::optional<uint32_t>> NextMapId(uint32_t start_id) {
+  uint32_t next = 0;
+  int ret = bpf_map_get_next_id(start_id, &next);
+  if (ret == 0) return std::optional<uint32_t>(next);
+  int err = ErrnoOf(ret);
+  if (err == ENOENT) return std::optional<uint32_t>();
+  return Error::System(err, "list map ids");
+}
+
+Result<bpf_map_info> MapInfoByFd(int fd) {
+  bpf_map_info info;
+  std::memset(&info, 0, sizeof(info));
+  uint32_t len = sizeof(info);
+  int ret = bpf_obj_get_info_by_fd(fd, &info, &len);
+  if (ret < 0) return Error::System(ErrnoOf(ret), "read map info");
+  return info;
+}
+
+Result<int> MapCreate(const CreateAttrs& attrs) {
+  LIBBPF_OPTS(bpf_map_create_opts, opts);
+  opts.map_flags = attrs.flags;
+  if (attrs.btf_fd >= 0) {
+    opts.btf_fd = attrs.btf_fd;
+    opts.btf_key_type_id = attrs.btf_key_type_id;
+    opts.btf_value_type_id = attrs.btf_value_type_id;
+  }
+  return FdOf(bpf_map_create(static_cast<bpf_map_type>(attrs.type),
+                             attrs.name.empty() ? nullptr : attrs.name.c_str(),
+                             attrs.key_size, attrs.value_size,
+                             attrs.max_entries, &opts),
+              "create map");
+}
+
+Status LookupElem(int fd, const void* key, void* value) {
+  return StatusOf(bpf_map_lookup_elem(fd, key, value), "lookup");
+}
+
+Status UpdateElem(int fd, const void* key, const void* value,
+                  uint64_t flags) {
+  return StatusOf(bpf_map_update_elem(fd, key, value, flags), "update");
+}
+
+Status DeleteElem(int fd, const void* key) {
+  return StatusOf(bpf_map_delete_elem(fd, key), "delete");
+}
+
+Status LookupAndDeleteElem(int fd, const void* key, void* value) {
+  return StatusOf(bpf_map_lookup_and_delete_elem(fd, key, value),
+                  "lookup and delete");
+}
+
+Status GetNextKey(int fd, const void* key, void* next) {
+  return StatusOf(bpf_map_get_next_key(fd, key, next), "get next key");
+}
+
+Status MapFreeze(int fd) { return StatusOf(bpf_map_freeze(fd), "freeze"); }
+
+Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
+                   void* values, uint32_t& count, bool and_delete) {
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  // libbpf's prototypes take `void* in_batch` though the kernel only reads
+  // it.
+  void* in = const_cast<void*>(in_batch);
+  int ret = and_delete ? bpf_map_lookup_and_delete_batch(
+                             fd, in, out_batch, keys, values, &count, &opts)
+                       : bpf_map_lookup_batch(fd, in, out_batch, keys, values,
+                                              &count, &opts);
+  return StatusOf(ret, and_delete ? "lookup and delete batch"
+                                  : "lookup batch");
+}
+
+Status UpdateBatch(int fd, const void* keys, const void* values,
+                   uint32_t& count, uint64_t elem_flags) {
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  opts.elem_flags = elem_flags;
+  return StatusOf(bpf_map_update_batch(fd, keys, values, &count, &opts),
+                  "update batch");
+}
+
+Status DeleteBatch(int fd, const void* keys, uint32_t& count) {
+  LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  return StatusOf(bpf_map_delete_batch(fd, keys, &count, &opts),
+                  "delete batch");
+}
+
+Result<BtfPtr> LoadBtfById(uint32_t id) {
+  struct btf* btf = btf__load_from_kernel_by_id(id);
+  // Returns NULL with errno set (libbpf 1.0 mode).
+  if (btf == nullptr) return Error::System(errno, "load BTF");
+  return BtfPtr(btf);
+}
+
+Result<int> LoadBtfIntoKernel(struct btf* btf) {
+  int err = btf__load_into_kernel(btf);
+  if (err < 0) return Error::System(-err, "load BTF into the kernel");
+  return btf__fd(btf);
+}
+
+Result<int> PossibleCpus() {
+  int n = libbpf_num_possible_cpus();
+  if (n <= 0) return Error::System(-n, "count possible CPUs");
+  return n;
+}
+
+}  // namespace bpfmap::kernel

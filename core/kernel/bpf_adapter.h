@@ -1,0 +1,86 @@
+// The one place where libbpf is called: its negative-errno returns become
+// Status and Result here and nowhere else. Messages name the operation;
+// callers add which map.
+#ifndef BPFMAP_CORE_KERNEL_BPF_ADAPTER_H_
+#define BPFMAP_CORE_KERNEL_BPF_ADAPTER_H_
+
+#include <linux/bpf.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/base/error.h"
+#include "core/btf/btf_object.h"
+
+struct btf;
+
+namespace bpfmap::kernel {
+
+// Opens the object pinned at `path`; read-only if `read_only`.
+Result<int> ObjGet(const std::string& path, bool read_only);
+
+// Pins `fd` at `path`.
+Status ObjPin(int fd, const std::string& path);
+
+// Opens the map with `id`; read-only if `read_only`.
+Result<int> MapFdById(uint32_t id, bool read_only);
+
+// The id of the next map after `start_id`, or nullopt after the last one.
+Result<std::optional<uint32_t>> NextMapId(uint32_t start_id);
+
+// The kernel's bpf_map_info for a map fd.
+Result<bpf_map_info> MapInfoByFd(int fd);
+
+struct CreateAttrs {
+  uint32_t type = 0;
+  std::string name;
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+  uint32_t max_entries = 0;
+  uint32_t flags = 0;
+  int btf_fd = -1;  // with the two type ids, BTF for keys and values
+  uint32_t btf_key_type_id = 0;
+  uint32_t btf_value_type_id = 0;
+};
+
+// Creates a map and returns its fd.
+Result<int> MapCreate(const CreateAttrs& attrs);
+
+// The element calls; `key` may be null for keyless maps. An absent key is an
+// ErrorKind::kSystem with errno ENOENT: callers decide what "no" means.
+Status LookupElem(int fd, const void* key, void* value);
+Status UpdateElem(int fd, const void* key, const void* value, uint64_t flags);
+Status DeleteElem(int fd, const void* key);
+Status LookupAndDeleteElem(int fd, const void* key, void* value);
+// Writes the key after `key` (the first key if `key` is null) into `next`.
+Status GetNextKey(int fd, const void* key, void* next);
+
+// Makes the map read-only for user space for good (BPF_MAP_FREEZE); BPF
+// programs can still write to it.
+Status MapFreeze(int fd);
+
+// The batch calls. `count` goes in as the number of entries the buffers
+// hold (or to write) and comes back as the number processed, also on
+// error. LookupBatch reports the end of the map as ENOENT, with `count`
+// entries in that last batch. `in_batch` is null for the first batch;
+// `out_batch` receives the token for the next one.
+Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
+                   void* values, uint32_t& count, bool and_delete);
+Status UpdateBatch(int fd, const void* keys, const void* values,
+                   uint32_t& count, uint64_t elem_flags);
+Status DeleteBatch(int fd, const void* keys, uint32_t& count);
+
+// Loads the BTF object with `id` from the kernel.
+Result<BtfPtr> LoadBtfById(uint32_t id);
+
+// Loads `btf` into the kernel and returns its fd, owned by `btf`.
+Result<int> LoadBtfIntoKernel(struct btf* btf);
+
+// Number of possible CPUs, which sizes per-CPU value buffers.
+Result<int> PossibleCpus();
+
+}  // namespace bpfmap::kernel
+
+#endif  // BPFMAP_CORE_KERNEL_BPF_ADAPTER_H_

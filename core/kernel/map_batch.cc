@@ -1,0 +1,338 @@
+#include "core/kernel/map_batch.h"
+
+#include <fmt/format.h>
+#include <linux/bpf.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "core/base/debug_log.h"
+#include "core/kernel/bpf_adapter.h"
+#include "core/model/map_types.h"
+
+namespace bpfmap {
+namespace {
+
+// The errnos that mean "this map type has no such batch call".
+bool LacksBatchCall(const Error& error) {
+  int e = error.errno_value();
+  return e == kErrNotSupported || e == EOPNOTSUPP || e == EINVAL;
+}
+
+constexpr uint32_t kWriteChunk = 4096;
+
+// Arrays hold every index from creation on: nothing can be deleted.
+Status RequireDeletable(const MapInfo& info, std::string_view operation) {
+  if (info.type == BPF_MAP_TYPE_ARRAY ||
+      info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+    return Error::System(
+        EOPNOTSUPP, fmt::format("{}: {} is a {} map, whose entries cannot be "
+                                "deleted",
+                                operation, info.Label(),
+                                MapTypeName(info.type)));
+  }
+  return OkStatus();
+}
+
+std::string_view PathName(bool batched) {
+  return batched ? "batch calls" : "one key at a time";
+}
+
+}  // namespace
+
+EntryBatches::EntryBatches(const MapHandle& map, Mode mode, ValueLayout layout,
+                           uint32_t batch_entries, bool try_batch)
+    : map_(&map),
+      mode_(mode),
+      layout_(layout),
+      key_size_(map.info().key_size),
+      batched_(try_batch) {
+  Resize(std::max<uint32_t>(1, batch_entries));
+  // Batch positions: a bucket index for hash maps, a key for arrays.
+  size_t token = std::max<size_t>(key_size_, 8);
+  in_token_.assign(token, 0);
+  out_token_.assign(token, 0);
+}
+
+void EntryBatches::Resize(uint32_t entries) {
+  capacity_ = entries;
+  keys_.resize(static_cast<size_t>(key_size_) * entries);
+  values_.resize(layout_.buffer_size() * entries);
+}
+
+Result<EntryBatches> EntryBatches::Start(const MapHandle& map, Mode mode,
+                                         BatchPath path,
+                                         uint32_t batch_entries) {
+  const MapInfo& info = map.info();
+  std::string_view operation = mode == Mode::kDrain ? "drain" : "dump";
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, operation));
+  if (mode == Mode::kDrain) {
+    BPFMAP_RETURN_IF_ERROR(RequireDeletable(info, operation));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(info));
+  return EntryBatches(map, mode, layout, batch_entries,
+                      path == BatchPath::kAuto);
+}
+
+Result<uint32_t> EntryBatches::Next() {
+  if (done_) return 0u;
+  if (batched_) {
+    Result<uint32_t> got = NextBatched();
+    if (got.ok() || started_) return got;
+    if (!LacksBatchCall(got.error())) {
+      return InMap(got.error(), mode_ == Mode::kDrain ? "drain" : "dump",
+                   map_->info());
+    }
+    LogDebug(fmt::format("{}: no batch calls for {} maps ({}); going one key "
+                         "at a time",
+                         map_->info().Label(), MapTypeName(map_->info().type),
+                         got.error().Describe()));
+    batched_ = false;
+  }
+  if (!started_) {
+    LogDebug(fmt::format("{}: {} with {}", map_->info().Label(),
+                         mode_ == Mode::kDrain ? "draining" : "reading",
+                         PathName(batched_)));
+  }
+  return NextOneByOne();
+}
+
+Result<uint32_t> EntryBatches::NextBatched() {
+  const MapInfo& info = map_->info();
+  bool drain = mode_ == Mode::kDrain;
+  while (true) {
+    uint32_t count = capacity_;
+    Status status = kernel::LookupBatch(
+        map_->fd(), started_ ? in_token_.data() : nullptr, out_token_.data(),
+        keys_.data(), values_.data(), count, drain);
+    if (!status.ok() && status.error().errno_value() == ENOSPC &&
+        count == 0 && capacity_ < (1u << 24)) {
+      // A hash bucket holds more entries than the batch: make room.
+      Resize(capacity_ * 2);
+      continue;
+    }
+    if (!status.ok() && status.error().errno_value() != ENOENT) {
+      if (!started_) return status.error();  // Next() decides on a fallback
+      return InMap(status.error(), drain ? "drain" : "dump", info);
+    }
+    if (!started_) {
+      LogDebug(fmt::format("{}: {} with {} of up to {} entries", info.Label(),
+                           drain ? "draining" : "reading", PathName(true),
+                           capacity_));
+    }
+    started_ = true;
+    if (!status.ok()) done_ = true;  // ENOENT: this was the last batch
+    std::swap(in_token_, out_token_);
+    if (count == 0 && !done_) continue;
+    return count;
+  }
+}
+
+Result<uint32_t> EntryBatches::NextOneByOne() {
+  const MapInfo& info = map_->info();
+  bool drain = mode_ == Mode::kDrain;
+  std::string_view operation = drain ? "drain" : "dump";
+  uint32_t count = 0;
+  while (count < capacity_) {
+    uint8_t* key = keys_.data() + static_cast<size_t>(key_size_) * count;
+    uint8_t* value = values_.data() + layout_.buffer_size() * count;
+    // Draining deletes each key, so the walk always starts again from the
+    // first key.
+    bool from_start = !started_ || drain;
+    Status next = kernel::GetNextKey(
+        map_->fd(), from_start ? nullptr : last_key_.data(), key);
+    if (!next.ok()) {
+      if (next.error().errno_value() == ENOENT) {
+        done_ = true;
+        break;
+      }
+      return InMap(next.error(), operation, info);
+    }
+    started_ = true;
+    last_key_.assign(key, key + key_size_);
+    Status lookup = kernel::LookupElem(map_->fd(), key, value);
+    if (!lookup.ok()) {
+      // Deleted between get_next_key and lookup: skip it.
+      if (lookup.error().errno_value() == ENOENT) continue;
+      return InMap(lookup.error(), operation, info);
+    }
+    if (drain) {
+      Status deleted = kernel::DeleteElem(map_->fd(), key);
+      if (!deleted.ok() && deleted.error().errno_value() != ENOENT) {
+        return InMap(deleted.error(), operation, info);
+      }
+    }
+    ++count;
+  }
+  return count;
+}
+
+Result<BulkResult> WriteEntries(const MapHandle& map,
+                                const PackedEntries& entries, UpdateMode mode,
+                                BatchPath path) {
+  const MapInfo& info = map.info();
+  const MapTypeInfo* type = FindMapType(info.type);
+  MapAccess access = type != nullptr ? type->access : MapAccess::kKeyed;
+  BulkResult result;
+  auto failed = [&](Error error, size_t index) -> Error {
+    if (error.errno_value() == E2BIG) {
+      error = error.WithHint(
+          fmt::format("the map is full: it holds {} entries at most",
+                      info.max_entries));
+    }
+    if (error.errno_value() == EPERM && info.frozen) {
+      error = error.WithHint("the map is frozen: it can be read, not changed");
+    }
+    return error.WithContext(fmt::format(
+        "put: the entry at {} into {}: {} of {} entries were written before "
+        "it",
+        entries.OriginOf(index), info.Label(), result.done, entries.count));
+  };
+  uint64_t flags = UpdateFlags(mode);
+  // The kernel's update batch takes no exist/noexist flag: those go one key
+  // at a time.
+  bool batched = path == BatchPath::kAuto && access == MapAccess::kKeyed &&
+                 mode == UpdateMode::kAny;
+  if (!batched && path == BatchPath::kAuto && access == MapAccess::kKeyed) {
+    LogDebug(fmt::format("{}: writing one key at a time (update batches take "
+                         "no exist/noexist)",
+                         info.Label()));
+  }
+  size_t i = 0;
+  while (i < entries.count) {
+    const uint8_t* key = entries.keys.data() + entries.key_size * i;
+    const uint8_t* value = entries.values.data() + entries.value_stride * i;
+    if (batched) {
+      uint32_t count =
+          static_cast<uint32_t>(std::min<size_t>(kWriteChunk, entries.count - i));
+      uint32_t asked = count;
+      Status status = kernel::UpdateBatch(map.fd(), key, value, count, flags);
+      // A call refused before it began leaves `count` as it was.
+      if (!status.ok() && count == asked) count = 0;
+      if (!status.ok() && result.done == 0 && count == 0 &&
+          LacksBatchCall(status.error())) {
+        LogDebug(fmt::format("{}: no update batch for {} maps; writing one "
+                             "key at a time",
+                             info.Label(), MapTypeName(info.type)));
+        batched = false;
+        continue;
+      }
+      if (result.done == 0 && i == 0) {
+        LogDebug(fmt::format("{}: writing {} entries with update batches of "
+                             "up to {}",
+                             info.Label(), entries.count, kWriteChunk));
+      }
+      result.done += count;
+      i += count;
+      if (!status.ok()) {
+        Error error = status.error();
+        if (error.errno_value() == EEXIST || error.errno_value() == ENOENT) {
+          error = Error::No(error.Describe());
+        }
+        return failed(error, i);
+      }
+      if (count != asked) return failed(Error::System(EIO, "short batch"), i);
+      continue;
+    }
+    Status status;
+    switch (access) {
+      case MapAccess::kQueue:
+        status = kernel::UpdateElem(map.fd(), nullptr, value, flags);
+        break;
+      case MapAccess::kBloomFilter:
+        status = kernel::UpdateElem(map.fd(), nullptr, value, BPF_ANY);
+        break;
+      default:
+        status = kernel::UpdateElem(map.fd(), key, value, flags);
+        break;
+    }
+    if (!status.ok()) {
+      Error error = status.error();
+      if (error.errno_value() == EEXIST || error.errno_value() == ENOENT) {
+        error = Error::No(error.Describe());
+      }
+      return failed(error, i);
+    }
+    ++result.done;
+    ++i;
+  }
+  return result;
+}
+
+Result<BulkResult> DeleteEntries(const MapHandle& map,
+                                 const PackedEntries& entries,
+                                 BatchPath path) {
+  const MapInfo& info = map.info();
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
+  BPFMAP_RETURN_IF_ERROR(RequireDeletable(info, "del"));
+  BulkResult result;
+  bool batched = path == BatchPath::kAuto;
+  size_t i = 0;
+  while (i < entries.count) {
+    const uint8_t* key = entries.keys.data() + entries.key_size * i;
+    if (batched) {
+      bool first = i == 0;
+      uint32_t count = static_cast<uint32_t>(
+          std::min<size_t>(kWriteChunk, entries.count - i));
+      uint32_t asked = count;
+      Status status = kernel::DeleteBatch(map.fd(), key, count);
+      if (!status.ok() && count == asked) count = 0;
+      result.done += count;
+      i += count;
+      if (status.ok()) continue;
+      if (status.error().errno_value() == ENOENT) {
+        ++result.missing;  // the key at i is not there: skip it
+        ++i;
+        continue;
+      }
+      if (first && count == 0 && LacksBatchCall(status.error())) {
+        LogDebug(fmt::format("{}: no delete batch for {} maps; deleting one "
+                             "key at a time",
+                             info.Label(), MapTypeName(info.type)));
+        batched = false;
+        continue;
+      }
+      return InMap(status.error(), "del", info);
+    }
+    Status status = kernel::DeleteElem(map.fd(), key);
+    if (status.ok()) {
+      ++result.done;
+    } else if (status.error().errno_value() == ENOENT) {
+      ++result.missing;
+    } else {
+      return InMap(status.error(), "del", info);
+    }
+    ++i;
+  }
+  return result;
+}
+
+Result<BulkResult> DeleteAllEntries(const MapHandle& map, BatchPath path) {
+  const MapInfo& info = map.info();
+  const MapTypeInfo* type = FindMapType(info.type);
+  BulkResult result;
+  if (type != nullptr && type->access == MapAccess::kQueue) {
+    Bytes value(info.value_size);
+    while (true) {
+      Status popped =
+          kernel::LookupAndDeleteElem(map.fd(), nullptr, value.data());
+      if (popped.ok()) {
+        ++result.done;
+        continue;
+      }
+      if (popped.error().errno_value() == ENOENT) return result;
+      return InMap(popped.error(), "del --all", info);
+    }
+  }
+  BPFMAP_ASSIGN_OR_RETURN(
+      EntryBatches batches,
+      EntryBatches::Start(map, EntryBatches::Mode::kDrain, path));
+  while (true) {
+    BPFMAP_ASSIGN_OR_RETURN(uint32_t count, batches.Next());
+    if (count == 0) return result;
+    result.done += count;
+  }
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,101 @@
+// Whole-map work a batch at a time: reading (and draining) with
+// BPF_MAP_LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH, writing with
+// BPF_MAP_UPDATE_BATCH, deleting with BPF_MAP_DELETE_BATCH; and, for map
+// types the kernel gives no batch operations, the same one key at a time.
+// Which path runs is said under --debug.
+#ifndef BPFMAP_CORE_KERNEL_MAP_BATCH_H_
+#define BPFMAP_CORE_KERNEL_MAP_BATCH_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/base/bytes.h"
+#include "core/base/error.h"
+#include "core/kernel/map_handle.h"
+#include "core/kernel/map_ops.h"
+#include "core/model/map_entry.h"
+
+namespace bpfmap {
+
+// How whole-map operations reach the kernel.
+enum class BatchPath {
+  kAuto,     // batch calls where the map type has them, else one by one
+  kOneByOne  // always one key at a time (tests compare the two)
+};
+
+// Reads a keyed map's entries a batch at a time. Memory stays at one batch
+// however large the map.
+class EntryBatches {
+ public:
+  enum class Mode {
+    kRead,
+    // Each batch is deleted as it is read (BPF_MAP_LOOKUP_AND_DELETE_BATCH,
+    // or lookup then delete per key where the type lacks it).
+    kDrain,
+  };
+
+  // EOPNOTSUPP for types without keys to iterate, and for draining maps
+  // whose entries cannot be deleted (arrays).
+  static Result<EntryBatches> Start(const MapHandle& map, Mode mode,
+                                    BatchPath path = BatchPath::kAuto,
+                                    uint32_t batch_entries = 4096);
+
+  // Reads the next batch: how many entries it holds, 0 after the last.
+  Result<uint32_t> Next();
+
+  // The i-th entry of the batch just read.
+  EntryView entry(uint32_t i) const {
+    return {keys_.data() + static_cast<size_t>(key_size_) * i, key_size_,
+            values_.data() + layout_.buffer_size() * i};
+  }
+  const ValueLayout& layout() const { return layout_; }
+  // Whether the kernel's batch calls are in use.
+  bool batched() const { return batched_; }
+
+ private:
+  EntryBatches(const MapHandle& map, Mode mode, ValueLayout layout,
+               uint32_t batch_entries, bool try_batch);
+  Result<uint32_t> NextBatched();
+  Result<uint32_t> NextOneByOne();
+  void Resize(uint32_t entries);
+
+  const MapHandle* map_;
+  Mode mode_;
+  ValueLayout layout_;
+  uint32_t key_size_;
+  uint32_t capacity_ = 0;
+  bool batched_;
+  bool started_ = false;
+  bool done_ = false;
+  Bytes keys_, values_;
+  Bytes in_token_, out_token_;  // batch positions
+  Bytes last_key_;              // one-by-one position
+};
+
+// What a bulk write or delete did.
+struct BulkResult {
+  size_t done = 0;     // written, or deleted
+  size_t missing = 0;  // delete: keys that were not in the map
+};
+
+// Writes every entry, in order, with `mode`. When the kernel refuses one,
+// the error says which entry (its origin) and how many were written before
+// it; none after it are written.
+Result<BulkResult> WriteEntries(const MapHandle& map,
+                                const PackedEntries& entries, UpdateMode mode,
+                                BatchPath path = BatchPath::kAuto);
+
+// Deletes every listed key; keys not in the map are counted as missing.
+Result<BulkResult> DeleteEntries(const MapHandle& map,
+                                 const PackedEntries& entries,
+                                 BatchPath path = BatchPath::kAuto);
+
+// Empties the map (queues and stacks are popped until empty).
+// EOPNOTSUPP for arrays, whose entries cannot be deleted.
+Result<BulkResult> DeleteAllEntries(const MapHandle& map,
+                                    BatchPath path = BatchPath::kAuto);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_KERNEL_MAP_BATCH_H_

@@ -1,0 +1,144 @@
+#include "core/kernel/map_handle.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <vector>
+
+#include "core/base/debug_log.h"
+#include "core/kernel/bpf_adapter.h"
+
+namespace bpfmap {
+namespace {
+
+// frozen and memlock are only in /proc/self/fdinfo, as bpftool reads them.
+void ReadFdInfo(int fd, MapInfo& info) {
+  std::ifstream in(fmt::format("/proc/self/fdinfo/{}", fd));
+  std::string line;
+  while (std::getline(in, line)) {
+    auto value_of = [&](std::string_view key) -> const char* {
+      if (line.compare(0, key.size(), key) != 0) return nullptr;
+      return line.c_str() + key.size();
+    };
+    if (const char* v = value_of("frozen:")) {
+      info.frozen = std::strtoul(v, nullptr, 10) != 0;
+    } else if (const char* v = value_of("memlock:")) {
+      info.memlock = std::strtoull(v, nullptr, 10);
+    }
+  }
+}
+
+Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
+  std::vector<uint32_t> matches;
+  uint32_t id = 0;
+  while (true) {
+    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next,
+                            kernel::NextMapId(id));
+    if (!next) break;
+    id = *next;
+    Result<int> fd = kernel::MapFdById(id, /*read_only=*/true);
+    if (!fd.ok()) {
+      if (fd.error().errno_value() == ENOENT) continue;  // gone meanwhile
+      return fd.error().WithContext(fmt::format("name {}: map {}", name, id));
+    }
+    Result<bpf_map_info> info = kernel::MapInfoByFd(*fd);
+    close(*fd);
+    if (info.ok() && name == info->name) matches.push_back(id);
+  }
+  if (matches.empty()) {
+    return Error::System(ENOENT, fmt::format("name {}: no map has this name",
+                                             name));
+  }
+  if (matches.size() > 1) {
+    return Error::BadInput(fmt::format(
+        "name {}: {} maps have this name (ids {}); use id ID", name,
+        matches.size(), fmt::join(matches, ", ")));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(
+      int fd, kernel::MapFdById(matches[0], mode == OpenMode::kReadOnly));
+  return MapHandle::FromFd(fd);
+}
+
+}  // namespace
+
+bool IsMapFd(int fd) {
+  char target[64];
+  ssize_t n = readlink(fmt::format("/proc/self/fd/{}", fd).c_str(), target,
+                       sizeof(target) - 1);
+  if (n < 0) return false;
+  return std::string_view(target, n) == "anon_inode:bpf-map";
+}
+
+Result<MapHandle> MapHandle::FromFd(int fd) {
+  if (!IsMapFd(fd)) {
+    close(fd);
+    return Error::BadInput("not a BPF map");
+  }
+  Result<bpf_map_info> raw = kernel::MapInfoByFd(fd);
+  if (!raw.ok()) {
+    close(fd);
+    return raw.error();
+  }
+  MapInfo info;
+  info.id = raw->id;
+  info.type = raw->type;
+  info.name = raw->name;
+  info.flags = raw->map_flags;
+  info.key_size = raw->key_size;
+  info.value_size = raw->value_size;
+  info.max_entries = raw->max_entries;
+  info.btf_id = raw->btf_id;
+  info.btf_key_type_id = raw->btf_key_type_id;
+  info.btf_value_type_id = raw->btf_value_type_id;
+  ReadFdInfo(fd, info);
+  return MapHandle(fd, std::move(info));
+}
+
+Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
+  if (ref.kind == MapRef::Kind::kName) return OpenByName(ref.name, mode);
+  bool read_only = mode == OpenMode::kReadOnly;
+  Result<int> fd = ref.kind == MapRef::Kind::kPinned
+                       ? kernel::ObjGet(ref.path, read_only)
+                       : kernel::MapFdById(ref.id, read_only);
+  if (!fd.ok()) {
+    Error error = fd.error().WithContext(ref.ToString());
+    if (error.errno_value() == EACCES && ref.kind == MapRef::Kind::kPinned) {
+      // The pin's file permissions, checked before bpf() privileges.
+      error = error.WithHint(fmt::format(
+          "needs {} permission on the pin, and root or CAP_BPF",
+          read_only ? "read" : "read and write"));
+    }
+    return error;
+  }
+  Result<MapHandle> handle = FromFd(*fd);
+  if (!handle.ok()) return handle.error().WithContext(ref.ToString());
+  if (DebugLogEnabled()) {
+    LogDebug(fmt::format("opened {} {} as {}", ref.ToString(),
+                         read_only ? "read-only" : "read-write",
+                         handle->info().Label()));
+  }
+  return handle;
+}
+
+MapHandle::MapHandle(MapHandle&& other) noexcept
+    : fd_(other.fd_), info_(std::move(other.info_)) {
+  other.fd_ = -1;
+}
+
+MapHandle& MapHandle::operator=(MapHandle&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) close(fd_);
+    fd_ = other.fd_;
+    info_ = std::move(other.info_);
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+MapHandle::~MapHandle() {
+  if (fd_ >= 0) close(fd_);
+}
+
+}  // namespace bpfmap

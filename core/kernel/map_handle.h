@@ -1,0 +1,47 @@
+// An open map: the fd it owns and what the kernel says about it.
+#ifndef BPFMAP_CORE_KERNEL_MAP_HANDLE_H_
+#define BPFMAP_CORE_KERNEL_MAP_HANDLE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "core/base/error.h"
+#include "core/model/map_info.h"
+#include "core/model/map_ref.h"
+
+namespace bpfmap {
+
+enum class OpenMode { kReadOnly, kReadWrite };
+
+// Owns a map fd (closed on destruction) and caches the map's info.
+class MapHandle {
+ public:
+  // Opens the map `ref` names. Errors say which reference failed; a name that
+  // matches no map is kSystem/ENOENT, one that matches several is kBadInput
+  // listing their ids.
+  static Result<MapHandle> Open(const MapRef& ref, OpenMode mode);
+
+  // Takes ownership of `fd` and reads its info; fails if it is not a map.
+  static Result<MapHandle> FromFd(int fd);
+
+  MapHandle(MapHandle&& other) noexcept;
+  MapHandle& operator=(MapHandle&& other) noexcept;
+  MapHandle(const MapHandle&) = delete;
+  MapHandle& operator=(const MapHandle&) = delete;
+  ~MapHandle();
+
+  int fd() const { return fd_; }
+  const MapInfo& info() const { return info_; }
+
+ private:
+  MapHandle(int fd, MapInfo info) : fd_(fd), info_(std::move(info)) {}
+  int fd_ = -1;
+  MapInfo info_;
+};
+
+// True if `fd` refers to a BPF map (and not a program, link or BTF object).
+bool IsMapFd(int fd);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_KERNEL_MAP_HANDLE_H_

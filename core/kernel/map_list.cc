@@ -1,0 +1,85 @@
+#include "core/kernel/map_list.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "core/kernel/bpf_adapter.h"
+#include "core/kernel/map_handle.h"
+
+namespace bpfmap {
+namespace fs = std::filesystem;
+
+Result<std::vector<std::string>> BpffsMounts() {
+  std::ifstream in("/proc/self/mounts");
+  if (!in) return Error::System(errno, "read /proc/self/mounts");
+  std::vector<std::string> mounts;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string source, target, fstype;
+    fields >> source >> target >> fstype;
+    if (fstype == "bpf") mounts.push_back(target);
+  }
+  std::sort(mounts.begin(), mounts.end());
+  mounts.erase(std::unique(mounts.begin(), mounts.end()), mounts.end());
+  return mounts;
+}
+
+Result<std::vector<PinnedMap>> ListPinnedMaps(
+    const std::vector<std::string>& dirs) {
+  std::vector<std::string> roots = dirs;
+  if (roots.empty()) {
+    BPFMAP_ASSIGN_OR_RETURN(roots, BpffsMounts());
+  }
+  std::vector<PinnedMap> maps;
+  for (const std::string& root : roots) {
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, ec), end;
+    if (ec) return Error::System(ec.value(), fmt::format("list {}", root));
+    for (; it != end; it.increment(ec)) {
+      if (ec) return Error::System(ec.value(), fmt::format("list {}", root));
+      if (!it->is_regular_file(ec)) continue;
+      std::string path = it->path().string();
+      Result<int> fd = kernel::ObjGet(path, /*read_only=*/true);
+      if (!fd.ok()) continue;  // programs refuse read-only opens; not maps
+      if (!IsMapFd(*fd)) {
+        close(*fd);
+        continue;
+      }
+      Result<MapHandle> map = MapHandle::FromFd(*fd);
+      if (!map.ok()) continue;
+      maps.push_back({path, map->info()});
+    }
+  }
+  std::sort(maps.begin(), maps.end(),
+            [](const PinnedMap& a, const PinnedMap& b) { return a.path < b.path; });
+  return maps;
+}
+
+Result<std::vector<MapInfo>> ListLiveMaps() {
+  std::vector<MapInfo> maps;
+  uint32_t id = 0;
+  while (true) {
+    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next,
+                            kernel::NextMapId(id));
+    if (!next) break;
+    id = *next;
+    Result<int> fd = kernel::MapFdById(id, /*read_only=*/true);
+    if (!fd.ok()) {
+      if (fd.error().errno_value() == ENOENT) continue;  // gone meanwhile
+      return fd.error().WithContext(fmt::format("map {}", id));
+    }
+    BPFMAP_ASSIGN_OR_RETURN(MapHandle map, MapHandle::FromFd(*fd));
+    maps.push_back(map.info());
+  }
+  return maps;
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,211 @@
+#include "core/kernel/map_ops.h"
+
+#include <fmt/format.h>
+#include <linux/bpf.h>
+
+#include <cerrno>
+
+#include "core/base/debug_log.h"
+#include "core/kernel/bpf_adapter.h"
+
+namespace bpfmap {
+namespace {
+
+std::string_view AccessNoun(MapAccess access) {
+  switch (access) {
+    case MapAccess::kKeyed:
+      return "keys";
+    case MapAccess::kQueue:
+      return "push, peek and pop";
+    case MapAccess::kBloomFilter:
+      return "add and membership tests";
+    case MapAccess::kNone:
+      return "no element access";
+  }
+  return "";
+}
+
+Error KeyNotFound(std::string_view operation, const Bytes& key,
+                  const MapInfo& info) {
+  return Error::No(fmt::format("{}: key {} not found in {}", operation,
+                               SpacedHex(key.data(), key.size()),
+                               info.Label()));
+}
+
+
+Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
+                        bool and_delete, std::string_view operation) {
+  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
+  Bytes value(layout.buffer_size());
+  const void* key_ptr = key != nullptr ? key->data() : nullptr;
+  Status status = and_delete
+                      ? kernel::LookupAndDeleteElem(map.fd(), key_ptr,
+                                                    value.data())
+                      : kernel::LookupElem(map.fd(), key_ptr, value.data());
+  if (status.ok()) return value;
+  if (status.error().errno_value() == ENOENT) {
+    if (key == nullptr) {
+      return Error::No(fmt::format("{}: {} is empty", operation,
+                                   map.info().Label()));
+    }
+    return KeyNotFound(operation, *key, map.info());
+  }
+  return InMap(status.error(), operation, map.info());
+}
+
+Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
+                  UpdateMode mode, std::string_view operation) {
+  Status status = kernel::UpdateElem(
+      map.fd(), key != nullptr ? key->data() : nullptr, value.data(),
+      UpdateFlags(mode));
+  if (status.ok()) return status;
+  int err = status.error().errno_value();
+  std::string key_text =
+      key != nullptr ? SpacedHex(key->data(), key->size()) : "";
+  if (key != nullptr && mode == UpdateMode::kNoExist && err == EEXIST) {
+    return Error::No(fmt::format("{}: key {} already exists in {} (noexist)",
+                                 operation, key_text, map.info().Label()));
+  }
+  if (key != nullptr && mode == UpdateMode::kExist && err == ENOENT) {
+    return Error::No(fmt::format("{}: key {} not found in {} (exist)",
+                                 operation, key_text, map.info().Label()));
+  }
+  if (err == E2BIG) {
+    return Error::System(err, fmt::format("{} in {}: map is full ({} entries)",
+                                          operation, map.info().Label(),
+                                          map.info().max_entries));
+  }
+  return InMap(status.error(), operation, map.info());
+}
+
+}  // namespace
+
+uint64_t UpdateFlags(UpdateMode mode) {
+  switch (mode) {
+    case UpdateMode::kAny:
+      return BPF_ANY;
+    case UpdateMode::kNoExist:
+      return BPF_NOEXIST;
+    case UpdateMode::kExist:
+      return BPF_EXIST;
+  }
+  return BPF_ANY;
+}
+
+Error InMap(const Error& error, std::string_view operation,
+            const MapInfo& info) {
+  Error in_map =
+      error.WithContext(fmt::format("{} in {}", operation, info.Label()));
+  if (error.errno_value() == EPERM && info.frozen) {
+    // Not a privilege problem: the kernel refuses every change.
+    return in_map.WithHint("the map is frozen: it can be read, not changed");
+  }
+  return in_map;
+}
+
+Status FreezeMap(const MapHandle& map) {
+  if (map.info().frozen) {
+    LogDebug(fmt::format("freeze: {} is frozen already", map.info().Label()));
+    return OkStatus();
+  }
+  Status frozen = kernel::MapFreeze(map.fd());
+  if (frozen.ok()) return OkStatus();
+  Error error = InMap(frozen.error(), "freeze", map.info());
+  if (error.errno_value() == EBUSY) {
+    return error.WithHint(
+        "a process has the map mapped writable (mmap), or froze it just now");
+  }
+  if (error.errno_value() == EOPNOTSUPP ||
+      error.errno_value() == kErrNotSupported) {
+    return error.WithHint(
+        map.info().type == BPF_MAP_TYPE_STRUCT_OPS
+            ? "maps of type struct_ops cannot be frozen"
+            : "the kernel does not freeze maps whose values hold a "
+              "bpf_spin_lock, timer or kernel pointer");
+  }
+  return error;
+}
+
+Result<ValueLayout> LayoutFor(const MapInfo& info) {
+  ValueLayout layout;
+  layout.value_size = info.value_size;
+  const MapTypeInfo* type = FindMapType(info.type);
+  layout.per_cpu = type != nullptr && type->per_cpu;
+  if (layout.per_cpu) {
+    BPFMAP_ASSIGN_OR_RETURN(int cpus, kernel::PossibleCpus());
+    layout.cpus = static_cast<uint32_t>(cpus);
+    layout.stride = (info.value_size + 7) / 8 * 8;
+  } else {
+    layout.stride = info.value_size;
+  }
+  return layout;
+}
+
+Status RequireAccess(const MapInfo& info, MapAccess access,
+                     std::string_view operation) {
+  const MapTypeInfo* type = FindMapType(info.type);
+  MapAccess actual = type != nullptr ? type->access : MapAccess::kKeyed;
+  if (actual == access) return OkStatus();
+  return Error::System(
+      EOPNOTSUPP,
+      fmt::format("{}: {} is of type {}, which supports {}", operation,
+                  info.Label(), MapTypeName(info.type), AccessNoun(actual)));
+}
+
+Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "get"));
+  return ReadValue(map, &key, /*and_delete=*/false, "get");
+}
+
+Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
+                   UpdateMode mode) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "put"));
+  return WriteValue(map, &key, value, mode, "put");
+}
+
+Status DeleteKey(const MapHandle& map, const Bytes& key) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "del"));
+  Status status = kernel::DeleteElem(map.fd(), key.data());
+  if (status.ok()) return status;
+  if (status.error().errno_value() == ENOENT) {
+    return KeyNotFound("del", key, map.info());
+  }
+  return InMap(status.error(), "del", map.info());
+}
+
+Status PushValue(const MapHandle& map, const Bytes& value, UpdateMode mode) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "push"));
+  return WriteValue(map, nullptr, value, mode, "push");
+}
+
+Result<Bytes> PeekValue(const MapHandle& map) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "peek"));
+  return ReadValue(map, nullptr, /*and_delete=*/false, "peek");
+}
+
+Result<Bytes> PopValue(const MapHandle& map) {
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "pop"));
+  return ReadValue(map, nullptr, /*and_delete=*/true, "pop");
+}
+
+Status AddToBloomFilter(const MapHandle& map, const Bytes& value) {
+  BPFMAP_RETURN_IF_ERROR(
+      RequireAccess(map.info(), MapAccess::kBloomFilter, "add"));
+  return WriteValue(map, nullptr, value, UpdateMode::kAny, "add");
+}
+
+Status TestBloomFilter(const MapHandle& map, const Bytes& value) {
+  BPFMAP_RETURN_IF_ERROR(
+      RequireAccess(map.info(), MapAccess::kBloomFilter, "test"));
+  Bytes copy = value;
+  Status status = kernel::LookupElem(map.fd(), nullptr, copy.data());
+  if (status.ok()) return status;
+  if (status.error().errno_value() == ENOENT) {
+    return Error::No(fmt::format("get: value {} is not in {}",
+                                 SpacedHex(value.data(), value.size()),
+                                 map.info().Label()));
+  }
+  return InMap(status.error(), "test", map.info());
+}
+
+}  // namespace bpfmap

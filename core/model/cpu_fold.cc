@@ -1,0 +1,140 @@
+#include "core/model/cpu_fold.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/types/typed_scalar.h"
+
+namespace bpfmap {
+namespace {
+
+class Folder {
+ public:
+  Folder(const ValueLayout& layout, const uint8_t* buffer, CpuFold fold,
+         uint8_t* out)
+      : layout_(layout), buffer_(buffer), fold_(fold), out_(out) {}
+
+  void Fold(const TypeNode& type, LeafPlace place) {
+    switch (type.kind) {
+      case TypeKind::kStruct:
+        for (const Field& field : type.fields) {
+          Fold(*field.type,
+               {place.bit_offset + field.bit_offset, field.bit_size});
+        }
+        return;
+      case TypeKind::kUnion:
+        return;  // CPU 0's bytes, already copied
+      case TypeKind::kArray:
+        if (IsCharArray(type)) return;
+        for (uint32_t i = 0; i < type.count; ++i) {
+          Fold(*type.element,
+               {place.bit_offset + i * type.element->size * 8, 0});
+        }
+        return;
+      case TypeKind::kFloat:
+        FoldFloat(type, place);
+        return;
+      case TypeKind::kBool:
+      case TypeKind::kInt:
+      case TypeKind::kChar:
+      case TypeKind::kEnum:
+      case TypeKind::kPointer:
+        FoldInteger(type, place);
+        return;
+    }
+  }
+
+  bool clamped() const { return clamped_; }
+
+ private:
+  const uint8_t* Cpu(uint32_t cpu) const {
+    return layout_.value_of(buffer_, cpu);
+  }
+
+  void FoldInteger(const TypeNode& type, LeafPlace place) {
+    Int128 result = ReadInteger(type, Cpu(0), place);
+    for (uint32_t cpu = 1; cpu < layout_.cpus; ++cpu) {
+      Int128 value = ReadInteger(type, Cpu(cpu), place);
+      switch (fold_) {
+        case CpuFold::kSum:
+          result = type.kind == TypeKind::kBool ? (result | value)
+                                                : result + value;
+          break;
+        case CpuFold::kMin:
+          result = std::min(result, value);
+          break;
+        case CpuFold::kMax:
+        case CpuFold::kEach:
+          result = std::max(result, value);
+          break;
+      }
+    }
+    IntegerRange range = RangeOf(type, place);
+    if (result > range.max || result < range.min) {
+      clamped_ = true;
+      result = result > range.max ? range.max : range.min;
+    }
+    WriteInteger(type, out_, place, result);
+  }
+
+  void FoldFloat(const TypeNode& type, LeafPlace place) {
+    double result = ReadFloat(type, Cpu(0), place);
+    for (uint32_t cpu = 1; cpu < layout_.cpus; ++cpu) {
+      double value = ReadFloat(type, Cpu(cpu), place);
+      switch (fold_) {
+        case CpuFold::kSum:
+          result += value;
+          break;
+        case CpuFold::kMin:
+          result = std::min(result, value);
+          break;
+        case CpuFold::kMax:
+        case CpuFold::kEach:
+          result = std::max(result, value);
+          break;
+      }
+    }
+    WriteFloat(type, out_, place, result);
+  }
+
+  const ValueLayout& layout_;
+  const uint8_t* buffer_;
+  CpuFold fold_;
+  uint8_t* out_;
+  bool clamped_ = false;
+};
+
+}  // namespace
+
+std::optional<CpuFold> ParseCpuFold(std::string_view name) {
+  if (name == "each") return CpuFold::kEach;
+  if (name == "sum") return CpuFold::kSum;
+  if (name == "min") return CpuFold::kMin;
+  if (name == "max") return CpuFold::kMax;
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& CpuFoldNames() {
+  static const std::vector<std::string_view> names = {"each", "sum", "min",
+                                                      "max"};
+  return names;
+}
+
+bool FoldCpuValuesInto(const TypeNode& type, const ValueLayout& layout,
+                       const uint8_t* buffer, CpuFold fold, uint8_t* out) {
+  std::memcpy(out, layout.value_of(buffer, 0), layout.value_size);
+  Folder folder(layout, buffer, fold, out);
+  folder.Fold(type, LeafPlace{});
+  return folder.clamped();
+}
+
+Bytes FoldCpuValues(const TypeNode& type, const ValueLayout& layout,
+                    const Bytes& buffer, CpuFold fold, bool* clamped) {
+  Bytes out(layout.value_size, 0);
+  bool was_clamped =
+      FoldCpuValuesInto(type, layout, buffer.data(), fold, out.data());
+  if (clamped != nullptr) *clamped = was_clamped;
+  return out;
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,81 @@
+// Keys and values as they travel between the kernel and the formatters.
+#ifndef BPFMAP_CORE_MODEL_MAP_ENTRY_H_
+#define BPFMAP_CORE_MODEL_MAP_ENTRY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/base/bytes.h"
+#include "core/types/type_node.h"
+
+namespace bpfmap {
+
+// How a value buffer is laid out: one value, or for per-CPU maps one value
+// per possible CPU, each padded to 8 bytes as the kernel expects.
+struct ValueLayout {
+  uint32_t value_size = 0;
+  uint32_t cpus = 1;       // possible CPUs for per-CPU maps, else 1
+  uint32_t stride = 0;     // bytes from one CPU's value to the next
+  bool per_cpu = false;
+
+  size_t buffer_size() const { return static_cast<size_t>(stride) * cpus; }
+  const uint8_t* value_of(const uint8_t* buffer, uint32_t cpu) const {
+    return buffer + static_cast<size_t>(stride) * cpu;
+  }
+  const uint8_t* value_of(const Bytes& buffer, uint32_t cpu) const {
+    return value_of(buffer.data(), cpu);
+  }
+};
+
+// One key with its value buffer (laid out as ValueLayout says). Keyless maps
+// (queue, stack) leave `key` empty.
+struct MapEntry {
+  Bytes key;
+  Bytes value;
+};
+
+// An entry held elsewhere (in a batch buffer, in a MapEntry): what
+// formatters print, without a copy.
+struct EntryView {
+  const uint8_t* key = nullptr;  // key_size bytes; none for keyless maps
+  uint32_t key_size = 0;
+  const uint8_t* value = nullptr;  // laid out as ValueLayout says
+};
+
+inline EntryView ViewOf(const MapEntry& entry) {
+  return {entry.key.data(), static_cast<uint32_t>(entry.key.size()),
+          entry.value.data()};
+}
+
+// Entries to write or delete, packed: key i at keys[i * key_size], its
+// value buffer (laid out for the map) at values[i * value_stride].
+struct PackedEntries {
+  uint32_t key_size = 0;
+  size_t value_stride = 0;
+  size_t count = 0;
+  Bytes keys;
+  Bytes values;
+  std::string source;           // the file's name, for messages
+  std::vector<uint32_t> lines;  // each entry's line, if read from lines
+
+  // "snap:12" (line 12), or "snap: entry 12" for entries of a JSON array.
+  std::string OriginOf(size_t index) const;
+};
+
+// What a formatter needs to know about a map's entries: how values are
+// laid out, and the key and value types if known (null means raw bytes).
+struct EntryShape {
+  ValueLayout layout;
+  MapTypes types;
+  bool has_key = true;  // false for queues, stacks and bloom filters
+};
+
+// Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),
+// or returns it as is.
+Bytes ReplicateValue(const Bytes& value, const ValueLayout& layout);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MODEL_MAP_ENTRY_H_

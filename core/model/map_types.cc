@@ -1,0 +1,135 @@
+#include "core/model/map_types.h"
+
+#include <fmt/format.h>
+
+#include "core/base/number.h"
+
+namespace bpfmap {
+namespace {
+
+constexpr std::string_view kNeedsInnerMap =
+    "needs an inner map, which create cannot take";
+constexpr std::string_view kNeedsBtf =
+    "needs BTF for its key and value, which create cannot take";
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<MapTypeInfo>& AllMapTypes() {
+  // Values are those of the kernel's enum bpf_map_type, written out so that
+  // maps of types newer than the build machine's headers still print.
+  static const std::vector<MapTypeInfo> kTypes = {
+      {1, "hash", MapAccess::kKeyed, false, ""},
+      {2, "array", MapAccess::kKeyed, false, ""},
+      {3, "prog_array", MapAccess::kKeyed, false, ""},
+      {4, "perf_event_array", MapAccess::kKeyed, false, ""},
+      {5, "percpu_hash", MapAccess::kKeyed, true, ""},
+      {6, "percpu_array", MapAccess::kKeyed, true, ""},
+      {7, "stack_trace", MapAccess::kKeyed, false, ""},
+      {8, "cgroup_array", MapAccess::kKeyed, false, ""},
+      {9, "lru_hash", MapAccess::kKeyed, false, ""},
+      {10, "lru_percpu_hash", MapAccess::kKeyed, true, ""},
+      {11, "lpm_trie", MapAccess::kKeyed, false, ""},
+      {12, "array_of_maps", MapAccess::kKeyed, false, kNeedsInnerMap},
+      {13, "hash_of_maps", MapAccess::kKeyed, false, kNeedsInnerMap},
+      {14, "devmap", MapAccess::kKeyed, false, ""},
+      {15, "sockmap", MapAccess::kKeyed, false, ""},
+      {16, "cpumap", MapAccess::kKeyed, false, ""},
+      {17, "xskmap", MapAccess::kKeyed, false, ""},
+      {18, "sockhash", MapAccess::kKeyed, false, ""},
+      {19, "cgroup_storage", MapAccess::kKeyed, false, ""},
+      {20, "reuseport_sockarray", MapAccess::kKeyed, false, ""},
+      {21, "percpu_cgroup_storage", MapAccess::kKeyed, true, ""},
+      {22, "queue", MapAccess::kQueue, false, ""},
+      {23, "stack", MapAccess::kQueue, false, ""},
+      {24, "sk_storage", MapAccess::kKeyed, false, kNeedsBtf},
+      {25, "devmap_hash", MapAccess::kKeyed, false, ""},
+      {26, "struct_ops", MapAccess::kKeyed, false, kNeedsBtf},
+      {27, "ringbuf", MapAccess::kNone, false, ""},
+      {28, "inode_storage", MapAccess::kKeyed, false, kNeedsBtf},
+      {29, "task_storage", MapAccess::kKeyed, false, kNeedsBtf},
+      {30, "bloom_filter", MapAccess::kBloomFilter, false, ""},
+      {31, "user_ringbuf", MapAccess::kNone, false, ""},
+      {32, "cgrp_storage", MapAccess::kKeyed, false, kNeedsBtf},
+      {33, "arena", MapAccess::kNone, false, ""},
+  };
+  return kTypes;
+}
+
+const MapTypeInfo* FindMapType(uint32_t type) {
+  for (const MapTypeInfo& info : AllMapTypes()) {
+    if (info.type == type) return &info;
+  }
+  return nullptr;
+}
+
+std::string MapTypeName(uint32_t type) {
+  const MapTypeInfo* info = FindMapType(type);
+  return info != nullptr ? std::string(info->name) : std::to_string(type);
+}
+
+Result<const MapTypeInfo*> ParseMapType(std::string_view name) {
+  std::vector<std::string_view> names;
+  for (const MapTypeInfo& info : AllMapTypes()) {
+    if (info.name == name) return &info;
+    names.push_back(info.name);
+  }
+  return Error::BadInput(
+      fmt::format("unknown map type '{}' (types: {})", name, JoinNames(names)));
+}
+
+const std::vector<MapFlagInfo>& AllMapFlags() {
+  static const std::vector<MapFlagInfo> kFlags = {
+      {1u << 0, "no_prealloc"},  {1u << 1, "no_common_lru"},
+      {1u << 2, "numa_node"},    {1u << 3, "rdonly"},
+      {1u << 4, "wronly"},       {1u << 5, "stack_build_id"},
+      {1u << 6, "zero_seed"},    {1u << 7, "rdonly_prog"},
+      {1u << 8, "wronly_prog"},  {1u << 9, "clone"},
+      {1u << 10, "mmapable"},    {1u << 11, "preserve_elems"},
+      {1u << 12, "inner_map"},   {1u << 13, "link"},
+  };
+  return kFlags;
+}
+
+Result<uint32_t> ParseMapFlags(std::string_view text) {
+  if (text.empty()) return Error::BadInput("flags: empty");
+  if (text[0] >= '0' && text[0] <= '9') {
+    std::optional<uint32_t> value = ParseUint32(text);
+    if (!value) {
+      return Error::BadInput(
+          fmt::format("flags: '{}' is not a 32-bit number", text));
+    }
+    return *value;
+  }
+  uint32_t bits = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view name = text.substr(start, comma - start);
+    const MapFlagInfo* found = nullptr;
+    std::vector<std::string_view> names;
+    for (const MapFlagInfo& flag : AllMapFlags()) {
+      if (flag.name == name) found = &flag;
+      names.push_back(flag.name);
+    }
+    if (found == nullptr) {
+      return Error::BadInput(fmt::format(
+          "flags: unknown flag '{}' (flags: {}, or a number)", name,
+          JoinNames(names)));
+    }
+    bits |= found->bit;
+    start = comma + 1;
+  }
+  return bits;
+}
+
+}  // namespace bpfmap

@@ -1,0 +1,57 @@
+// Map types and map flags by bpftool's names, and what each type supports.
+#ifndef BPFMAP_CORE_MODEL_MAP_TYPES_H_
+#define BPFMAP_CORE_MODEL_MAP_TYPES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/error.h"
+
+namespace bpfmap {
+
+// How a type's elements are reached from user space.
+enum class MapAccess {
+  kKeyed,        // key -> value: hash, array, lpm_trie, ...
+  kQueue,        // keyless FIFO/LIFO: queue, stack (push, peek, pop)
+  kBloomFilter,  // keyless set: add and membership test
+  kNone,         // no element access from user space (ringbuf, arena, ...)
+};
+
+struct MapTypeInfo {
+  uint32_t type;          // enum bpf_map_type
+  std::string_view name;  // bpftool's name
+  MapAccess access;
+  bool per_cpu;
+  // Empty if `create` can make the type from its attributes alone; otherwise
+  // why it cannot (it needs an inner map, BTF, ...).
+  std::string_view create_blocker;
+};
+
+// Every map type this build knows, in enum order.
+const std::vector<MapTypeInfo>& AllMapTypes();
+
+// The entry for `type`, or nullptr for a type newer than this build.
+const MapTypeInfo* FindMapType(uint32_t type);
+
+// bpftool's name of `type`, or the number as text for an unknown type.
+std::string MapTypeName(uint32_t type);
+
+// Looks up a type by name; kBadInput listing the known names if none.
+Result<const MapTypeInfo*> ParseMapType(std::string_view name);
+
+struct MapFlagInfo {
+  uint32_t bit;
+  std::string_view name;
+};
+
+// The BPF_F_* map flags, by lowercase name without the prefix.
+const std::vector<MapFlagInfo>& AllMapFlags();
+
+// Parses FLAG[,FLAG...] or a number (decimal or 0x hex) into flag bits.
+Result<uint32_t> ParseMapFlags(std::string_view text);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_MODEL_MAP_TYPES_H_
