@@ -16,6 +16,7 @@
 #include "cli/complete.h"
 #include "core/base/debug_log.h"
 #include "core/base/number.h"
+#include "core/kernel/libbpf_log.h"
 #include "core/model/cpu_fold.h"
 #include "formatters/formatter.h"
 #include "formatters/output_format.h"
@@ -237,6 +238,8 @@ int ExitCodeFor(ErrorKind kind) {
       return kExitUsage;
     case ErrorKind::kSystem:
       return kExitSystem;
+    case ErrorKind::kUnsupported:
+      return kExitUnsupported;
   }
   return kExitSystem;
 }
@@ -245,6 +248,8 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
         std::FILE* err_file) {
   OutputSink out(out_file);
   OutputSink err(err_file);
+  // libbpf never prints by itself: its lines go to --debug.
+  kernel::RouteLibbpfLog();
   const std::vector<CommandSpec>& commands = AllCommands();
 
   CLI::App app("bpfmap: inspect and change BPF maps", "bpfmap");
@@ -285,7 +290,8 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
       "         ('{\"ip\": 1, \"port\": 80}', '[1, 2]', '\"text\"'), for maps\n"
       "         with BTF or with --key-type/--value-type\n\n"
       "Exit codes: 0 success, 1 the answer is no (not found, empty, exists),\n"
-      "2 bad input or usage, 3 the system refused.";
+      "2 bad input or usage, 3 the system refused, 4 this kernel or map\n"
+      "type cannot do that.";
   app.footer(grammar_and_exit_codes +
              "\nRun 'bpfmap COMMAND --help' for a command's grammar and "
              "examples.");

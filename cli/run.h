@@ -9,11 +9,12 @@
 namespace bpfmap::cli {
 
 // Exit codes: 0 success, 1 the answer is no, 2 bad input or usage, 3 the
-// system refused.
+// system refused, 4 this kernel or map type cannot do that.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitNo = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitSystem = 3;
+inline constexpr int kExitUnsupported = 4;
 
 // The exit code for an error of `kind`.
 int ExitCodeFor(ErrorKind kind);

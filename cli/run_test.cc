@@ -36,6 +36,7 @@ TEST(RunTest, ExitCodesMapOneToOne) {
   EXPECT_EQ(ExitCodeFor(ErrorKind::kNo), 1);
   EXPECT_EQ(ExitCodeFor(ErrorKind::kBadInput), 2);
   EXPECT_EQ(ExitCodeFor(ErrorKind::kSystem), 3);
+  EXPECT_EQ(ExitCodeFor(ErrorKind::kUnsupported), 4);
 }
 
 TEST(RunTest, HelpListsEveryCommandOnStdout) {

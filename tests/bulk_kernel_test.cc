@@ -282,8 +282,8 @@ TEST_F(BulkTest, DeleteListedKeysOrAll) {
   // Arrays cannot lose entries.
   CreateFilled("a", "array", 4, 8, 4, 4);
   RunResult array = Bpfmap({"del", Pin("a"), "--all"});
-  EXPECT_EQ(array.exit_code, 3);
-  EXPECT_THAT(array.err, HasSubstr("whose entries cannot be deleted"));
+  EXPECT_EQ(array.exit_code, 4);
+  EXPECT_THAT(array.err, HasSubstr("which has no delete"));
   // A queue is popped empty.
   BpfmapOk({"create", Pin("q"), "type", "queue", "key", "0", "value", "4",
             "entries", "8"});
@@ -308,7 +308,7 @@ TEST_F(BulkTest, DrainReadsAndDeletesInTheSameBatches) {
   }
   CreateFilled("arr", "array", 4, 8, 4, 4);
   RunResult array = Bpfmap({"dump", Pin("arr"), "--drain"});
-  EXPECT_EQ(array.exit_code, 3);
+  EXPECT_EQ(array.exit_code, 4);
   EXPECT_THAT(array.err, HasSubstr("drain: map"));
 }
 

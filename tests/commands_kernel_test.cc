@@ -133,8 +133,8 @@ TEST_F(CommandsTest, ArrayHasEveryIndexAndRefusesDelete) {
   ASSERT_EQ(dump.size(), 3u);
   EXPECT_EQ(dump[2], json::parse(R"({"key":"02000000","value":"07000000"})"));
   RunResult del = Bpfmap({"del", Pin("a"), "key", "2", "0", "0", "0"});
-  EXPECT_EQ(del.exit_code, 3);
-  EXPECT_THAT(del.err, HasSubstr("Invalid argument"));
+  EXPECT_EQ(del.exit_code, 4);
+  EXPECT_THAT(del.err, HasSubstr("is an array map, which has no delete"));
 }
 
 class PerCpuTest : public CommandsTest,
@@ -223,6 +223,7 @@ TEST_F(CommandsTest, StackIsLifoAndAcceptsBpftoolAliases) {
 }
 
 TEST_F(CommandsTest, BloomFilterAddAndMembership) {
+  SKIP_WITHOUT_MAP_TYPE("bloom_filter");
   Create("b", "bloom_filter", 0, 4, 64);
   BpfmapOk({"put", Pin("b"), "value", "1", "2", "3", "4"});
   RunResult present = Bpfmap({"get", Pin("b"), "value", "1", "2", "3", "4"});
@@ -270,6 +271,8 @@ TEST_F(CommandsTest, CreatesEveryTypeThatNeedsOnlyAttributes) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.type);
+    // Fails, too, where the kernel is new enough to have had the type.
+    if (!MissingMapType(c.type).empty()) continue;
     Create(std::string("t_") + c.type, c.type, c.key, c.value, c.entries,
            c.extra);
     EXPECT_EQ(Json({"show", Pin(std::string("t_") + c.type)})["type"], c.type);

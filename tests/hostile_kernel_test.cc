@@ -251,6 +251,11 @@ TEST_F(HostileTest, FaultsAndLimitsExitThreeWithTheirOwnMessage) {
        "refusing to replace what is already there"},
       {{"get", "id", gone_id, "key", "1", "0", "0", "0"},
        "id " + gone_id},
+      {{"freeze", Pin("mapped")}, "a process has the map mapped writable"},
+  };
+  for (const Case& c : cases) ExpectRefused(c, 3);
+  // What the kernel or the map's type cannot do at all: exit 4.
+  const std::vector<Case> unsupported = {
       {{"freeze", Pin("locked")},
        "freeze: Operation not supported (the kernel does not freeze maps "
        "whose values hold a bpf_spin_lock"},
@@ -258,12 +263,11 @@ TEST_F(HostileTest, FaultsAndLimitsExitThreeWithTheirOwnMessage) {
         locked_value, "entries", "2", "flags", "rdonly", "--btf",
         "/sys/kernel/btf/vmlinux"},
        "freeze: Operation not supported (the kernel does not freeze maps"},
-      {{"freeze", Pin("mapped")}, "a process has the map mapped writable"},
       {{"dump", Pin("q")}, "which supports push, peek and pop"},
-      {{"dump", Pin("a"), "--drain"}, "whose entries cannot be deleted"},
-      {{"del", Pin("a"), "--all"}, "whose entries cannot be deleted"},
+      {{"dump", Pin("a"), "--drain"}, "which has no delete"},
+      {{"del", Pin("a"), "--all"}, "which has no delete"},
   };
-  for (const Case& c : cases) ExpectRefused(c, 3);
+  for (const Case& c : unsupported) ExpectRefused(c, 4);
   EXPECT_NE(access(Pin("locked_rdonly").c_str(), F_OK), 0);
   EXPECT_EQ(json::parse(BpfmapOk({"-j", "show", Pin("locked")}))["frozen"],
             false);

@@ -3,9 +3,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +15,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <utility>
+
+#include "core/kernel/features.h"
+#include "core/model/map_types.h"
 
 namespace bpfmap::testing {
 namespace {
@@ -76,6 +82,31 @@ std::string BpftoolPath() {
     if (access(candidate, X_OK) == 0) return candidate;
   }
   return "";
+}
+
+std::string MissingMapType(const std::string& type_name) {
+  Result<const MapTypeInfo*> type = ParseMapType(type_name);
+  if (!type.ok()) {
+    ADD_FAILURE() << type.error().Describe();
+    return type.error().Describe();
+  }
+  Status probed = ProbeMapType((*type)->type);
+  if (probed.ok()) return "";
+  std::string why = probed.error().Describe();
+  struct utsname name {};
+  uname(&name);
+  int major = 0, minor = 0, since_major = 0, since_minor = 0;
+  std::sscanf(name.release, "%d.%d", &major, &minor);
+  std::sscanf(std::string((*type)->since).c_str(), "%d.%d", &since_major,
+              &since_minor);
+  if (std::make_pair(major, minor) >= std::make_pair(since_major, since_minor)) {
+    ADD_FAILURE() << "this kernel should have it: " << why;
+  }
+  return why;
+}
+
+std::string UniqueMapName(const std::string& base) {
+  return fmt::format("{}_{}", base.substr(0, 8), getpid() % 1000000);
 }
 
 std::string KernelUnavailableReason() {

@@ -30,6 +30,24 @@ std::string BpftoolPath();
 // Why this process cannot use bpf() and mount a bpffs, or "" if it can.
 std::string KernelUnavailableReason();
 
+// Why this kernel has no maps of type `type_name` ("bloom_filter"), naming
+// the feature and the release that brought it, or "" if it has them. A
+// kernel at least that new should have had it: then the test also fails,
+// as cilium/ebpf's SkipIfNotSupported does.
+std::string MissingMapType(const std::string& type_name);
+
+// Skips the test, with the reason, if the kernel has no maps of `type`.
+#define SKIP_WITHOUT_MAP_TYPE(type)                                      \
+  do {                                                                   \
+    std::string missing_ = ::bpfmap::testing::MissingMapType(type);      \
+    if (!missing_.empty()) GTEST_SKIP() << missing_;                     \
+  } while (0)
+
+// A name for a map that is unique to this process (at most 15 characters,
+// as the kernel keeps): `base` (cut to 8) and the pid, so maps a killed
+// run left behind never make a `name` lookup ambiguous.
+std::string UniqueMapName(const std::string& base);
+
 // A fixture that mounts a fresh bpffs on a temporary directory for each
 // test and unmounts it afterwards. Without the privileges it skips the test
 // with the reason, or fails it when BPFMAP_REQUIRE_KERNEL=1.

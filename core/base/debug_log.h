@@ -1,5 +1,5 @@
-// Debug messages from core and from libbpf, routed to a sink that cli/ sets
-// (for --debug); core itself never prints.
+// Debug messages from core (and libbpf, through core/kernel/libbpf_log.h),
+// routed to a sink that cli/ sets for --debug; core itself never prints.
 #ifndef BPFMAP_CORE_BASE_DEBUG_LOG_H_
 #define BPFMAP_CORE_BASE_DEBUG_LOG_H_
 
@@ -10,8 +10,7 @@ namespace bpfmap {
 
 using DebugLogSink = std::function<void(std::string_view line)>;
 
-// Sets where debug lines go (nullptr: nowhere) and routes libbpf's own log
-// there too.
+// Sets where debug lines go (nullptr: nowhere).
 void SetDebugLogSink(DebugLogSink sink);
 
 // True if a sink is set, so callers can skip building messages.

@@ -17,6 +17,10 @@ Error Error::System(int errno_value, std::string message) {
   return Error(ErrorKind::kSystem, errno_value, std::move(message));
 }
 
+Error Error::Unsupported(std::string message, int errno_value) {
+  return Error(ErrorKind::kUnsupported, errno_value, std::move(message));
+}
+
 Error Error::WithContext(std::string_view context) const {
   std::string message(context);
   message += ": ";
@@ -32,9 +36,24 @@ Error Error::WithHint(std::string hint) const {
   return copy;
 }
 
+Error Error::WithCause(std::string cause) const {
+  Error copy = *this;
+  copy.cause_ = std::move(cause);
+  return copy;
+}
+
+Error Error::AsKind(ErrorKind kind) const {
+  Error copy = *this;
+  copy.kind_ = kind;
+  return copy;
+}
+
 std::string Error::Describe() const {
   std::string line = message_;
-  if (errno_value_ != 0) {
+  if (!cause_.empty()) {
+    line += ": ";
+    line += cause_;
+  } else if (errno_value_ != 0) {
     line += ": ";
     line += errno_value_ == kErrNotSupported
                 ? "Operation not supported"

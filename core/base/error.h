@@ -15,6 +15,7 @@ enum class ErrorKind {
   kNo,        // The answer is no: key not found, queue empty, key exists.
   kBadInput,  // The user's input is malformed or does not fit the map.
   kSystem,    // The kernel or the system refused (errno is set).
+  kUnsupported,  // This kernel, or this map type, cannot do that at all.
 };
 
 // The errno the kernel gives for an operation it does not have for a map
@@ -30,6 +31,9 @@ class Error {
   static Error BadInput(std::string message);
   // `message` says what was attempted; Describe() appends the errno text.
   static Error System(int errno_value, std::string message);
+  // What this kernel or this map type cannot do; `errno_value` is the
+  // kernel's answer, or 0 where bpfmap knows without asking.
+  static Error Unsupported(std::string message, int errno_value = 0);
 
   ErrorKind kind() const { return kind_; }
   int errno_value() const { return errno_value_; }
@@ -40,6 +44,13 @@ class Error {
 
   // Returns a copy that Describe() ends with "(hint)".
   Error WithHint(std::string hint) const;
+
+  // Returns a copy whose Describe() says `cause` where it would say the
+  // errno's strerror() text (libbpf's own codes have none).
+  Error WithCause(std::string cause) const;
+
+  // Returns a copy of kind `kind`, message and errno kept.
+  Error AsKind(ErrorKind kind) const;
 
   // The one line shown to a user: message, errno text and, where one helps,
   // a hint ("needs root or CAP_BPF" for EPERM).
@@ -53,6 +64,7 @@ class Error {
   int errno_value_;
   std::string message_;
   std::string hint_;
+  std::string cause_;
 };
 
 // Success, or an Error.

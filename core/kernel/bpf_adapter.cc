@@ -7,20 +7,34 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/kernel/libbpf_log.h"
+
 namespace bpfmap::kernel {
 namespace {
 
 // libbpf 1.x (libbpf 1.0 mode is its only mode) returns -errno on failure.
 int ErrnoOf(int ret) { return -ret; }
 
+// An errno, or one of libbpf's own codes (which strerror() does not know),
+// as an error naming `what` was attempted.
+Error ErrorOf(int err, const char* what) {
+  Error error = Error::System(err, what);
+  if (err >= __LIBBPF_ERRNO__START && err < __LIBBPF_ERRNO__END) {
+    char text[128];
+    libbpf_strerror(err, text, sizeof(text));
+    error = error.WithCause(text);
+  }
+  return error;
+}
+
 Status StatusOf(int ret, const char* what) {
   if (ret >= 0) return OkStatus();
-  return Error::System(ErrnoOf(ret), what);
+  return ErrorOf(ErrnoOf(ret), what);
 }
 
 Result<int> FdOf(int ret, const char* what) {
   if (ret >= 0) return ret;
-  return Error::System(ErrnoOf(ret), what);
+  return ErrorOf(ErrnoOf(ret), what);
 }
 
 }  // namespace
@@ -129,13 +143,19 @@ Status DeleteBatch(int fd, const void* keys, uint32_t& count) {
 Result<BtfPtr> LoadBtfById(uint32_t id) {
   struct btf* btf = btf__load_from_kernel_by_id(id);
   // Returns NULL with errno set (libbpf 1.0 mode).
-  if (btf == nullptr) return Error::System(errno, "load BTF");
+  if (btf == nullptr) return ErrorOf(errno, "load BTF");
   return BtfPtr(btf);
 }
 
 Result<int> LoadBtfIntoKernel(struct btf* btf) {
+  TakeLibbpfWarning();
   int err = btf__load_into_kernel(btf);
-  if (err < 0) return Error::System(-err, "load BTF into the kernel");
+  if (err < 0) {
+    // libbpf's warning carries the kernel's reason, from its BTF log.
+    Error error = ErrorOf(-err, "load BTF into the kernel");
+    std::string said = TakeLibbpfWarning();
+    return said.empty() ? error : error.WithHint("libbpf: " + said);
+  }
   return btf__fd(btf);
 }
 

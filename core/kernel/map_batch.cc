@@ -9,31 +9,13 @@
 
 #include "core/base/debug_log.h"
 #include "core/kernel/bpf_adapter.h"
+#include "core/kernel/map_error.h"
 #include "core/model/map_types.h"
 
 namespace bpfmap {
 namespace {
 
-// The errnos that mean "this map type has no such batch call".
-bool LacksBatchCall(const Error& error) {
-  int e = error.errno_value();
-  return e == kErrNotSupported || e == EOPNOTSUPP || e == EINVAL;
-}
-
 constexpr uint32_t kWriteChunk = 4096;
-
-// Arrays hold every index from creation on: nothing can be deleted.
-Status RequireDeletable(const MapInfo& info, std::string_view operation) {
-  if (info.type == BPF_MAP_TYPE_ARRAY ||
-      info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
-    return Error::System(
-        EOPNOTSUPP, fmt::format("{}: {} is a {} map, whose entries cannot be "
-                                "deleted",
-                                operation, info.Label(),
-                                MapTypeName(info.type)));
-  }
-  return OkStatus();
-}
 
 std::string_view PathName(bool batched) {
   return batched ? "batch calls" : "one key at a time";
@@ -80,8 +62,8 @@ Result<uint32_t> EntryBatches::Next() {
   if (batched_) {
     Result<uint32_t> got = NextBatched();
     if (got.ok() || started_) return got;
-    if (!LacksBatchCall(got.error())) {
-      return InMap(got.error(), mode_ == Mode::kDrain ? "drain" : "dump",
+    if (!LacksCall(got.error())) {
+      return MapOpError(got.error(), mode_ == Mode::kDrain ? "drain" : "dump",
                    map_->info());
     }
     LogDebug(fmt::format("{}: no batch calls for {} maps ({}); going one key "
@@ -114,7 +96,7 @@ Result<uint32_t> EntryBatches::NextBatched() {
     }
     if (!status.ok() && status.error().errno_value() != ENOENT) {
       if (!started_) return status.error();  // Next() decides on a fallback
-      return InMap(status.error(), drain ? "drain" : "dump", info);
+      return MapOpError(status.error(), drain ? "drain" : "dump", info);
     }
     if (!started_) {
       LogDebug(fmt::format("{}: {} with {} of up to {} entries", info.Label(),
@@ -147,20 +129,37 @@ Result<uint32_t> EntryBatches::NextOneByOne() {
         done_ = true;
         break;
       }
-      return InMap(next.error(), operation, info);
+      return MapOpError(next.error(), operation, info);
     }
     started_ = true;
     last_key_.assign(key, key + key_size_);
+    if (drain && atomic_drain_) {
+      // One call reads and deletes, so no update lands between the two.
+      Status taken = kernel::LookupAndDeleteElem(map_->fd(), key, value);
+      if (taken.ok()) {
+        ++count;
+        continue;
+      }
+      if (taken.error().errno_value() == ENOENT) continue;
+      if (!LacksCall(taken.error())) {
+        return MapOpError(taken.error(), operation, info);
+      }
+      LogDebug(fmt::format(
+          "{}: the kernel has no lookup-and-delete for {} maps ({}); reading "
+          "then deleting each key, so an update between the two is lost",
+          info.Label(), MapTypeName(info.type), taken.error().Describe()));
+      atomic_drain_ = false;
+    }
     Status lookup = kernel::LookupElem(map_->fd(), key, value);
     if (!lookup.ok()) {
       // Deleted between get_next_key and lookup: skip it.
       if (lookup.error().errno_value() == ENOENT) continue;
-      return InMap(lookup.error(), operation, info);
+      return MapOpError(lookup.error(), operation, info);
     }
     if (drain) {
       Status deleted = kernel::DeleteElem(map_->fd(), key);
       if (!deleted.ok() && deleted.error().errno_value() != ENOENT) {
-        return InMap(deleted.error(), operation, info);
+        return MapOpError(deleted.error(), operation, info);
       }
     }
     ++count;
@@ -175,16 +174,8 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
   const MapTypeInfo* type = FindMapType(info.type);
   MapAccess access = type != nullptr ? type->access : MapAccess::kKeyed;
   BulkResult result;
-  auto failed = [&](Error error, size_t index) -> Error {
-    if (error.errno_value() == E2BIG) {
-      error = error.WithHint(
-          fmt::format("the map is full: it holds {} entries at most",
-                      info.max_entries));
-    }
-    if (error.errno_value() == EPERM && info.frozen) {
-      error = error.WithHint("the map is frozen: it can be read, not changed");
-    }
-    return error.WithContext(fmt::format(
+  auto failed = [&](const Error& error, size_t index) -> Error {
+    return ExplainMapError(error, "put", info).WithContext(fmt::format(
         "put: the entry at {} into {}: {} of {} entries were written before "
         "it",
         entries.OriginOf(index), info.Label(), result.done, entries.count));
@@ -211,7 +202,7 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
       // A call refused before it began leaves `count` as it was.
       if (!status.ok() && count == asked) count = 0;
       if (!status.ok() && result.done == 0 && count == 0 &&
-          LacksBatchCall(status.error())) {
+          LacksCall(status.error())) {
         LogDebug(fmt::format("{}: no update batch for {} maps; writing one "
                              "key at a time",
                              info.Label(), MapTypeName(info.type)));
@@ -286,14 +277,14 @@ Result<BulkResult> DeleteEntries(const MapHandle& map,
         ++i;
         continue;
       }
-      if (first && count == 0 && LacksBatchCall(status.error())) {
+      if (first && count == 0 && LacksCall(status.error())) {
         LogDebug(fmt::format("{}: no delete batch for {} maps; deleting one "
                              "key at a time",
                              info.Label(), MapTypeName(info.type)));
         batched = false;
         continue;
       }
-      return InMap(status.error(), "del", info);
+      return MapOpError(status.error(), "del", info);
     }
     Status status = kernel::DeleteElem(map.fd(), key);
     if (status.ok()) {
@@ -301,7 +292,7 @@ Result<BulkResult> DeleteEntries(const MapHandle& map,
     } else if (status.error().errno_value() == ENOENT) {
       ++result.missing;
     } else {
-      return InMap(status.error(), "del", info);
+      return MapOpError(status.error(), "del", info);
     }
     ++i;
   }
@@ -322,7 +313,7 @@ Result<BulkResult> DeleteAllEntries(const MapHandle& map, BatchPath path) {
         continue;
       }
       if (popped.error().errno_value() == ENOENT) return result;
-      return InMap(popped.error(), "del --all", info);
+      return MapOpError(popped.error(), "del --all", info);
     }
   }
   BPFMAP_ASSIGN_OR_RETURN(

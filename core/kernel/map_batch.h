@@ -30,8 +30,9 @@ class EntryBatches {
  public:
   enum class Mode {
     kRead,
-    // Each batch is deleted as it is read (BPF_MAP_LOOKUP_AND_DELETE_BATCH,
-    // or lookup then delete per key where the type lacks it).
+    // Each batch is deleted as it is read (BPF_MAP_LOOKUP_AND_DELETE_BATCH;
+    // one key at a time, BPF_MAP_LOOKUP_AND_DELETE_ELEM where the type has
+    // it, else lookup then delete, which loses an update between the two).
     kDrain,
   };
 
@@ -71,6 +72,9 @@ class EntryBatches {
   Bytes keys_, values_;
   Bytes in_token_, out_token_;  // batch positions
   Bytes last_key_;              // one-by-one position
+  // One-by-one drain: whether BPF_MAP_LOOKUP_AND_DELETE_ELEM is tried (it
+  // is until the kernel says it has none for this map type).
+  bool atomic_drain_ = true;
 };
 
 // What a bulk write or delete did.

@@ -12,6 +12,7 @@
 #include "core/base/debug_log.h"
 #include "core/btf/btf_build.h"
 #include "core/kernel/bpf_adapter.h"
+#include "core/kernel/features.h"
 #include "core/kernel/map_ops.h"
 #include "core/model/map_types.h"
 
@@ -122,6 +123,12 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   }
   Result<int> fd = kernel::MapCreate(attrs);
   if (!fd.ok()) {
+    // The kernel says EINVAL for a type it does not know and for attributes
+    // a type refuses alike: the probe tells the two apart.
+    if (fd.error().errno_value() == EINVAL) {
+      Status has_type = ProbeMapType(request.type);
+      if (!has_type.ok()) return has_type.error().WithContext(what);
+    }
     Error error = Error::System(fd.error().errno_value(), what);
     if (error.errno_value() == EINVAL) {
       return error.WithHint(

@@ -7,6 +7,7 @@
 
 #include "core/base/debug_log.h"
 #include "core/kernel/bpf_adapter.h"
+#include "core/kernel/map_error.h"
 
 namespace bpfmap {
 namespace {
@@ -50,7 +51,7 @@ Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
     }
     return KeyNotFound(operation, *key, map.info());
   }
-  return InMap(status.error(), operation, map.info());
+  return MapOpError(status.error(), operation, map.info());
 }
 
 Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
@@ -70,12 +71,7 @@ Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
     return Error::No(fmt::format("{}: key {} not found in {} (exist)",
                                  operation, key_text, map.info().Label()));
   }
-  if (err == E2BIG) {
-    return Error::System(err, fmt::format("{} in {}: map is full ({} entries)",
-                                          operation, map.info().Label(),
-                                          map.info().max_entries));
-  }
-  return InMap(status.error(), operation, map.info());
+  return MapOpError(status.error(), operation, map.info());
 }
 
 }  // namespace
@@ -92,17 +88,6 @@ uint64_t UpdateFlags(UpdateMode mode) {
   return BPF_ANY;
 }
 
-Error InMap(const Error& error, std::string_view operation,
-            const MapInfo& info) {
-  Error in_map =
-      error.WithContext(fmt::format("{} in {}", operation, info.Label()));
-  if (error.errno_value() == EPERM && info.frozen) {
-    // Not a privilege problem: the kernel refuses every change.
-    return in_map.WithHint("the map is frozen: it can be read, not changed");
-  }
-  return in_map;
-}
-
 Status FreezeMap(const MapHandle& map) {
   if (map.info().frozen) {
     LogDebug(fmt::format("freeze: {} is frozen already", map.info().Label()));
@@ -110,20 +95,7 @@ Status FreezeMap(const MapHandle& map) {
   }
   Status frozen = kernel::MapFreeze(map.fd());
   if (frozen.ok()) return OkStatus();
-  Error error = InMap(frozen.error(), "freeze", map.info());
-  if (error.errno_value() == EBUSY) {
-    return error.WithHint(
-        "a process has the map mapped writable (mmap), or froze it just now");
-  }
-  if (error.errno_value() == EOPNOTSUPP ||
-      error.errno_value() == kErrNotSupported) {
-    return error.WithHint(
-        map.info().type == BPF_MAP_TYPE_STRUCT_OPS
-            ? "maps of type struct_ops cannot be frozen"
-            : "the kernel does not freeze maps whose values hold a "
-              "bpf_spin_lock, timer or kernel pointer");
-  }
-  return error;
+  return MapOpError(frozen.error(), "freeze", map.info());
 }
 
 Result<ValueLayout> LayoutFor(const MapInfo& info) {
@@ -146,10 +118,20 @@ Status RequireAccess(const MapInfo& info, MapAccess access,
   const MapTypeInfo* type = FindMapType(info.type);
   MapAccess actual = type != nullptr ? type->access : MapAccess::kKeyed;
   if (actual == access) return OkStatus();
-  return Error::System(
-      EOPNOTSUPP,
+  return Error::Unsupported(
       fmt::format("{}: {} is of type {}, which supports {}", operation,
                   info.Label(), MapTypeName(info.type), AccessNoun(actual)));
+}
+
+Status RequireDeletable(const MapInfo& info, std::string_view operation) {
+  if (info.type == BPF_MAP_TYPE_ARRAY ||
+      info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+    return Error::Unsupported(fmt::format(
+        "{}: {} is an {} map, which has no delete: every index always "
+        "exists (write zeros instead)",
+        operation, info.Label(), MapTypeName(info.type)));
+  }
+  return OkStatus();
 }
 
 Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key) {
@@ -165,12 +147,13 @@ Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
 
 Status DeleteKey(const MapHandle& map, const Bytes& key) {
   BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "del"));
+  BPFMAP_RETURN_IF_ERROR(RequireDeletable(map.info(), "del"));
   Status status = kernel::DeleteElem(map.fd(), key.data());
   if (status.ok()) return status;
   if (status.error().errno_value() == ENOENT) {
     return KeyNotFound("del", key, map.info());
   }
-  return InMap(status.error(), "del", map.info());
+  return MapOpError(status.error(), "del", map.info());
 }
 
 Status PushValue(const MapHandle& map, const Bytes& value, UpdateMode mode) {
@@ -205,7 +188,7 @@ Status TestBloomFilter(const MapHandle& map, const Bytes& value) {
                                  SpacedHex(value.data(), value.size()),
                                  map.info().Label()));
   }
-  return InMap(status.error(), "test", map.info());
+  return MapOpError(status.error(), "test", map.info());
 }
 
 }  // namespace bpfmap

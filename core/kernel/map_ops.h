@@ -22,15 +22,14 @@ enum class UpdateMode { kAny, kNoExist, kExist };
 // The BPF_ANY / BPF_NOEXIST / BPF_EXIST flag for `mode`.
 uint64_t UpdateFlags(UpdateMode mode);
 
-// `error` with "`operation` in map 12 (name)" in front; EPERM on a frozen
-// map says the map is frozen.
-Error InMap(const Error& error, std::string_view operation,
-            const MapInfo& info);
-
-// kSystem/EOPNOTSUPP naming `operation` and the map's type unless the map's
-// type is reached through `access`.
+// kUnsupported naming `operation` and the map's type unless the map's type
+// is reached through `access`.
 Status RequireAccess(const MapInfo& info, MapAccess access,
                      std::string_view operation);
+
+// kUnsupported for arrays, whose entries cannot be deleted (every index
+// always exists), naming `operation` and the map.
+Status RequireDeletable(const MapInfo& info, std::string_view operation);
 
 // Makes the map read-only for user space for good; BPF programs can still
 // write to it. OK if it is frozen already. `map` must be open read-write.

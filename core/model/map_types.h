@@ -27,6 +27,9 @@ struct MapTypeInfo {
   // Empty if `create` can make the type from its attributes alone; otherwise
   // why it cannot (it needs an inner map, BTF, ...).
   std::string_view create_blocker;
+  // The first Linux release whose kernel has the type ("5.16"), for
+  // messages and for tests that must not skip on a kernel that new.
+  std::string_view since;
 };
 
 // Every map type this build knows, in enum order.

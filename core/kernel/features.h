@@ -1,0 +1,29 @@
+// What this kernel can do, probed when it matters (after a failure, or
+// before a choice) and at most once per run, as cilium/ebpf's
+// internal/feature does. Support is decided by probing, never by the
+// version string; the release is only named in messages.
+#ifndef BPFMAP_CORE_KERNEL_FEATURES_H_
+#define BPFMAP_CORE_KERNEL_FEATURES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/base/error.h"
+
+namespace bpfmap {
+
+// The running kernel's release, as uname(2) gives it ("6.1.0-28-amd64").
+std::string KernelRelease();
+
+// kUnsupported: "`feature` needs Linux `since`; this kernel is RELEASE".
+Error FeatureMissing(std::string_view feature, std::string_view since);
+
+// OK if this kernel has maps of `type` (or if the probe cannot tell: no
+// privileges, a type this libbpf cannot probe); else FeatureMissing()
+// naming BPF_MAP_TYPE_... and the first release that has it.
+Status ProbeMapType(uint32_t type);
+
+}  // namespace bpfmap
+
+#endif  // BPFMAP_CORE_KERNEL_FEATURES_H_

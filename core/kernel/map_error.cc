@@ -1,0 +1,78 @@
+#include "core/kernel/map_error.h"
+
+#include <fmt/format.h>
+#include <linux/bpf.h>
+
+#include <cerrno>
+
+#include "core/model/map_types.h"
+
+namespace bpfmap {
+namespace {
+
+bool IsUnsupported(int err) {
+  return err == kErrNotSupported || err == EOPNOTSUPP;
+}
+
+bool IsWrite(std::string_view operation) {
+  return operation == "put" || operation == "push" || operation == "add" ||
+         operation == "create";
+}
+
+bool IsRead(std::string_view operation) {
+  return operation == "get" || operation == "dump" || operation == "drain" ||
+         operation == "peek";
+}
+
+}  // namespace
+
+bool LacksCall(const Error& error) {
+  int e = error.errno_value();
+  return IsUnsupported(e) || e == EINVAL;
+}
+
+Error MapOpError(const Error& error, std::string_view operation,
+                 const MapInfo& info) {
+  return ExplainMapError(
+      error.WithContext(fmt::format("{} in {}", operation, info.Label())),
+      operation, info);
+}
+
+Error ExplainMapError(const Error& error, std::string_view operation,
+                      const MapInfo& info) {
+  Error in_map = error;
+  int err = error.errno_value();
+  if (IsUnsupported(err)) {
+    in_map = in_map.AsKind(ErrorKind::kUnsupported);
+    if (operation == "freeze") {
+      return in_map.WithHint(
+          info.type == BPF_MAP_TYPE_STRUCT_OPS
+              ? "maps of type struct_ops cannot be frozen"
+              : "the kernel does not freeze maps whose values hold a "
+                "bpf_spin_lock, timer or kernel pointer");
+    }
+    if (IsRead(operation)) {
+      return in_map.WithHint(
+          fmt::format("the kernel does not let user space read entries of {} "
+                      "maps",
+                      MapTypeName(info.type)));
+    }
+    return in_map.WithHint(fmt::format("the kernel has no {} for {} maps",
+                                       operation, MapTypeName(info.type)));
+  }
+  if (err == EPERM && info.frozen) {
+    // Not a privilege problem: the kernel refuses every change.
+    return in_map.WithHint("the map is frozen: it can be read, not changed");
+  }
+  if (err == E2BIG && IsWrite(operation)) {
+    return in_map.WithHint(
+        fmt::format("the map is full ({} entries)", info.max_entries));
+  }
+  if (err == EBUSY && operation == "freeze") {
+    return in_map.WithHint(
+        "a process has the map mapped writable (mmap), or froze it just now");
+  }
+  return in_map;
+}
+
+}  // namespace bpfmap
