@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/typing.h"
 #include "core/base/error.h"
+#include "core/entries/map_typing.h"
 #include "formatters/formatter.h"
 #include "formatters/output_sink.h"
 

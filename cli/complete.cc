@@ -9,10 +9,10 @@
 #include <string_view>
 
 #include "cli/command.h"
+#include "core/entries/cpu_fold.h"
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_list.h"
-#include "core/model/cpu_fold.h"
 #include "core/model/map_ref.h"
 #include "core/model/map_types.h"
 #include "formatters/output_format.h"

@@ -6,9 +6,9 @@
 #include <map>
 #include <optional>
 
-#include "cli/typing.h"
 #include "cli/words.h"
 #include "core/base/number.h"
+#include "core/entries/map_typing.h"
 #include "core/model/map_types.h"
 #include "core/types/c_type.h"
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/entry_input.h"
+#include "cli/typing.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_ops.h"
@@ -28,7 +29,7 @@ Status RunDelMany(const MapElementWords& options, const CommandInput& input,
   } else {
     BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
     BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
-                            ResolveTyping(info, env.typing));
+                            TypingFor(map, env));
     BPFMAP_ASSIGN_OR_RETURN(PackedEntries entries,
                             ReadEntries(input.file, info, typing,
                                         env.typing.hex, /*need_value=*/false));
@@ -50,13 +51,12 @@ Status RunDel(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadWrite));
   const MapInfo& info = map.info();
-  const MapTypeInfo* type = FindMapType(info.type);
-  MapAccess access = type != nullptr ? type->access : MapAccess::kKeyed;
+  MapAccess access = AccessOf(info.type);
   if (access == MapAccess::kQueue) {
     BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
         options.args, info, ArgNeed::kForbidden, ArgNeed::kForbidden));
     BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
-                            ResolveTyping(info, env.typing));
+                            TypingFor(map, env));
     MapEntry entry;
     BPFMAP_ASSIGN_OR_RETURN(entry.value, PopValue(map));
     env.out.PrintEntry(ViewOf(entry), typing.output);
@@ -66,7 +66,7 @@ Status RunDel(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
                                           ArgNeed::kRequired,
                                           ArgNeed::kForbidden));
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   BPFMAP_ASSIGN_OR_RETURN(
       Bytes key, ParseElementWords(typing.input.key.get(), *options.args.key,
                                    info.key_size, "key"));

@@ -2,11 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "cli/typing.h"
 #include "cli/words.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
+namespace {
+
+// Keys listed for a map whose values cannot be read: such maps (per CPU,
+// per cgroup) are small.
+constexpr size_t kMaxUnreadableKeys = 65536;
+
+}  // namespace
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
   DumpOptions options;
@@ -24,34 +32,27 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       EntryBatches batches,
       EntryBatches::Start(map, options.drain ? EntryBatches::Mode::kDrain
                                              : EntryBatches::Mode::kRead));
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
-                          ResolveTyping(map.info(), env.typing));
-  EntryPreparer preparer(typing);
-  env.out.BeginDump(typing.output);
-  size_t count = 0;
-  Status status;
-  while (true) {
-    Result<uint32_t> got = batches.Next();
-    if (!got.ok()) {
-      status = got.error();
-      break;
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
+  std::vector<EntryStage*> stages;
+  for (auto& stage : owned) stages.push_back(stage.get());
+  Result<PipelineResult> done =
+      RunPipeline(batches, stages, typing.output, env.out);
+  if (!done.ok()) {
+    const Error& error = done.error();
+    if (error.kind() == ErrorKind::kUnsupported && error.errno_value() != 0) {
+      // The kernel refused to read values (a perf_event_array): some
+      // formats still list the keys, as bpftool does.
+      Result<std::vector<Bytes>> keys = ListKeys(map, kMaxUnreadableKeys);
+      if (keys.ok()) env.out.PrintUnreadableEntries(*keys, error);
     }
-    if (*got == 0) break;
-    for (uint32_t i = 0; i < *got; ++i) {
-      env.out.DumpEntry(preparer.Prepare(batches.entry(i)));
-    }
-    count += *got;
+    return error;
   }
-  env.out.EndDump();
-  if (preparer.clamped()) {
-    Warn(env, "a sum over CPUs did not fit its field; clamped");
-  }
-  if (status.ok()) {
-    env.out.PrintNote(fmt::format("{} {} element{}",
-                                  options.drain ? "Drained" : "Found", count,
-                                  count == 1 ? "" : "s"));
-  }
-  return status;
+  for (const std::string& warning : done->warnings) Warn(env, warning);
+  env.out.PrintNote(fmt::format("{} {} element{}",
+                                options.drain ? "Drained" : "Found",
+                                done->read, done->read == 1 ? "" : "s"));
+  return OkStatus();
 }
 
 const CommandSpec kDumpCommand = {

@@ -22,8 +22,7 @@ Result<PackedEntries> ReadEntries(const std::string& file,
   }
   spec.key_size = info.key_size;
   spec.layout = typing.layout;
-  const MapTypeInfo* type = FindMapType(info.type);
-  spec.has_key = type == nullptr || type->access == MapAccess::kKeyed;
+  spec.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   spec.need_value = need_value;
   if (file == "-") return ReadEntryFile(stdin, "<stdin>", spec);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "cli/typing.h"
 #include "core/base/error.h"
+#include "core/entries/map_typing.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
 

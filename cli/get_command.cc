@@ -1,5 +1,6 @@
 #include "cli/get_command.h"
 
+#include "cli/typing.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/map_ops.h"
 
@@ -9,10 +10,9 @@ Status RunGet(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadOnly));
   const MapInfo& info = map.info();
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
-  const MapTypeInfo* type = FindMapType(info.type);
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   MapEntry entry;
-  switch (type != nullptr ? type->access : MapAccess::kKeyed) {
+  switch (AccessOf(info.type)) {
     case MapAccess::kKeyed: {
       BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
           options.args, info, ArgNeed::kRequired, ArgNeed::kForbidden));
@@ -42,10 +42,14 @@ Status RunGet(const MapElementWords& options, CommandEnv& env) {
     case MapAccess::kNone:
       return RequireAccess(info, MapAccess::kKeyed, "get");
   }
-  EntryPreparer preparer(typing);
-  env.out.PrintEntry(preparer.Prepare(ViewOf(entry)), typing.output);
-  if (preparer.clamped()) {
-    Warn(env, "a sum over CPUs did not fit its field; clamped");
+  std::optional<EntryView> view = ViewOf(entry);
+  std::vector<std::unique_ptr<EntryStage>> stages = StagesFor(typing);
+  for (auto& stage : stages) view = stage->Apply(*view);
+  env.out.PrintEntry(*view, typing.output);
+  for (auto& stage : stages) {
+    if (std::string warning = stage->Warning(); !warning.empty()) {
+      Warn(env, warning);
+    }
   }
   return OkStatus();
 }

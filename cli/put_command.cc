@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/entry_input.h"
+#include "cli/typing.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_ops.h"
@@ -65,11 +66,10 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadWrite));
   const MapInfo& info = map.info();
-  const MapTypeInfo* type = FindMapType(info.type);
-  if (type != nullptr && type->access == MapAccess::kNone) {
+  if (AccessOf(info.type) == MapAccess::kNone) {
     return RequireAccess(info, MapAccess::kKeyed, "put");
   }
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   BPFMAP_ASSIGN_OR_RETURN(
       PackedEntries entries,
       ReadEntries(file, info, typing, env.typing.hex, /*need_value=*/true));
@@ -86,12 +86,11 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadWrite));
   const MapInfo& info = map.info();
-  const MapTypeInfo* type = FindMapType(info.type);
-  MapAccess access = type != nullptr ? type->access : MapAccess::kKeyed;
+  MapAccess access = AccessOf(info.type);
   if (access == MapAccess::kNone) {
     return RequireAccess(info, MapAccess::kKeyed, "put");
   }
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, ResolveTyping(info, env.typing));
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   UpdateMode mode = options.args.mode.value_or(UpdateMode::kAny);
   // Everything is parsed and checked before the one write.
   Bytes key;

@@ -6,7 +6,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -16,8 +18,8 @@
 #include "cli/complete.h"
 #include "core/base/debug_log.h"
 #include "core/base/number.h"
+#include "core/entries/cpu_fold.h"
 #include "core/kernel/libbpf_log.h"
-#include "core/model/cpu_fold.h"
 #include "formatters/formatter.h"
 #include "formatters/output_format.h"
 #include "formatters/output_sink.h"
@@ -196,15 +198,53 @@ std::string CommandFooter(const CommandSpec& spec) {
   return footer;
 }
 
+// The format the words ask for, read before CLI11 parses them, so that a
+// usage error CLI11 finds still prints in that format: in the JSON formats
+// stdout stays one JSON document on every path. -j and -p win, as they do
+// once parsed; an -o that names no format counts as none.
+OutputFormat PeekFormat(int argc, const char* const* argv, bool terminal) {
+  std::optional<OutputFormat> named;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word == "--") break;
+    if (word == "-j" || word == "--json" || word == "-p" || word == "--pretty") {
+      json = true;
+    } else if ((word == "-o" || word == "--output") && i + 1 < argc) {
+      named = ParseOutputFormat(argv[++i]);
+    } else if (word.rfind("--output=", 0) == 0) {
+      named = ParseOutputFormat(word.substr(9));
+    } else if (word.rfind("-o", 0) == 0 && word.size() > 2) {
+      named = ParseOutputFormat(word.substr(2));
+    }
+  }
+  if (named && (!json || IsJsonFormat(*named))) return *named;
+  if (json) return OutputFormat::kJson;
+  return terminal ? OutputFormat::kTable : OutputFormat::kPlain;
+}
+
+// Reports `error` as every failed run does: through a formatter of
+// `format` (JSON: an error object on stdout) and as one line on stderr.
+int ReportError(const Error& error, OutputFormat format, bool pretty,
+                OutputSink& out, OutputSink& err) {
+  FormatterOptions options;
+  options.format = format;
+  options.pretty = pretty && format == OutputFormat::kJson;
+  std::unique_ptr<Formatter> formatter = MakeFormatter(options, out, err);
+  formatter->PrintError(error);
+  out.Flush();
+  err.Format("bpfmap: {}\n", error.Describe());
+  return ExitCodeFor(error.kind());
+}
+
 int RunCommand(const CommandSpec& spec, const CommandInput& input,
                GlobalOptions& global, const Terminal& terminal,
-               OutputSink& out, OutputSink& err) {
+               OutputFormat peeked, OutputSink& out, OutputSink& err) {
   Result<OutputFormat> format = ResolveFormat(global, terminal.is_terminal);
   Status typing = ResolveTypingOptions(global);
   if (!format.ok() || !typing.ok()) {
-    err.Format("bpfmap: {}\n", !format.ok() ? format.error().Describe()
-                                            : typing.error().Describe());
-    return kExitUsage;
+    return ReportError(!format.ok() ? format.error() : typing.error(), peeked,
+                       global.pretty, out, err);
   }
   if (global.debug) {
     SetDebugLogSink([&err](std::string_view line) {
@@ -221,11 +261,24 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
   CommandEnv env{*formatter, err, global.typing};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
-  if (status.ok()) return kExitOk;
-  formatter->PrintError(status.error());
+  if (!status.ok()) formatter->PrintError(status.error());
   out.Flush();
+  if (status.ok()) return kExitOk;
   err.Format("bpfmap: {}\n", status.error().Describe());
   return ExitCodeFor(status.error().kind());
+}
+
+// A run whose output could not be written failed, whatever it did: a full
+// disk is an error (exit 3); a reader that went away (EPIPE, where SIGPIPE
+// is ignored) ends the run quietly, with the status a shell shows for
+// SIGPIPE, as when the signal ends it.
+int CheckOutput(int code, OutputSink& out, OutputSink& err) {
+  out.Flush();
+  if (out.error() == 0) return code;
+  if (out.error() == EPIPE) return 128 + SIGPIPE;
+  err.Format("bpfmap: write to standard output: {}\n",
+             std::strerror(out.error()));
+  return kExitSystem;
 }
 
 }  // namespace
@@ -337,14 +390,21 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     }
     return kExitOk;
   }
+  OutputFormat peeked = PeekFormat(argc, argv, TerminalOf(out_file).is_terminal);
+  bool pretty = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    pretty |= word == "-p" || word == "--pretty";
+  }
   std::string word;
   size_t chosen = FindCommand(argc, argv, options, word);
   if (chosen == commands.size()) {
     std::vector<std::string_view> names;
     for (const CommandSpec& spec : commands) names.push_back(spec.name);
-    err.Format("bpfmap: unknown command '{}' (commands: {})\n", word,
-               fmt::join(names, ", "));
-    return kExitUsage;
+    return ReportError(
+        Error::BadInput(fmt::format("unknown command '{}' (commands: {})",
+                                    word, fmt::join(names, ", "))),
+        peeked, pretty, out, err);
   }
   // Words after the command that happen to name another command ("get name
   // dump") are arguments, not a second command.
@@ -368,8 +428,7 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     if (chosen >= commands.size()) {
       message = "a command is needed (see bpfmap --help)";
     }
-    err.Format("bpfmap: {}\n", message);
-    return kExitUsage;
+    return ReportError(Error::BadInput(message), peeked, pretty, out, err);
   }
 
   UnshieldWords(inputs[chosen].words);
@@ -377,12 +436,14 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
     inputs[chosen].file.erase(inputs[chosen].file.begin());
   }
   try {
-    return RunCommand(commands[chosen], inputs[chosen], global,
-                      TerminalOf(out_file), out, err);
+    return CheckOutput(RunCommand(commands[chosen], inputs[chosen], global,
+                                  TerminalOf(out_file), peeked, out, err),
+                       out, err);
   } catch (const std::exception& e) {
     // Nothing is meant to throw; if something does, say so in one line.
-    err.Format("bpfmap: internal error: {}\n", e.what());
-    return kExitSystem;
+    return ReportError(
+        Error::System(0, fmt::format("internal error: {}", e.what())),
+        peeked, pretty, out, err);
   }
 }
 

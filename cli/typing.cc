@@ -1,115 +1,22 @@
 #include "cli/typing.h"
 
-#include <fmt/format.h>
-
-#include <optional>
-
-#include "core/base/debug_log.h"
-#include "core/btf/btf_file.h"
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_ops.h"
-#include "core/model/map_types.h"
-#include "core/types/c_type.h"
 
 namespace bpfmap::cli {
-namespace {
 
-std::string_view FoldName(CpuFold fold) {
-  return CpuFoldNames()[static_cast<size_t>(fold)];
-}
-
-// --key-type or --value-type, checked against the map's size.
-Result<TypeRef> GivenType(const std::string& text, const TypingOptions& options,
-                          std::string_view option, uint32_t map_size,
-                          std::string_view what, const MapInfo& info) {
-  BPFMAP_ASSIGN_OR_RETURN(
-      TypeRef type,
-      ParseTypeOption(text, options.btf_file, fmt::format("--{}", option)));
-  if (type->size != map_size) {
-    return Error::BadInput(fmt::format(
-        "--{} {} is {} bytes, but {} has {}-byte {}s", option, type->name,
-        type->size, info.Label(), map_size, what));
+Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
+  const MapInfo& info = map.info();
+  BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(info));
+  // The map's own types are read unless both are given.
+  Result<MapTypes> own = MapTypes{};
+  if (env.typing.key_type.empty() || env.typing.value_type.empty()) {
+    own = LoadMapTypes(info);
   }
-  return type;
-}
-
-}  // namespace
-
-Result<TypeRef> ParseTypeOption(const std::string& text,
-                                const std::string& btf_file,
-                                const std::string& what) {
-  std::optional<BtfFile> file;
-  NamedTypeLookup lookup;
-  if (!btf_file.empty()) {
-    BPFMAP_ASSIGN_OR_RETURN(BtfFile opened, BtfFile::Open(btf_file));
-    file.emplace(std::move(opened));
-    lookup = file->Lookup();
-  }
-  Result<TypeRef> type = ParseCType(text, lookup);
-  if (!type.ok()) {
-    return type.error().WithContext(fmt::format("{} '{}'", what, text));
-  }
-  return type;
-}
-
-Result<MapTyping> ResolveTyping(const MapInfo& info,
-                                const TypingOptions& options) {
-  MapTyping typing;
-  BPFMAP_ASSIGN_OR_RETURN(typing.layout, LayoutFor(info));
-  if (options.key_type.empty() || options.value_type.empty()) {
-    Result<MapTypes> own = LoadMapTypes(info);
-    if (own.ok()) {
-      typing.input = *own;
-    } else {
-      LogDebug(fmt::format("{}: showing bytes: {}", info.Label(),
-                           own.error().Describe()));
-    }
-  }
-  if (!options.key_type.empty()) {
-    if (info.key_size == 0) {
-      return Error::BadInput(fmt::format(
-          "--key-type: {} is a {} map, which has no keys", info.Label(),
-          MapTypeName(info.type)));
-    }
-    BPFMAP_ASSIGN_OR_RETURN(typing.input.key,
-                            GivenType(options.key_type, options, "key-type",
-                                      info.key_size, "key", info));
-  }
-  if (!options.value_type.empty()) {
-    BPFMAP_ASSIGN_OR_RETURN(typing.input.value,
-                            GivenType(options.value_type, options,
-                                      "value-type", info.value_size, "value",
-                                      info));
-  }
-  const MapTypeInfo* type = FindMapType(info.type);
-  typing.output.has_key =
-      type == nullptr || type->access == MapAccess::kKeyed;
-  typing.output.layout = typing.layout;
-  if (!options.hex) typing.output.types = typing.input;
-  if (options.fold != CpuFold::kEach && typing.layout.per_cpu) {
-    if (!typing.input.value) {
-      return Error::BadInput(fmt::format(
-          "--cpus {} needs the value's type, and {} has no BTF for it; give "
-          "--value-type (e.g. --value-type u64)",
-          FoldName(options.fold), info.Label()));
-    }
-    typing.fold = options.fold;
-    ValueLayout& folded = typing.output.layout;
-    folded.per_cpu = false;
-    folded.cpus = 1;
-    folded.stride = folded.value_size;
-  }
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
+                          ResolveTyping(info, layout, own, env.typing));
+  if (!typing.warning.empty()) Warn(env, typing.warning);
   return typing;
-}
-
-EntryView EntryPreparer::Prepare(EntryView entry) {
-  if (typing_.fold == CpuFold::kEach) return entry;
-  if (FoldCpuValuesInto(*typing_.input.value, typing_.layout, entry.value,
-                        typing_.fold, folded_.data())) {
-    clamped_ = true;
-  }
-  entry.value = folded_.data();
-  return entry;
 }
 
 }  // namespace bpfmap::cli

@@ -1,5 +1,7 @@
 #include "formatters/bpftool_formatter.h"
 
+#include <cstring>
+
 #include "core/base/bytes.h"
 #include "core/model/map_types.h"
 #include "formatters/typed_json.h"
@@ -15,6 +17,26 @@ void BpftoolFormatter::WriteBytes(const uint8_t* data, size_t size) {
     json_.String(std::string_view(text, 4));
   }
   json_.EndArray();
+}
+
+bool BpftoolFormatter::PrintUnreadableEntries(const std::vector<Bytes>& keys,
+                                              const Error& error) {
+  started_ = true;
+  json_.BeginArray();
+  for (const Bytes& key : keys) {
+    json_.BeginObject();
+    json_.Key("key");
+    WriteBytes(key.data(), key.size());
+    json_.Key("value");
+    json_.BeginObject();
+    json_.Key("error");
+    json_.String(std::strerror(error.errno_value()));
+    json_.EndObject();
+    json_.EndObject();
+  }
+  json_.EndArray();
+  json_.EndDocument();
+  return true;
 }
 
 void BpftoolFormatter::WriteEntry(const EntryView& entry,

@@ -12,6 +12,11 @@ class BpftoolFormatter : public JsonFormatterBase {
  public:
   using JsonFormatterBase::JsonFormatterBase;
 
+  // As bpftool's dump_map_elem(): each key, and as its value an object
+  // with the lookup's strerror() text.
+  bool PrintUnreadableEntries(const std::vector<Bytes>& keys,
+                              const Error& error) override;
+
  protected:
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;

@@ -7,7 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include "core/base/bytes.h"
 #include "core/base/error.h"
+#include "core/entries/entry_pipeline.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
 #include "formatters/output_format.h"
@@ -15,18 +17,34 @@
 
 namespace bpfmap {
 
-class Formatter {
+// A formatter is the sink of the run's entry pipeline (EntrySink: BeginDump,
+// DumpEntry, EndDump, FlushDump), and prints everything else a command
+// shows.
+class Formatter : public EntrySink {
  public:
-  virtual ~Formatter() = default;
+  explicit Formatter(OutputSink& out) : sink_(out) {}
 
   // One entry: what get, peek and pop print. Keyless entries have no key.
   // Keys and values are rendered by `shape.types` where those are known.
   virtual void PrintEntry(const EntryView& entry, const EntryShape& shape) = 0;
 
-  // A dump: BeginDump, one DumpEntry per entry, EndDump.
-  virtual void BeginDump(const EntryShape& shape) = 0;
-  virtual void DumpEntry(const EntryView& entry) = 0;
-  virtual void EndDump() = 0;
+  // Writes out what is held, now; a format that holds rows back (the
+  // table) prints them first.
+  void FlushDump() override { sink_.Flush(); }
+
+  // False once a write to stdout failed.
+  bool Writable() const override { return sink_.error() == 0; }
+
+  // A dump of a map whose entries user space cannot read (the kernel
+  // refused the first lookup with `error`): its `keys`, for formats that
+  // show them (bpftool prints each key with the error as its value).
+  // Returns whether anything was printed; the default prints nothing.
+  virtual bool PrintUnreadableEntries(const std::vector<Bytes>& keys,
+                                      const Error& error) {
+    (void)keys;
+    (void)error;
+    return false;
+  }
 
   // What show prints about one map.
   virtual void PrintMapInfo(const MapInfo& info) = 0;
@@ -46,6 +64,9 @@ class Formatter {
   // unless output was already begun; the plain format prints nothing, since
   // the caller reports errors on stderr.
   virtual void PrintError(const Error& error) = 0;
+
+ protected:
+  OutputSink& sink_;  // stdout
 };
 
 // How a run wants its output.

@@ -16,7 +16,7 @@ namespace bpfmap {
 class JsonFormatterBase : public Formatter {
  public:
   JsonFormatterBase(OutputSink& out, bool pretty, bool lines)
-      : json_(out, pretty), lines_(lines) {}
+      : Formatter(out), json_(out, pretty), lines_(lines) {}
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void BeginDump(const EntryShape& shape) override;
@@ -53,10 +53,10 @@ class JsonFormatterBase : public Formatter {
   }
 
   JsonWriter json_;
+  bool started_ = false;  // stdout has begun its document
 
  private:
   bool lines_;
-  bool started_ = false;
   EntryShape shape_;
 };
 

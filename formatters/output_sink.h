@@ -40,13 +40,18 @@ class OutputSink {
   void MaybeFlush() {
     if (buffer_.size() >= kFlushAt) Flush();
   }
-  // Writes everything pending to the file and flushes the file.
+  // Writes everything pending to the file and flushes the file. After a
+  // write fails, output is dropped and error() says why.
   void Flush();
+
+  // The errno of the first write that failed (ENOSPC, EPIPE, ...), or 0.
+  int error() const { return error_; }
 
  private:
   static constexpr size_t kFlushAt = 64 * 1024;
   std::FILE* file_;
   fmt::memory_buffer buffer_;
+  int error_ = 0;
 };
 
 }  // namespace bpfmap

@@ -9,7 +9,8 @@ namespace bpfmap {
 
 class PlainFormatter : public Formatter {
  public:
-  PlainFormatter(OutputSink& out, OutputSink& err) : out_(out), err_(err) {}
+  PlainFormatter(OutputSink& out, OutputSink& err)
+      : Formatter(out), out_(out), err_(err) {}
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void BeginDump(const EntryShape& shape) override { shape_ = shape; }

@@ -232,6 +232,11 @@ void TableFormatter::PrintRow(const std::vector<std::string>& row) {
 
 void TableFormatter::EndDump() { Finish(); }
 
+void TableFormatter::FlushDump() {
+  Finish();
+  out_.Flush();
+}
+
 void TableFormatter::PrintEntry(const EntryView& entry,
                                 const EntryShape& shape) {
   BeginDump(shape);

@@ -20,12 +20,18 @@ class TableFormatter : public Formatter {
   // elsewhere nothing is cut.
   TableFormatter(OutputSink& out, OutputSink& err, bool terminal,
                  size_t width)
-      : out_(out), err_(err), terminal_(terminal), width_(width) {}
+      : Formatter(out),
+        out_(out),
+        err_(err),
+        terminal_(terminal),
+        width_(width) {}
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
+  // Fixes the column widths now and prints the rows held back.
+  void FlushDump() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;

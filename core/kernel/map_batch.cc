@@ -167,12 +167,27 @@ Result<uint32_t> EntryBatches::NextOneByOne() {
   return count;
 }
 
+Result<std::vector<Bytes>> ListKeys(const MapHandle& map, size_t limit) {
+  const MapInfo& info = map.info();
+  std::vector<Bytes> keys;
+  Bytes key(info.key_size);
+  while (keys.size() < limit) {
+    Status next = kernel::GetNextKey(
+        map.fd(), keys.empty() ? nullptr : keys.back().data(), key.data());
+    if (!next.ok()) {
+      if (next.error().errno_value() == ENOENT) break;
+      return MapOpError(next.error(), "list keys", info);
+    }
+    keys.push_back(key);
+  }
+  return keys;
+}
+
 Result<BulkResult> WriteEntries(const MapHandle& map,
                                 const PackedEntries& entries, UpdateMode mode,
                                 BatchPath path) {
   const MapInfo& info = map.info();
-  const MapTypeInfo* type = FindMapType(info.type);
-  MapAccess access = type != nullptr ? type->access : MapAccess::kKeyed;
+  MapAccess access = AccessOf(info.type);
   BulkResult result;
   auto failed = [&](const Error& error, size_t index) -> Error {
     return ExplainMapError(error, "put", info).WithContext(fmt::format(
@@ -301,9 +316,8 @@ Result<BulkResult> DeleteEntries(const MapHandle& map,
 
 Result<BulkResult> DeleteAllEntries(const MapHandle& map, BatchPath path) {
   const MapInfo& info = map.info();
-  const MapTypeInfo* type = FindMapType(info.type);
   BulkResult result;
-  if (type != nullptr && type->access == MapAccess::kQueue) {
+  if (AccessOf(info.type) == MapAccess::kQueue) {
     Bytes value(info.value_size);
     while (true) {
       Status popped =

@@ -12,6 +12,7 @@
 
 #include "core/base/bytes.h"
 #include "core/base/error.h"
+#include "core/entries/entry_pipeline.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_ops.h"
 #include "core/model/map_entry.h"
@@ -24,9 +25,9 @@ enum class BatchPath {
   kOneByOne  // always one key at a time (tests compare the two)
 };
 
-// Reads a keyed map's entries a batch at a time. Memory stays at one batch
-// however large the map.
-class EntryBatches {
+// Reads a keyed map's entries a batch at a time: the pipeline's source for
+// a map. Memory stays at one batch however large the map.
+class EntryBatches : public EntrySource {
  public:
   enum class Mode {
     kRead,
@@ -43,10 +44,10 @@ class EntryBatches {
                                     uint32_t batch_entries = 4096);
 
   // Reads the next batch: how many entries it holds, 0 after the last.
-  Result<uint32_t> Next();
+  Result<uint32_t> Next() override;
 
   // The i-th entry of the batch just read.
-  EntryView entry(uint32_t i) const {
+  EntryView entry(uint32_t i) const override {
     return {keys_.data() + static_cast<size_t>(key_size_) * i, key_size_,
             values_.data() + layout_.buffer_size() * i};
   }
@@ -76,6 +77,10 @@ class EntryBatches {
   // is until the kernel says it has none for this map type).
   bool atomic_drain_ = true;
 };
+
+// The map's keys, from get_next_key alone (for maps whose values user space
+// cannot read), at most `limit` of them.
+Result<std::vector<Bytes>> ListKeys(const MapHandle& map, size_t limit);
 
 // What a bulk write or delete did.
 struct BulkResult {

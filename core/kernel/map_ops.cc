@@ -115,8 +115,7 @@ Result<ValueLayout> LayoutFor(const MapInfo& info) {
 
 Status RequireAccess(const MapInfo& info, MapAccess access,
                      std::string_view operation) {
-  const MapTypeInfo* type = FindMapType(info.type);
-  MapAccess actual = type != nullptr ? type->access : MapAccess::kKeyed;
+  MapAccess actual = AccessOf(info.type);
   if (actual == access) return OkStatus();
   return Error::Unsupported(
       fmt::format("{}: {} is of type {}, which supports {}", operation,

@@ -71,6 +71,11 @@ const MapTypeInfo* FindMapType(uint32_t type) {
   return nullptr;
 }
 
+MapAccess AccessOf(uint32_t type) {
+  const MapTypeInfo* info = FindMapType(type);
+  return info != nullptr ? info->access : MapAccess::kKeyed;
+}
+
 std::string MapTypeName(uint32_t type) {
   const MapTypeInfo* info = FindMapType(type);
   return info != nullptr ? std::string(info->name) : std::to_string(type);

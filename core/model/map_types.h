@@ -38,6 +38,10 @@ const std::vector<MapTypeInfo>& AllMapTypes();
 // The entry for `type`, or nullptr for a type newer than this build.
 const MapTypeInfo* FindMapType(uint32_t type);
 
+// How entries of `type` are reached; kKeyed for a type newer than this
+// build (the kernel says if that was wrong).
+MapAccess AccessOf(uint32_t type);
+
 // bpftool's name of `type`, or the number as text for an unknown type.
 std::string MapTypeName(uint32_t type);
 

@@ -1,4 +1,4 @@
-#include "core/model/cpu_fold.h"
+#include "core/entries/cpu_fold.h"
 
 #include <algorithm>
 #include <cstring>
@@ -135,6 +135,19 @@ Bytes FoldCpuValues(const TypeNode& type, const ValueLayout& layout,
       FoldCpuValuesInto(type, layout, buffer.data(), fold, out.data());
   if (clamped != nullptr) *clamped = was_clamped;
   return out;
+}
+
+std::optional<EntryView> CpuFoldStage::Apply(const EntryView& entry) {
+  if (FoldCpuValuesInto(*type_, layout_, entry.value, fold_, folded_.data())) {
+    clamped_ = true;
+  }
+  EntryView folded = entry;
+  folded.value = folded_.data();
+  return folded;
+}
+
+std::string CpuFoldStage::Warning() const {
+  return clamped_ ? "a sum over CPUs did not fit its field; clamped" : "";
 }
 
 }  // namespace bpfmap

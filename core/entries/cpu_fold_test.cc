@@ -1,4 +1,4 @@
-#include "core/model/cpu_fold.h"
+#include "core/entries/cpu_fold.h"
 
 #include <gtest/gtest.h>
 
