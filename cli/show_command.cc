@@ -10,7 +10,7 @@ namespace bpfmap::cli {
 Status RunShowAll(CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(std::vector<MapInfo> live, ListLiveMaps());
   std::vector<PinnedMap> maps;
-  for (MapInfo& info : live) maps.push_back({"", std::move(info)});
+  for (MapInfo& info : live) maps.push_back({"", std::move(info), ""});
   env.out.PrintMapList(maps);
   return OkStatus();
 }

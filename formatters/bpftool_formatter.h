@@ -21,6 +21,8 @@ class BpftoolFormatter : public JsonFormatterBase {
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
+  // bpftool lists only the maps it could open.
+  bool ListsUnopenedPins() const override { return false; }
 
  private:
   // Bytes as bpftool writes them: ["0x01", "0x00", ...].

@@ -151,7 +151,7 @@ TEST_F(FormatterTest, BpftoolOmitsEmptyNameAndShowsBtfIdWhenSet) {
 }
 
 TEST_F(FormatterTest, ListAddsThePath) {
-  std::vector<PinnedMap> maps = {{"/sys/fs/bpf/a", Info()}};
+  std::vector<PinnedMap> maps = {{"/sys/fs/bpf/a", Info(), ""}};
   auto list = [&](Formatter& f) { f.PrintMapList(maps); };
   EXPECT_EQ(Print(OutputFormat::kPlain, list).rfind("/sys/fs/bpf/a  id 7  ", 0),
             0u);
@@ -201,8 +201,8 @@ TEST_F(FormatterTest, ErrorsKeepJsonStdoutValid) {
 TEST_F(FormatterTest, ShowAndListAsTableAndNdjson) {
   MapInfo unnamed = Info();
   unnamed.name = "";
-  std::vector<PinnedMap> maps = {{"/sys/fs/bpf/a", Info()},
-                                 {"/sys/fs/bpf/longer/b", unnamed}};
+  std::vector<PinnedMap> maps = {{"/sys/fs/bpf/a", Info(), ""},
+                                 {"/sys/fs/bpf/longer/b", unnamed, ""}};
   EXPECT_EQ(Print(OutputFormat::kTable,
                   [&](Formatter& f) { f.PrintMapList(maps); }),
             "path                  id  type  name   flags  key  value  "

@@ -41,6 +41,7 @@ void JsonFormatterBase::PrintMapList(const std::vector<PinnedMap>& maps) {
   started_ = true;
   if (!lines_) json_.BeginArray();
   for (const PinnedMap& map : maps) {
+    if (!map.error.empty() && !ListsUnopenedPins()) continue;
     WriteListItem(map);
     if (lines_) json_.EndDocument();
   }
@@ -126,7 +127,12 @@ void JsonFormatter::WriteListItem(const PinnedMap& map) {
     json_.Key("path");
     json_.String(map.path);
   }
-  WriteInfoFields(map.info);
+  if (!map.error.empty()) {
+    json_.Key("error");
+    json_.String(map.error);
+  } else {
+    WriteInfoFields(map.info);
+  }
   json_.EndObject();
 }
 

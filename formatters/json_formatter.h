@@ -33,6 +33,8 @@ class JsonFormatterBase : public Formatter {
   virtual void WriteEntry(const EntryView& entry, const EntryShape& shape) = 0;
   virtual void WriteInfoFields(const MapInfo& info) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
+  // Whether pins that could not be opened are listed (with an "error").
+  virtual bool ListsUnopenedPins() const { return true; }
 
   // "values": [{"cpu": N, "value": ...}, ...] for a per-CPU `value` buffer,
   // each value written by `write_value(data)`.

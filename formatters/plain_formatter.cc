@@ -17,6 +17,8 @@ void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
 
 void WriteNote(std::string_view line, OutputSink& out, OutputSink& err) {
   out.Flush();
+  // A count of what could not be written is no news.
+  if (out.error() != 0) return;
   err.Write(line);
   err.Put('\n');
   err.Flush();
@@ -71,6 +73,10 @@ void PlainFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
     if (!map.path.empty()) {
       out_.Write(map.path);
       out_.Write("  ");
+    }
+    if (!map.error.empty()) {
+      out_.Format("error: {}\n", map.error);
+      continue;
     }
     AppendInfo(map.info);
     out_.Put('\n');

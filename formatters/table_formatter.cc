@@ -266,6 +266,12 @@ void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
   AddRow(std::move(header));
   for (const PinnedMap& map : maps) {
     std::vector<std::string> cells = InfoCells(map.info);
+    if (!map.error.empty()) {
+      // A pin that could not be opened: its reason where its id would be.
+      std::fill(cells.begin(), cells.end(), "");
+      cells[0] = "error: " + map.error;
+      Cut(cells[0]);
+    }
     if (paths) {
       std::string path = map.path;
       Cut(path);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <linux/bpf.h>
+
 #include <cerrno>
 #include <fstream>
 #include <vector>
@@ -14,8 +16,12 @@ namespace bpfmap {
 namespace {
 
 // frozen and memlock are only in /proc/self/fdinfo, as bpftool reads them.
-void ReadFdInfo(int fd, MapInfo& info) {
-  std::ifstream in(fmt::format("/proc/self/fdinfo/{}", fd));
+// A kernel without a field (frozen came in Linux 5.2) leaves it at its
+// default; a file that cannot be read is an error, never "not frozen".
+Status ReadFdInfo(int fd, MapInfo& info) {
+  std::string path = fmt::format("/proc/self/fdinfo/{}", fd);
+  std::ifstream in(path);
+  if (!in) return Error::System(errno, fmt::format("read {}", path));
   std::string line;
   while (std::getline(in, line)) {
     auto value_of = [&](std::string_view key) -> const char* {
@@ -28,9 +34,12 @@ void ReadFdInfo(int fd, MapInfo& info) {
       info.memlock = std::strtoull(v, nullptr, 10);
     }
   }
+  if (in.bad()) return Error::System(EIO, fmt::format("read {}", path));
+  return OkStatus();
 }
 
-Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
+// The ids of maps named `name` (the kernel's copy, at most 15 characters).
+Result<std::vector<uint32_t>> MapsNamed(std::string_view name) {
   std::vector<uint32_t> matches;
   uint32_t id = 0;
   while (true) {
@@ -46,6 +55,25 @@ Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
     Result<bpf_map_info> info = kernel::MapInfoByFd(*fd);
     close(*fd);
     if (info.ok() && name == info->name) matches.push_back(id);
+  }
+  return matches;
+}
+
+Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
+  BPFMAP_ASSIGN_OR_RETURN(std::vector<uint32_t> matches, MapsNamed(name));
+  constexpr size_t kKept = BPF_OBJ_NAME_LEN - 1;
+  if (matches.empty() && name.size() > kKept) {
+    // The kernel cut the name when the map was made: say so rather than
+    // "no such map", and name what it kept.
+    std::string_view kept = std::string_view(name).substr(0, kKept);
+    BPFMAP_ASSIGN_OR_RETURN(std::vector<uint32_t> cut, MapsNamed(kept));
+    if (!cut.empty()) {
+      return Error::BadInput(fmt::format(
+          "name {}: the kernel keeps the first {} characters of a map's "
+          "name; use name {} (map{} {})",
+          name, kKept, kept, cut.size() == 1 ? "" : "s",
+          fmt::join(cut, ", ")));
+    }
   }
   if (matches.empty()) {
     return Error::System(ENOENT, fmt::format("name {}: no map has this name",
@@ -92,7 +120,11 @@ Result<MapHandle> MapHandle::FromFd(int fd) {
   info.btf_id = raw->btf_id;
   info.btf_key_type_id = raw->btf_key_type_id;
   info.btf_value_type_id = raw->btf_value_type_id;
-  ReadFdInfo(fd, info);
+  Status fdinfo = ReadFdInfo(fd, info);
+  if (!fdinfo.ok()) {
+    close(fd);
+    return fdinfo.error();
+  }
   return MapHandle(fd, std::move(info));
 }
 

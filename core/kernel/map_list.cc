@@ -48,14 +48,29 @@ Result<std::vector<PinnedMap>> ListPinnedMaps(
       if (!it->is_regular_file(ec)) continue;
       std::string path = it->path().string();
       Result<int> fd = kernel::ObjGet(path, /*read_only=*/true);
-      if (!fd.ok()) continue;  // programs refuse read-only opens; not maps
+      if (!fd.ok() && fd.error().errno_value() == EINVAL) {
+        // Programs and links refuse read-only opens: open it as it is to
+        // tell them from a map that cannot be opened.
+        fd = kernel::ObjGet(path, /*read_only=*/false);
+      }
+      if (!fd.ok()) {
+        // ENOENT: no live object behind the file (the kernel's own
+        // maps.debug and progs.debug iterators say so): nothing to list.
+        if (fd.error().errno_value() != ENOENT) {
+          maps.push_back({path, MapInfo{}, fd.error().Describe()});
+        }
+        continue;
+      }
       if (!IsMapFd(*fd)) {
         close(*fd);
         continue;
       }
       Result<MapHandle> map = MapHandle::FromFd(*fd);
-      if (!map.ok()) continue;
-      maps.push_back({path, map->info()});
+      if (!map.ok()) {
+        maps.push_back({path, MapInfo{}, map.error().Describe()});
+        continue;
+      }
+      maps.push_back({path, map->info(), ""});
     }
   }
   std::sort(maps.begin(), maps.end(),

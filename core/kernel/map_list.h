@@ -15,7 +15,8 @@ Result<std::vector<std::string>> BpffsMounts();
 
 // Every map pinned under `dirs` (every bpffs mount if empty), recursively,
 // sorted by path. Pinned programs, links and other objects are skipped; a
-// directory that cannot be read is an error naming it.
+// pin that cannot be opened or read is listed with its error; a directory
+// that cannot be read is an error naming it.
 Result<std::vector<PinnedMap>> ListPinnedMaps(
     const std::vector<std::string>& dirs);
 

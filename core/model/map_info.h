@@ -30,6 +30,9 @@ struct MapInfo {
 struct PinnedMap {
   std::string path;
   MapInfo info;
+  // Why the pin could not be opened or read ("" if it was): such a pin is
+  // listed with the reason rather than left out.
+  std::string error;
 };
 
 }  // namespace bpfmap
