@@ -51,14 +51,15 @@ class Folder {
     return layout_.value_of(buffer_, cpu);
   }
 
-  void FoldInteger(const TypeNode& type, LeafPlace place) {
-    Int128 result = ReadInteger(type, Cpu(0), place);
+  // The leaf `read` reads, folded over every CPU; `add` sums two values.
+  template <typename T, typename Read, typename Add>
+  T FoldCpus(Read read, Add add) const {
+    T result = read(Cpu(0));
     for (uint32_t cpu = 1; cpu < layout_.cpus; ++cpu) {
-      Int128 value = ReadInteger(type, Cpu(cpu), place);
+      T value = read(Cpu(cpu));
       switch (fold_) {
         case CpuFold::kSum:
-          result = type.kind == TypeKind::kBool ? (result | value)
-                                                : result + value;
+          result = add(result, value);
           break;
         case CpuFold::kMin:
           result = std::min(result, value);
@@ -69,6 +70,14 @@ class Folder {
           break;
       }
     }
+    return result;
+  }
+
+  void FoldInteger(const TypeNode& type, LeafPlace place) {
+    bool is_bool = type.kind == TypeKind::kBool;
+    Int128 result = FoldCpus<Int128>(
+        [&](const uint8_t* cpu) { return ReadInteger(type, cpu, place); },
+        [is_bool](Int128 a, Int128 b) { return is_bool ? (a | b) : a + b; });
     IntegerRange range = RangeOf(type, place);
     if (result > range.max || result < range.min) {
       clamped_ = true;
@@ -78,22 +87,9 @@ class Folder {
   }
 
   void FoldFloat(const TypeNode& type, LeafPlace place) {
-    double result = ReadFloat(type, Cpu(0), place);
-    for (uint32_t cpu = 1; cpu < layout_.cpus; ++cpu) {
-      double value = ReadFloat(type, Cpu(cpu), place);
-      switch (fold_) {
-        case CpuFold::kSum:
-          result += value;
-          break;
-        case CpuFold::kMin:
-          result = std::min(result, value);
-          break;
-        case CpuFold::kMax:
-        case CpuFold::kEach:
-          result = std::max(result, value);
-          break;
-      }
-    }
+    double result = FoldCpus<double>(
+        [&](const uint8_t* cpu) { return ReadFloat(type, cpu, place); },
+        [](double a, double b) { return a + b; });
     WriteFloat(type, out_, place, result);
   }
 

@@ -4,7 +4,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include "core/kernel/libbpf_log.h"
@@ -64,12 +67,32 @@ Result<std::optional<uint32_t>> NextMapId(uint32_t start_id) {
   return Error::System(err, "list map ids");
 }
 
-Result<bpf_map_info> MapInfoByFd(int fd) {
-  bpf_map_info info;
+Status ForEachMap(const std::function<Status(uint32_t id, int fd)>& visit) {
+  uint32_t id = 0;
+  while (true) {
+    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next, NextMapId(id));
+    if (!next) return OkStatus();
+    id = *next;
+    Result<int> fd = MapFdById(id, /*read_only=*/true);
+    if (!fd.ok()) {
+      if (fd.error().errno_value() == ENOENT) continue;  // gone meanwhile
+      return fd.error().WithContext("map " + std::to_string(id));
+    }
+    Status visited = visit(id, *fd);
+    close(*fd);
+    BPFMAP_RETURN_IF_ERROR(visited);
+  }
+}
+
+Result<MapInfoV618> MapInfoByFd(int fd) {
+  MapInfoV618 info;
   std::memset(&info, 0, sizeof(info));
-  uint32_t len = sizeof(info);
+  // The kernel's part ends before `filled`; it reads no more than it knows
+  // and refuses a larger size only if the excess is not zero.
+  uint32_t len = offsetof(MapInfoV618, filled);
   int ret = bpf_obj_get_info_by_fd(fd, &info, &len);
-  if (ret < 0) return Error::System(ErrnoOf(ret), "read map info");
+  if (ret < 0) return ErrorOf(ErrnoOf(ret), "read map info");
+  info.filled = len;
   return info;
 }
 

@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,8 +31,38 @@ Result<int> MapFdById(uint32_t id, bool read_only);
 // The id of the next map after `start_id`, or nullopt after the last one.
 Result<std::optional<uint32_t>> NextMapId(uint32_t start_id);
 
-// The kernel's bpf_map_info for a map fd.
-Result<bpf_map_info> MapInfoByFd(int fd);
+// Calls `visit(id, fd)` for every map the kernel holds, with a read-only fd
+// that is closed after; maps that go away meanwhile are skipped. Stops at
+// the first error, from the kernel or from `visit`.
+Status ForEachMap(const std::function<Status(uint32_t id, int fd)>& visit);
+
+// struct bpf_map_info as of Linux 6.18 (104 bytes; Debian 12's header has
+// 88), so fields newer than the build machine's header are read where the
+// kernel fills them. An older kernel fills a prefix: `filled` says how much.
+struct MapInfoV618 {
+  uint32_t type;
+  uint32_t id;
+  uint32_t key_size;
+  uint32_t value_size;
+  uint32_t max_entries;
+  uint32_t map_flags;
+  char name[BPF_OBJ_NAME_LEN];
+  uint32_t ifindex;
+  uint32_t btf_vmlinux_value_type_id;
+  uint64_t netns_dev;
+  uint64_t netns_ino;
+  uint32_t btf_id;
+  uint32_t btf_key_type_id;
+  uint32_t btf_value_type_id;
+  uint32_t btf_vmlinux_id;  // newer kernels; 0 where not filled
+  uint64_t map_extra;       // Linux 5.16+ (bloom filter hash count)
+  uint64_t hash;            // Linux 6.14+: user pointer for the map's hash
+  uint32_t hash_size;
+  uint32_t filled;  // not the kernel's: bytes the kernel wrote
+} __attribute__((aligned(8)));
+
+// What the kernel says about a map fd.
+Result<MapInfoV618> MapInfoByFd(int fd);
 
 struct CreateAttrs {
   uint32_t type = 0;

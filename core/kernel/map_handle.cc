@@ -41,20 +41,13 @@ Status ReadFdInfo(int fd, MapInfo& info) {
 // The ids of maps named `name` (the kernel's copy, at most 15 characters).
 Result<std::vector<uint32_t>> MapsNamed(std::string_view name) {
   std::vector<uint32_t> matches;
-  uint32_t id = 0;
-  while (true) {
-    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next,
-                            kernel::NextMapId(id));
-    if (!next) break;
-    id = *next;
-    Result<int> fd = kernel::MapFdById(id, /*read_only=*/true);
-    if (!fd.ok()) {
-      if (fd.error().errno_value() == ENOENT) continue;  // gone meanwhile
-      return fd.error().WithContext(fmt::format("name {}: map {}", name, id));
-    }
-    Result<bpf_map_info> info = kernel::MapInfoByFd(*fd);
-    close(*fd);
+  Status listed = kernel::ForEachMap([&](uint32_t id, int fd) -> Status {
+    Result<kernel::MapInfoV618> info = kernel::MapInfoByFd(fd);
     if (info.ok() && name == info->name) matches.push_back(id);
+    return OkStatus();
+  });
+  if (!listed.ok()) {
+    return listed.error().WithContext(fmt::format("name {}", name));
   }
   return matches;
 }
@@ -99,33 +92,24 @@ bool IsMapFd(int fd) {
   return std::string_view(target, n) == "anon_inode:bpf-map";
 }
 
-Result<MapHandle> MapHandle::FromFd(int fd) {
-  if (!IsMapFd(fd)) {
-    close(fd);
-    return Error::BadInput("not a BPF map");
-  }
-  Result<bpf_map_info> raw = kernel::MapInfoByFd(fd);
-  if (!raw.ok()) {
-    close(fd);
-    return raw.error();
-  }
+Result<MapHandle> MapHandle::FromFd(int raw_fd) {
+  OwnedFd fd(raw_fd);
+  if (!IsMapFd(fd.get())) return Error::BadInput("not a BPF map");
+  BPFMAP_ASSIGN_OR_RETURN(kernel::MapInfoV618 raw,
+                          kernel::MapInfoByFd(fd.get()));
   MapInfo info;
-  info.id = raw->id;
-  info.type = raw->type;
-  info.name = raw->name;
-  info.flags = raw->map_flags;
-  info.key_size = raw->key_size;
-  info.value_size = raw->value_size;
-  info.max_entries = raw->max_entries;
-  info.btf_id = raw->btf_id;
-  info.btf_key_type_id = raw->btf_key_type_id;
-  info.btf_value_type_id = raw->btf_value_type_id;
-  Status fdinfo = ReadFdInfo(fd, info);
-  if (!fdinfo.ok()) {
-    close(fd);
-    return fdinfo.error();
-  }
-  return MapHandle(fd, std::move(info));
+  info.id = raw.id;
+  info.type = raw.type;
+  info.name = raw.name;
+  info.flags = raw.map_flags;
+  info.key_size = raw.key_size;
+  info.value_size = raw.value_size;
+  info.max_entries = raw.max_entries;
+  info.btf_id = raw.btf_id;
+  info.btf_key_type_id = raw.btf_key_type_id;
+  info.btf_value_type_id = raw.btf_value_type_id;
+  BPFMAP_RETURN_IF_ERROR(ReadFdInfo(fd.get(), info));
+  return MapHandle(std::move(fd), std::move(info));
 }
 
 Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
@@ -152,25 +136,6 @@ Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
                          handle->info().Label()));
   }
   return handle;
-}
-
-MapHandle::MapHandle(MapHandle&& other) noexcept
-    : fd_(other.fd_), info_(std::move(other.info_)) {
-  other.fd_ = -1;
-}
-
-MapHandle& MapHandle::operator=(MapHandle&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) close(fd_);
-    fd_ = other.fd_;
-    info_ = std::move(other.info_);
-    other.fd_ = -1;
-  }
-  return *this;
-}
-
-MapHandle::~MapHandle() {
-  if (fd_ >= 0) close(fd_);
 }
 
 }  // namespace bpfmap

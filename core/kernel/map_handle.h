@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/base/error.h"
+#include "core/kernel/owned_fd.h"
 #include "core/model/map_info.h"
 #include "core/model/map_ref.h"
 
@@ -24,18 +25,14 @@ class MapHandle {
   // Takes ownership of `fd` and reads its info; fails if it is not a map.
   static Result<MapHandle> FromFd(int fd);
 
-  MapHandle(MapHandle&& other) noexcept;
-  MapHandle& operator=(MapHandle&& other) noexcept;
-  MapHandle(const MapHandle&) = delete;
-  MapHandle& operator=(const MapHandle&) = delete;
-  ~MapHandle();
-
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
   const MapInfo& info() const { return info_; }
 
  private:
-  MapHandle(int fd, MapInfo info) : fd_(fd), info_(std::move(info)) {}
-  int fd_ = -1;
+  MapHandle(OwnedFd fd, MapInfo info)
+      : fd_(std::move(fd)), info_(std::move(info)) {}
+
+  OwnedFd fd_;
   MapInfo info_;
 };
 

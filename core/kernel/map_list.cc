@@ -80,20 +80,12 @@ Result<std::vector<PinnedMap>> ListPinnedMaps(
 
 Result<std::vector<MapInfo>> ListLiveMaps() {
   std::vector<MapInfo> maps;
-  uint32_t id = 0;
-  while (true) {
-    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next,
-                            kernel::NextMapId(id));
-    if (!next) break;
-    id = *next;
-    Result<int> fd = kernel::MapFdById(id, /*read_only=*/true);
-    if (!fd.ok()) {
-      if (fd.error().errno_value() == ENOENT) continue;  // gone meanwhile
-      return fd.error().WithContext(fmt::format("map {}", id));
-    }
-    BPFMAP_ASSIGN_OR_RETURN(MapHandle map, MapHandle::FromFd(*fd));
+  BPFMAP_RETURN_IF_ERROR(kernel::ForEachMap([&](uint32_t, int fd) -> Status {
+    // FromFd owns the fd it is given: hand it a copy.
+    BPFMAP_ASSIGN_OR_RETURN(MapHandle map, MapHandle::FromFd(dup(fd)));
     maps.push_back(map.info());
-  }
+    return OkStatus();
+  }));
   return maps;
 }
 
