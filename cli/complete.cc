@@ -15,6 +15,7 @@
 #include "core/kernel/map_list.h"
 #include "core/model/map_ref.h"
 #include "core/model/map_types.h"
+#include "core/types/type_walk.h"
 #include "formatters/output_format.h"
 
 namespace bpfmap::cli {
@@ -71,50 +72,67 @@ std::vector<std::string> ScalarTypeNames() {
 }
 
 // A JSON skeleton of `type` with every leaf zero, for filling in.
-void AppendSkeleton(const TypeNode& type, std::string& out) {
-  switch (type.kind) {
-    case TypeKind::kStruct:
-    case TypeKind::kUnion: {
-      out += '{';
-      bool first = true;
-      for (const Field& field : type.fields) {
-        if (field.name.empty()) continue;
-        if (!first) out += ", ";
-        first = false;
-        out += '"' + field.name + "\": ";
-        AppendSkeleton(*field.type, out);
-        if (type.kind == TypeKind::kUnion) break;  // one member suffices
-      }
-      out += '}';
-      return;
-    }
-    case TypeKind::kArray:
-      if (IsCharArray(type)) {
-        out += "\"\"";
-        return;
-      }
-      out += '[';
-      for (uint32_t i = 0; i < type.count; ++i) {
-        if (i > 0) out += ", ";
-        AppendSkeleton(*type.element, out);
-      }
-      out += ']';
-      return;
-    case TypeKind::kEnum:
-      if (!type.enumerators.empty()) {
-        out += '"' + type.enumerators[0].name + '"';
-        return;
-      }
-      out += '0';
-      return;
-    case TypeKind::kBool:
-      out += "false";
-      return;
-    default:
-      out += '0';
-      return;
+// A typed value to fill in: every member and element, zeros, the first
+// enumerator, empty strings; a union by its first member.
+struct SkeletonWriter : public TypeVisitor {
+  explicit SkeletonWriter(std::string& out) : out(out) {}
+
+  bool EnterRecord(const TypeNode& type, LeafPlace) {
+    Open('{');
+    unions.push_back(type.kind == TypeKind::kUnion);
+    return true;
   }
-}
+  MemberWalk Member(const Field& field, LeafPlace) {
+    MemberWalk walk = CMemberWalk(field);
+    if (walk != MemberWalk::kWalk) return walk;
+    if (unions.back() && members.back() > 0) return MemberWalk::kSkip;
+    Separate();
+    out += '"' + field.name + "\": ";
+    return walk;
+  }
+  void LeaveRecord(const TypeNode&) {
+    unions.pop_back();
+    Close('}');
+  }
+  bool EnterArray(const TypeNode& type, LeafPlace) {
+    if (IsCharArray(type)) {
+      out += "\"\"";
+      return false;
+    }
+    unions.push_back(false);
+    Open('[');
+    return true;
+  }
+  void Element(uint32_t) { Separate(); }
+  void LeaveArray(const TypeNode&) {
+    unions.pop_back();
+    Close(']');
+  }
+  void Leaf(const TypeNode& type, LeafPlace) {
+    if (type.kind == TypeKind::kEnum && !type.enumerators.empty()) {
+      out += '"' + type.enumerators[0].name + '"';
+    } else {
+      out += type.kind == TypeKind::kBool ? "false" : "0";
+    }
+  }
+
+  void Open(char c) {
+    out += c;
+    members.push_back(0);
+  }
+  void Close(char c) {
+    out += c;
+    members.pop_back();
+  }
+  // ", " before every member or element but the first.
+  void Separate() {
+    if (members.back()++ > 0) out += ", ";
+  }
+
+  std::string& out;
+  std::vector<size_t> members;  // written so far, per open record or array
+  std::vector<bool> unions;     // whether each open one is a union
+};
 
 // What may be typed after `key` or `value` for the map `ref`.
 void AddTypedValue(std::vector<std::string>& out, const MapRef& ref,
@@ -136,7 +154,8 @@ void AddTypedValue(std::vector<std::string>& out, const MapRef& ref,
   }
   if (IsScalar(*type)) return;  // any number
   std::string skeleton;
-  AppendSkeleton(*type, skeleton);
+  SkeletonWriter writer(skeleton);
+  WalkType(*type, LeafPlace{}, writer);
   std::string quoted = "'" + skeleton + "'";
   if (StartsWith(quoted, cur) || StartsWith(skeleton, cur)) {
     out.push_back(quoted);

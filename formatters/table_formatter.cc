@@ -7,6 +7,7 @@
 
 #include "core/base/bytes.h"
 #include "core/model/map_types.h"
+#include "core/types/type_walk.h"
 #include "formatters/plain_formatter.h"
 #include "formatters/typed_text.h"
 
@@ -51,37 +52,48 @@ std::vector<std::string> InfoCells(const MapInfo& info) {
 
 }  // namespace
 
-void TableFormatter::AddLeafColumns(const TypeNode& type,
-                                    const std::string& path, LeafPlace place,
-                                    bool from_key, uint32_t cpu) {
-  if (type.kind == TypeKind::kStruct || type.kind == TypeKind::kUnion) {
-    for (const Field& field : type.fields) {
-      LeafPlace member{place.bit_offset + field.bit_offset, field.bit_size};
-      if (field.name.empty()) {
-        if (!IsScalar(*field.type)) {
-          AddLeafColumns(*field.type, path, member, from_key, cpu);
-        }
-        continue;  // an unnamed scalar is padding
-      }
-      AddLeafColumns(*field.type, Join(path, field.name), member, from_key,
-                     cpu);
-    }
-    return;
+// One column per scalar leaf of a struct or union, named by the path of
+// members to it (range.lo); an array is one column.
+struct TableFormatter::ColumnCollector : public TypeVisitor {
+  ColumnCollector(std::vector<Column>& columns, bool from_key, uint32_t cpu)
+      : columns(columns), from_key(from_key), cpu(cpu) {}
+
+  bool EnterRecord(const TypeNode&, LeafPlace) {
+    names.emplace_back();
+    return true;
   }
-  Column column;
-  column.name = path;
-  column.from_key = from_key;
-  column.cpu = cpu;
-  column.type = &type;
-  column.place = place;
-  column.right_aligned = IsNumeric(type);
-  columns_.push_back(std::move(column));
-}
+  MemberWalk Member(const Field& field, LeafPlace) {
+    MemberWalk walk = CMemberWalk(field);
+    if (walk == MemberWalk::kWalk) names.back() = field.name;
+    return walk;
+  }
+  void LeaveRecord(const TypeNode&) { names.pop_back(); }
+  bool EnterArray(const TypeNode& type, LeafPlace place) {
+    Leaf(type, place);
+    return false;
+  }
+  void Leaf(const TypeNode& type, LeafPlace place) {
+    Column column;
+    for (const std::string& name : names) column.name = Join(column.name, name);
+    column.from_key = from_key;
+    column.cpu = cpu;
+    column.type = &type;
+    column.place = place;
+    column.right_aligned = IsNumeric(type);
+    columns.push_back(std::move(column));
+  }
+
+  std::vector<Column>& columns;
+  bool from_key;
+  uint32_t cpu;
+  std::vector<std::string> names;  // the member being walked, per level
+};
 
 void TableFormatter::AddColumns(const TypeRef& type, std::string prefix,
                                 bool from_key, uint32_t cpu) {
   if (type && !IsScalar(*type) && type->kind != TypeKind::kArray) {
-    AddLeafColumns(*type, "", LeafPlace{}, from_key, cpu);
+    ColumnCollector collector(columns_, from_key, cpu);
+    WalkType(*type, LeafPlace{}, collector);
     // A struct's columns are named by their fields; per-CPU ones also by
     // their CPU.
     if (shape_.layout.per_cpu && !from_key) {

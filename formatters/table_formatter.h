@@ -53,8 +53,7 @@ class TableFormatter : public Formatter {
 
   void AddColumns(const TypeRef& type, std::string prefix, bool from_key,
                   uint32_t cpu);
-  void AddLeafColumns(const TypeNode& type, const std::string& path,
-                      LeafPlace place, bool from_key, uint32_t cpu);
+  struct ColumnCollector;
   // Holds a row back while widths are measured, else prints it.
   void AddRow(const std::vector<std::string>& cells);
   void PrintRow(const std::vector<std::string>& cells);

@@ -4,27 +4,53 @@
 
 #include <optional>
 
+#include "core/types/type_walk.h"
 #include "formatters/typed_leaf.h"
 
 namespace bpfmap {
 namespace {
 
-class TypedJsonWriter {
+class TypedJsonWriter : public TypeVisitor {
  public:
   TypedJsonWriter(JsonWriter& json, const uint8_t* base, JsonDialect dialect)
       : json_(json), base_(base), dialect_(dialect) {}
 
-  void Write(const TypeNode& type, LeafPlace place) {
+  bool EnterRecord(const TypeNode&, LeafPlace) {
+    json_.BeginObject();
+    return true;
+  }
+  MemberWalk Member(const Field& field, LeafPlace) {
+    // bpftool keys an anonymous member by "" and nests it; bpfmap reads
+    // members as C does.
+    MemberWalk walk = dialect_ == JsonDialect::kBpftool ? MemberWalk::kWalk
+                                                       : CMemberWalk(field);
+    if (walk == MemberWalk::kWalk) json_.Key(field.name);
+    return walk;
+  }
+  void LeaveRecord(const TypeNode&) { json_.EndObject(); }
+
+  bool EnterArray(const TypeNode& type, LeafPlace place) {
+    if (IsCharArray(type)) {
+      const uint8_t* data = base_ + place.bit_offset / 8;
+      std::optional<std::string_view> text =
+          dialect_ == JsonDialect::kBpftool ? BpftoolCharArrayText(type, data)
+                                            : CharArrayText(type, data);
+      if (text) {
+        json_.String(*text);
+        return false;
+      }
+    }
+    json_.BeginArray();
+    return true;
+  }
+  void LeaveArray(const TypeNode&) { json_.EndArray(); }
+
+  void Leaf(const TypeNode& type, LeafPlace place) {
     if (dialect_ == JsonDialect::kBpftool && place.bit_size != 0) {
       WriteBpftoolBitfield(type, place);
       return;
     }
     switch (type.kind) {
-      case TypeKind::kInt:
-      case TypeKind::kChar:
-      case TypeKind::kPointer:
-        json_.Integer(ReadInteger(type, base_, place));
-        return;
       case TypeKind::kBool:
         json_.Bool(ReadInteger(type, base_, place) != 0);
         return;
@@ -34,14 +60,8 @@ class TypedJsonWriter {
       case TypeKind::kFloat:
         json_.Double(ReadFloat(type, base_, place));
         return;
-      case TypeKind::kArray:
-        WriteArray(type, place);
-        return;
-      case TypeKind::kStruct:
-      case TypeKind::kUnion:
-        json_.BeginObject();
-        WriteMembers(type, place);
-        json_.EndObject();
+      default:
+        json_.Integer(ReadInteger(type, base_, place));
         return;
     }
   }
@@ -67,41 +87,6 @@ class TypedJsonWriter {
     json_.String(fmt::format("{:#x}", static_cast<uint64_t>(value)));
   }
 
-  void WriteArray(const TypeNode& type, LeafPlace place) {
-    const uint8_t* data = base_ + place.bit_offset / 8;
-    if (IsCharArray(type)) {
-      std::optional<std::string_view> text =
-          dialect_ == JsonDialect::kBpftool ? BpftoolCharArrayText(type, data)
-                                            : CharArrayText(type, data);
-      if (text) {
-        json_.String(*text);
-        return;
-      }
-    }
-    json_.BeginArray();
-    for (uint32_t i = 0; i < type.count; ++i) {
-      Write(*type.element, {place.bit_offset + i * type.element->size * 8, 0});
-    }
-    json_.EndArray();
-  }
-
-  void WriteMembers(const TypeNode& type, LeafPlace place) {
-    for (const Field& field : type.fields) {
-      LeafPlace member{place.bit_offset + field.bit_offset, field.bit_size};
-      if (field.name.empty() && dialect_ == JsonDialect::kBpfmap) {
-        // As C reads it: an anonymous struct's fields belong to the parent;
-        // an unnamed scalar is a padding bitfield.
-        if (field.type->kind == TypeKind::kStruct ||
-            field.type->kind == TypeKind::kUnion) {
-          WriteMembers(*field.type, member);
-        }
-        continue;
-      }
-      json_.Key(field.name);
-      Write(*field.type, member);
-    }
-  }
-
   JsonWriter& json_;
   const uint8_t* base_;
   JsonDialect dialect_;
@@ -112,7 +97,8 @@ class TypedJsonWriter {
 void WriteTypedJson(JsonWriter& json, const TypeNode& type,
                     const uint8_t* base, LeafPlace place,
                     JsonDialect dialect) {
-  TypedJsonWriter(json, base, dialect).Write(type, place);
+  TypedJsonWriter writer(json, base, dialect);
+  WalkType(type, place, writer);
 }
 
 }  // namespace bpfmap

@@ -33,8 +33,9 @@ class BpftoolTest : public KernelTest {
 };
 
 TEST_F(BpftoolTest, BpftoolReadsWhatBpfmapWrote) {
+  const std::string name = UniqueMapName("xcheck");
   BpfmapOk({"create", Pin("h"), "type", "hash", "key", "4", "value", "8",
-            "entries", "8", "name", "xcheck"});
+            "entries", "8", "name", name});
   BpfmapOk({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "hex",
             "0102030405060708"});
   RunResult lookup = Bpftool({"map", "lookup", "pinned", Pin("h"), "key", "1",
@@ -43,15 +44,16 @@ TEST_F(BpftoolTest, BpftoolReadsWhatBpfmapWrote) {
   EXPECT_THAT(lookup.out, ::testing::HasSubstr(
                               "value: 01 02 03 04 05 06 07 08"));
   json show = BpftoolJson({"map", "show", "pinned", Pin("h")});
-  EXPECT_EQ(show["name"], "xcheck");
+  EXPECT_EQ(show["name"], name);
   EXPECT_EQ(show["type"], "hash");
   EXPECT_EQ(show["bytes_key"], 4);
 }
 
 TEST_F(BpftoolTest, BpfmapReadsWhatBpftoolWrote) {
+  const std::string name = UniqueMapName("fromtool");
   RunResult create = Bpftool({"map", "create", Pin("h"), "type", "hash", "key",
                               "4", "value", "4", "entries", "8", "name",
-                              "fromtool"});
+                              name});
   ASSERT_EQ(create.exit_code, 0) << create.err;
   ASSERT_EQ(Bpftool({"map", "update", "pinned", Pin("h"), "key", "7", "0", "0",
                      "0", "value", "0xaa", "0xbb", "0xcc", "0xdd"})
@@ -59,7 +61,7 @@ TEST_F(BpftoolTest, BpfmapReadsWhatBpftoolWrote) {
             0);
   EXPECT_EQ(BpfmapOk({"get", Pin("h"), "key", "7", "0", "0", "0"}),
             "key: 07 00 00 00  value: aa bb cc dd\n");
-  EXPECT_EQ(json::parse(BpfmapOk({"-j", "dump", "name", "fromtool"})),
+  EXPECT_EQ(json::parse(BpfmapOk({"-j", "dump", "name", name})),
             json::parse(R"([{"key":"07000000","value":"aabbccdd"}])"));
 }
 
@@ -69,7 +71,7 @@ TEST_F(BpftoolTest, BpftoolFormatMatchesBpftoolForKeyedMaps) {
     SCOPED_TRACE(type);
     std::string pin = Pin(std::string("m_") + type);
     BpfmapOk({"create", pin, "type", type, "key", "4", "value", "6",
-              "entries", "4", "name", "xc"});
+              "entries", "4", "name", UniqueMapName("xc")});
     BpfmapOk({"put", pin, "key", "1", "0", "0", "0", "value", "1", "2", "3",
               "4", "5", "6"});
     BpfmapOk({"put", pin, "key", "2", "0", "0", "0", "value", "6", "5", "4",
@@ -103,7 +105,7 @@ TEST_F(BpftoolTest, BpftoolFormatMatchesBpftoolForQueuesAndMutations) {
 
 TEST_F(BpftoolTest, BpftoolFormatListMatchesBpftoolShowWithPins) {
   BpfmapOk({"create", Pin("l"), "type", "hash", "key", "4", "value", "4",
-            "entries", "4", "name", "listed"});
+            "entries", "4", "name", UniqueMapName("listed")});
   json ours = BpfmapAsBpftool({"list", bpffs()});
   ASSERT_EQ(ours.size(), 1u);
   json theirs = BpftoolJson({"-f", "map", "show", "pinned", Pin("l")});

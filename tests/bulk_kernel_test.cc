@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -312,34 +314,310 @@ TEST_F(BulkTest, DrainReadsAndDeletesInTheSameBatches) {
   EXPECT_THAT(array.err, HasSubstr("drain: map"));
 }
 
+// Entries of a map with u32 keys and u64 values and no BTF, as bpfmap prints
+// them in NDJSON: one {"key": HEX, "value": HEX} per line, little-endian.
+struct U64Entry {
+  uint32_t key;
+  uint64_t value;
+};
+
+uint64_t FromLittleEndianHex(const std::string& hex) {
+  uint64_t n = 0;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    n |= std::stoull(hex.substr(i, 2), nullptr, 16) << (4 * i);
+  }
+  return n;
+}
+
+std::vector<U64Entry> ParseU64Entries(const std::string& ndjson) {
+  std::vector<U64Entry> entries;
+  std::istringstream in(ndjson);
+  for (std::string line; std::getline(in, line);) {
+    json entry = json::parse(line);
+    std::string key = entry.at("key"), value = entry.at("value");
+    EXPECT_EQ(key.size(), 8u) << line;
+    EXPECT_EQ(value.size(), 16u) << line;
+    entries.push_back({static_cast<uint32_t>(FromLittleEndianHex(key)),
+                       FromLittleEndianHex(value)});
+  }
+  return entries;
+}
+
+// Stops a writer thread and joins it however the test ends: a failed
+// ASSERT returns early, and a std::thread destroyed unjoined would end the
+// whole process.
+class StopAndJoin {
+ public:
+  StopAndJoin(std::atomic<bool>& stop, std::thread& thread)
+      : stop_(stop), thread_(thread) {}
+  ~StopAndJoin() { Now(); }
+  void Now() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::atomic<bool>& stop_;
+  std::thread& thread_;
+};
+
+// Waits up to 10 s for `ready`; false if it never came.
+template <typename Ready>
+bool WaitFor(Ready ready) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
 TEST_F(BulkTest, ADumpRacingWritersFinishes) {
-  CreateFilled("busy", "hash", 4, 8, 50000, 40000);
+  // Keys [0, kStable) are written once, before the writer starts, and never
+  // touched again: a dump must show each of them once, with its value. The
+  // writer churns only keys [kChurn, kChurn + kChurnKeys), updating and
+  // deleting them. The map has room for both ranges, so no update fails
+  // for want of space.
+  constexpr uint32_t kStable = 20000;
+  constexpr uint32_t kChurn = 1000000;
+  constexpr uint32_t kChurnKeys = 20000;
+  CreateFilled("busy", "hash", 4, 8, 50000, kStable);
   int fd = bpf_obj_get(Pin("busy").c_str());
   ASSERT_GE(fd, 0);
   std::atomic<bool> stop{false};
+  // Writes the kernel accepted, and updates it refused (there should be
+  // none: a refusal would mean the writer was not writing).
+  std::atomic<uint64_t> updates{0}, deletes{0}, failed_updates{0};
   std::thread writer([&] {
     uint32_t i = 0;
     uint64_t value = 0;
     while (!stop) {
-      uint32_t key = i % 50000;
+      uint32_t key = kChurn + i % kChurnKeys;
       if (i % 3 == 0) {
-        bpf_map_delete_elem(fd, &key);
+        // Absent keys (ENOENT) are expected; only real deletes count.
+        if (bpf_map_delete_elem(fd, &key) == 0) ++deletes;
+      } else if (bpf_map_update_elem(fd, &key, &value, BPF_ANY) == 0) {
+        ++updates;
       } else {
-        bpf_map_update_elem(fd, &key, &value, BPF_ANY);
+        ++failed_updates;
       }
       ++i;
       ++value;
     }
   });
-  for (int round = 0; round < 5; ++round) {
-    RunResult dump = Bpfmap({"-j", "dump", Pin("busy")});
-    EXPECT_EQ(dump.exit_code, 0) << dump.err;
-    EXPECT_TRUE(json::parse(dump.out).is_array());
-    RunResult drain = Bpfmap({"-o", "ndjson", "dump", Pin("busy"), "--drain"});
-    EXPECT_EQ(drain.exit_code, 0) << drain.err;
+  StopAndJoin stop_writer(stop, writer);
+  // The writer is running before the first dump starts.
+  ASSERT_TRUE(WaitFor([&] { return updates > 0 && deletes > 0; }))
+      << failed_updates << " updates failed";
+
+  // Checks one dump's (or drain's) entries: no key twice, every stable key
+  // with the value it was given, nothing from outside both ranges.
+  auto check = [&](const std::vector<U64Entry>& entries) {
+    std::set<uint32_t> seen;
+    uint32_t stable = 0;
+    for (const U64Entry& entry : entries) {
+      EXPECT_TRUE(seen.insert(entry.key).second)
+          << "key " << entry.key << " is in the output twice";
+      if (entry.key < kStable) {
+        ++stable;
+        EXPECT_EQ(entry.value, uint64_t{entry.key} * 3) << "key " << entry.key;
+      } else {
+        EXPECT_TRUE(entry.key >= kChurn && entry.key < kChurn + kChurnKeys)
+            << "key " << entry.key << " was never written";
+      }
+    }
+    EXPECT_EQ(stable, kStable) << "keys the writer never deleted are missing";
+  };
+
+  // Dumps until 5 of them were raced: the writer both updated and deleted
+  // between the start of bpfmap and its end. On a loaded machine the
+  // writer's thread may not get a core during some dump; every dump is
+  // checked all the same.
+  int raced = 0, rounds = 0;
+  for (; raced < 5 && rounds < 100; ++rounds) {
+    SCOPED_TRACE(rounds);
+    uint64_t updates_before = updates, deletes_before = deletes;
+    RunResult dump = Bpfmap({"-o", "ndjson", "dump", Pin("busy")});
+    uint64_t updates_after = updates, deletes_after = deletes;
+    ASSERT_EQ(dump.exit_code, 0) << dump.err;
+    if (updates_after > updates_before && deletes_after > deletes_before) {
+      ++raced;
+    }
+    check(ParseU64Entries(dump.out));
   }
-  stop = true;
-  writer.join();
+  EXPECT_EQ(raced, 5) << "the writer ran during only " << raced << " of "
+                      << rounds << " dumps";
+  {
+    // -j is one JSON array of the same entries.
+    RunResult dump = Bpfmap({"-j", "dump", Pin("busy")});
+    ASSERT_EQ(dump.exit_code, 0) << dump.err;
+    json array = json::parse(dump.out);
+    ASSERT_TRUE(array.is_array());
+    std::string lines;
+    for (const json& entry : array) lines += entry.dump() + "\n";
+    check(ParseU64Entries(lines));
+  }
+  // A drain racing the writer takes each stable key exactly once, and then
+  // they are gone: the writer never writes them again. (That drains race
+  // their writer is checked by the next test.)
+  RunResult drain = Bpfmap({"-o", "ndjson", "dump", Pin("busy"), "--drain"});
+  ASSERT_EQ(drain.exit_code, 0) << drain.err;
+  check(ParseU64Entries(drain.out));
+  stop_writer.Now();
+  EXPECT_EQ(failed_updates.load(), 0u);
+  for (const U64Entry& entry : ParseU64Entries(
+           BpfmapOk({"-o", "ndjson", "dump", Pin("busy")}))) {
+    EXPECT_GE(entry.key, kChurn) << "drained key " << entry.key << " is back";
+  }
+  close(fd);
+}
+
+TEST_F(BulkTest, DrainUnderAConcurrentWriterLosesAndRepeatsNothing) {
+  // What the kernel guarantees: a hash map's batched lookup-and-delete
+  // takes each bucket's lock, copies that bucket's entries out and deletes
+  // them before letting it go, and every update takes the same lock. So an
+  // entry is drained with the last value written to it before its bucket's
+  // turn, or stays in the map for the next drain; none is lost or drained
+  // twice, and once drained it is gone: an update with BPF_EXIST fails.
+  //
+  // What it does not guarantee is a counter incremented from user space
+  // (lookup, add, update): a drain can take the old value between the
+  // writer's lookup and its update, and the update then puts old + delta
+  // back, so the old value is counted twice (with BPF_EXIST instead, the
+  // delta is lost). Nor is a BPF program's atomic add into a value safe: it
+  // can land in an element a drain has just deleted. So this writer never
+  // adds to a value: it inserts keys never used before (0, 1, 2, ...) with
+  // BPF_NOEXIST, and overwrites recent ones with BPF_EXIST, each write
+  // carrying the key and a version; it counts a write only when the kernel
+  // accepted it. Then every key inserted must come out exactly once across
+  // all the drains, with the last version written to it (an overwrite
+  // lost in a window between a drain's read and its delete would show as
+  // an older version), and the values' sum must be the sum of those.
+  constexpr uint32_t kEntries = 100000;
+  BpfmapOk({"create", Pin("flows"), "type", "hash", "key", "4", "value", "8",
+            "entries", std::to_string(kEntries)});
+  int fd = bpf_obj_get(Pin("flows").c_str());
+  ASSERT_GE(fd, 0);
+  // The key in the high half, the version of the write in the low.
+  auto value_of = [](uint32_t key, uint32_t version) {
+    return uint64_t{key} << 32 | version;
+  };
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> writes{0};    // accepted inserts and overwrites
+  std::atomic<uint32_t> inserted{0};  // keys [0, inserted) went in
+  std::atomic<uint64_t> overwrites{0}, found_drained{0}, revived{0};
+  std::atomic<uint64_t> full{0}, failed{0};
+  // The writer's alone until it is joined: each key's last version, and
+  // whether an overwrite has found it drained.
+  std::vector<uint32_t> last_version;
+  std::vector<bool> gone;
+  std::thread writer([&] {
+    uint32_t next = 0;
+    uint64_t i = 0;
+    while (!stop) {
+      uint64_t value = value_of(next, 0);
+      if (bpf_map_update_elem(fd, &next, &value, BPF_NOEXIST) == 0) {
+        last_version.push_back(0);
+        gone.push_back(false);
+        inserted = ++next;
+        ++writes;
+      } else if (errno == E2BIG) {
+        ++full;  // the map is full until a drain: insert this key later
+        std::this_thread::yield();
+      } else {
+        ++failed;  // EEXIST would mean a key was inserted twice
+        break;
+      }
+      if (next == 0) continue;
+      // Overwrite one of the 64 newest keys, if it is still there.
+      uint32_t back = static_cast<uint32_t>(i++ % std::min(next, 64u));
+      uint32_t key = next - 1 - back;
+      uint32_t version = last_version[key] + 1;
+      value = value_of(key, version);
+      if (bpf_map_update_elem(fd, &key, &value, BPF_EXIST) == 0) {
+        if (gone[key]) ++revived;
+        last_version[key] = version;
+        ++overwrites;
+        ++writes;
+      } else if (errno == ENOENT) {
+        gone[key] = true;  // drained
+        ++found_drained;
+      } else if (errno != E2BIG) {
+        ++failed;
+        break;
+      }
+    }
+  });
+  StopAndJoin stop_writer(stop, writer);
+  ASSERT_TRUE(WaitFor([&] { return writes > 0 || failed > 0; }));
+
+  std::map<uint32_t, uint64_t> drained;  // key -> value
+  int twice = 0;
+  auto take = [&](const std::string& ndjson) {
+    std::vector<U64Entry> entries = ParseU64Entries(ndjson);
+    for (const U64Entry& entry : entries) {
+      if (!drained.emplace(entry.key, entry.value).second && ++twice <= 10) {
+        ADD_FAILURE() << "key " << entry.key << " was drained twice";
+      }
+    }
+    return entries.size();
+  };
+  // Drains until 10 of them were raced: the writer wrote between the start
+  // of bpfmap and its end (on a loaded machine its thread may not get a
+  // core during some drain; every drain counts all the same).
+  size_t drained_while_writing = 0;
+  int raced = 0, rounds = 0;
+  for (; raced < 10 && rounds < 300; ++rounds) {
+    SCOPED_TRACE(rounds);
+    uint64_t writes_before = writes;
+    RunResult drain =
+        Bpfmap({"-o", "ndjson", "dump", Pin("flows"), "--drain"});
+    uint64_t writes_after = writes;
+    ASSERT_EQ(drain.exit_code, 0) << drain.err;
+    if (writes_after > writes_before) ++raced;
+    drained_while_writing += take(drain.out);
+  }
+  stop_writer.Now();
+  ASSERT_EQ(failed.load(), 0u) << "the kernel refused a write";
+  EXPECT_EQ(raced, 10) << "the writer ran during only " << raced << " of "
+                      << rounds << " drains";
+  EXPECT_GT(drained_while_writing, 0u);
+  EXPECT_GT(overwrites.load(), 0u);
+  EXPECT_EQ(revived.load(), 0u) << "an overwrite found a drained key again";
+  // Once more with the writer stopped: this empties the map.
+  RunResult last = Bpfmap({"-o", "ndjson", "dump", Pin("flows"), "--drain"});
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  take(last.out);
+  EXPECT_EQ(take(BpfmapOk({"-o", "ndjson", "dump", Pin("flows")})), 0u)
+      << "a drain with no writer left entries behind";
+
+  uint32_t total = inserted;
+  RecordProperty("drains", rounds);
+  RecordProperty("inserted", static_cast<int>(total));
+  RecordProperty("overwrites", static_cast<int>(overwrites.load()));
+  RecordProperty("overwrites_finding_key_drained",
+                 static_cast<int>(found_drained.load()));
+  RecordProperty("full_retries", static_cast<int>(full.load()));
+  ASSERT_EQ(last_version.size(), total);
+  uint64_t sum_in = 0, sum_out = 0;
+  int wrong = 0;
+  for (uint32_t key = 0; key < total; ++key) {
+    uint64_t want = value_of(key, last_version[key]);
+    sum_in += want;
+    auto found = drained.find(key);
+    if (found == drained.end()) {
+      if (++wrong <= 10) ADD_FAILURE() << "key " << key << " was never drained";
+    } else if (found->second != want && ++wrong <= 10) {
+      ADD_FAILURE() << "key " << key << " was drained with version "
+                    << (found->second & 0xffffffff) << " of key "
+                    << (found->second >> 32) << ", but version "
+                    << last_version[key] << " was the last written";
+    }
+  }
+  for (const auto& [key, value] : drained) sum_out += value;
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(drained.size(), total) << "keys never inserted were drained";
+  EXPECT_EQ(sum_out, sum_in);
   close(fd);
 }
 

@@ -36,7 +36,7 @@ class CommandsTest : public KernelTest {
 };
 
 TEST_F(CommandsTest, HashRoundTripInEveryFormat) {
-  Create("h", "hash", 4, 8, 16, {"name", "flows"});
+  Create("h", "hash", 4, 8, 16, {"name", UniqueMapName("flows")});
   BpfmapOk({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "hex",
             "0102030405060708"});
   BpfmapOk({"put", Pin("h"), "key", "0x02", "0", "0", "00", "value", "8", "7",
@@ -86,10 +86,12 @@ TEST_F(CommandsTest, OptionsMayFollowTheCommand) {
 }
 
 TEST_F(CommandsTest, ShowReportsWhatCreateAsked) {
-  Create("a", "array", 4, 8, 32, {"name", "stats.v1", "flags", "mmapable"});
+  // A '.' is allowed in a name (the kernel's rule); the pid keeps it unique.
+  const std::string name = UniqueMapName("stats.v1");
+  Create("a", "array", 4, 8, 32, {"name", name, "flags", "mmapable"});
   json info = Json({"show", Pin("a")});
   EXPECT_EQ(info["type"], "array");
-  EXPECT_EQ(info["name"], "stats.v1");
+  EXPECT_EQ(info["name"], name);
   EXPECT_EQ(info["flags"], 1024);
   EXPECT_EQ(info["key_size"], 4);
   EXPECT_EQ(info["value_size"], 8);
@@ -102,12 +104,13 @@ TEST_F(CommandsTest, ShowReportsWhatCreateAsked) {
     EXPECT_TRUE(info.contains(field)) << field;
   }
   EXPECT_THAT(BpfmapOk({"show", Pin("a")}),
-              HasSubstr("type array  name stats.v1  flags 0x400  key 4B  "
-                        "value 8B  max_entries 32"));
+              HasSubstr("type array  name " + name +
+                        "  flags 0x400  key 4B  value 8B  max_entries 32"));
 }
 
 TEST_F(CommandsTest, MapReferencesByPathPinnedIdAndName) {
-  Create("h", "hash", 4, 4, 4, {"name", "bpfmap_ref_t"});
+  const std::string name = UniqueMapName("bpfmap_ref_t");
+  Create("h", "hash", 4, 4, 4, {"name", name});
   BpfmapOk({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "9", "0", "0",
             "0"});
   int id = Json({"show", Pin("h")})["id"];
@@ -116,7 +119,7 @@ TEST_F(CommandsTest, MapReferencesByPathPinnedIdAndName) {
        {std::vector<std::string>{Pin("h")},
         std::vector<std::string>{"pinned", Pin("h")},
         std::vector<std::string>{"id", std::to_string(id)},
-        std::vector<std::string>{"name", "bpfmap_ref_t"}}) {
+        std::vector<std::string>{"name", name}}) {
     std::vector<std::string> args = {"get"};
     args.insert(args.end(), ref.begin(), ref.end());
     args.insert(args.end(), key.begin(), key.end());

@@ -23,7 +23,7 @@ class ErrorsTest : public KernelTest {
     KernelTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     BpfmapOk({"create", Pin("h"), "type", "hash", "key", "4", "value", "4",
-              "entries", "2", "name", "errs_h"});
+              "entries", "2", "name", UniqueMapName("errs_h")});
     BpfmapOk({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "1", "0",
               "0", "0"});
     BpfmapOk({"create", Pin("q"), "type", "queue", "key", "0", "value", "4",
@@ -238,8 +238,9 @@ TEST_F(ErrorsTest, SystemRefusalsExitThree) {
 
 TEST_F(ErrorsTest, AmbiguousNameListsIds) {
   BpfmapOk({"create", Pin("h2"), "type", "hash", "key", "4", "value", "4",
-            "entries", "2", "name", "errs_h"});
-  ExpectRefused({"dump", "name", "errs_h"}, 2, "2 maps have this name (ids ");
+            "entries", "2", "name", UniqueMapName("errs_h")});
+  ExpectRefused({"dump", "name", UniqueMapName("errs_h")}, 2,
+                "2 maps have this name (ids ");
 }
 
 TEST_F(ErrorsTest, FrozenMapIsReadableButNotWritable) {

@@ -33,7 +33,7 @@ class HostileTest : public KernelTest {
     if (IsSkipped() || HasFatalFailure()) return;
     LoadFixture("tests/testdata/typed_maps.bpf.c");
     BpfmapOk({"create", Pin("h"), "type", "hash", "key", "4", "value", "4",
-              "entries", "2", "name", "hostile_h"});
+              "entries", "2", "name", UniqueMapName("hostile_h")});
     BpfmapOk({"put", Pin("h"), "key", "1", "0", "0", "0", "value", "1", "0",
               "0", "0"});
     BpfmapOk({"put", Pin("typed_hash"), "key", R"({"ip": 1})", "value",

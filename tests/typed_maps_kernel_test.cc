@@ -323,7 +323,7 @@ TEST_F(TypedMapsTest, CreatedFromTypesBpftoolShowsTyped) {
   BpfmapOk({"create", map, "type", "hash", "key", "u32", "value",
             "struct stats { u64 packets; u64 bytes; char comm[16]; "
             "enum dir { IN, OUT = 5 } dir; u8 a:3, b:5; }",
-            "entries", "16", "name", "stats"});
+            "entries", "16", "name", UniqueMapName("stats")});
   json show = BpftoolJson({"map", "show", "pinned", map});
   EXPECT_GT(show["btf_id"].get<int>(), 0);
   EXPECT_EQ(show["bytes_value"], 40);

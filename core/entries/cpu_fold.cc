@@ -3,44 +3,36 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/types/type_walk.h"
 #include "core/types/typed_scalar.h"
 
 namespace bpfmap {
 namespace {
 
-class Folder {
+// Folds leaf by leaf into `out`, which starts as CPU 0's value: unions and
+// char arrays keep CPU 0's bytes.
+class Folder : public TypeVisitor {
  public:
   Folder(const ValueLayout& layout, const uint8_t* buffer, CpuFold fold,
          uint8_t* out)
       : layout_(layout), buffer_(buffer), fold_(fold), out_(out) {}
 
-  void Fold(const TypeNode& type, LeafPlace place) {
-    switch (type.kind) {
-      case TypeKind::kStruct:
-        for (const Field& field : type.fields) {
-          Fold(*field.type,
-               {place.bit_offset + field.bit_offset, field.bit_size});
-        }
-        return;
-      case TypeKind::kUnion:
-        return;  // CPU 0's bytes, already copied
-      case TypeKind::kArray:
-        if (IsCharArray(type)) return;
-        for (uint32_t i = 0; i < type.count; ++i) {
-          Fold(*type.element,
-               {place.bit_offset + i * type.element->size * 8, 0});
-        }
-        return;
-      case TypeKind::kFloat:
-        FoldFloat(type, place);
-        return;
-      case TypeKind::kBool:
-      case TypeKind::kInt:
-      case TypeKind::kChar:
-      case TypeKind::kEnum:
-      case TypeKind::kPointer:
-        FoldInteger(type, place);
-        return;
+  bool EnterRecord(const TypeNode& type, LeafPlace) {
+    return type.kind == TypeKind::kStruct;
+  }
+  MemberWalk Member(const Field& field, LeafPlace) {
+    // Not even spliced: a union's members overlap.
+    if (field.type->kind == TypeKind::kUnion) return MemberWalk::kSkip;
+    return CMemberWalk(field);
+  }
+  bool EnterArray(const TypeNode& type, LeafPlace) {
+    return !IsCharArray(type);
+  }
+  void Leaf(const TypeNode& type, LeafPlace place) {
+    if (type.kind == TypeKind::kFloat) {
+      FoldFloat(type, place);
+    } else {
+      FoldInteger(type, place);
     }
   }
 
@@ -120,7 +112,7 @@ bool FoldCpuValuesInto(const TypeNode& type, const ValueLayout& layout,
                        const uint8_t* buffer, CpuFold fold, uint8_t* out) {
   std::memcpy(out, layout.value_of(buffer, 0), layout.value_size);
   Folder folder(layout, buffer, fold, out);
-  folder.Fold(type, LeafPlace{});
+  WalkType(type, LeafPlace{}, folder);
   return folder.clamped();
 }
 
