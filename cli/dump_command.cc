@@ -62,8 +62,11 @@ const CommandSpec kDumpCommand = {
     "dump MAP [--drain]       every key and value, one per line (JSON: an "
     "array;\n"
     "                         NDJSON: one object per line). --drain deletes\n"
-    "                         what it reads, batch by batch, so counters are\n"
-    "                         harvested without losing increments",
+    "                         what it reads in the same call (a batch, or a\n"
+    "                         key where the kernel has no batch): an update\n"
+    "                         lands in what is read or stays in the map.\n"
+    "                         Without lookup-and-delete for the type (before\n"
+    "                         Linux 5.14) it reads, then deletes, each key",
     "bpfmap dump /sys/fs/bpf/flows\n"
     "bpfmap -j dump name flows | jq '.[].key'\n"
     "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters\n"
