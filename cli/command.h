@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/completion_hooks.h"
 #include "core/base/error.h"
 #include "core/entries/map_typing.h"
 #include "formatters/formatter.h"
@@ -60,6 +61,9 @@ struct CommandSpec {
   std::string_view examples;
   // Parses the input and runs the command.
   Status (*run)(const CommandInput& input, CommandEnv& env);
+  // The candidates for the word being completed after the command's name.
+  void (*complete)(const CompletionContext& ctx,
+                   std::vector<std::string>& out);
   std::vector<CommandOption> options = {};
 };
 

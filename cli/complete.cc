@@ -1,34 +1,17 @@
 #include "cli/complete.h"
 
-#include <dirent.h>
-#include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <optional>
 #include <string_view>
 
 #include "cli/command.h"
+#include "cli/completion_hooks.h"
 #include "core/entries/cpu_fold.h"
-#include "core/kernel/map_btf.h"
-#include "core/kernel/map_handle.h"
-#include "core/kernel/map_list.h"
-#include "core/model/map_ref.h"
-#include "core/model/map_types.h"
-#include "core/types/type_walk.h"
 #include "formatters/output_format.h"
 
 namespace bpfmap::cli {
 namespace {
-
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-void AddMatching(std::vector<std::string>& out, std::string_view candidate,
-                 std::string_view cur) {
-  if (StartsWith(candidate, cur)) out.emplace_back(candidate);
-}
 
 const CommandSpec* FindSpec(std::string_view word) {
   for (const CommandSpec& spec : AllCommands()) {
@@ -38,146 +21,6 @@ const CommandSpec* FindSpec(std::string_view word) {
     }
   }
   return nullptr;
-}
-
-// Files and directories starting with `cur`; directories end in '/'.
-void AddFiles(std::vector<std::string>& out, const std::string& cur,
-              bool directories_only) {
-  size_t slash = cur.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : cur.substr(0, slash + 1);
-  std::string shown = slash == std::string::npos ? "" : dir;
-  std::string prefix = slash == std::string::npos ? cur : cur.substr(slash + 1);
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return;
-  std::vector<std::string> found;
-  while (struct dirent* entry = readdir(d)) {
-    std::string name = entry->d_name;
-    if (name == "." || name == ".." || !StartsWith(name, prefix)) continue;
-    if (name[0] == '.' && prefix.empty()) continue;
-    struct stat st {};
-    bool is_dir = stat((dir + "/" + name).c_str(), &st) == 0 &&
-                  S_ISDIR(st.st_mode);
-    if (directories_only && !is_dir) continue;
-    found.push_back(shown + name + (is_dir ? "/" : ""));
-  }
-  closedir(d);
-  std::sort(found.begin(), found.end());
-  out.insert(out.end(), found.begin(), found.end());
-}
-
-std::vector<std::string> ScalarTypeNames() {
-  return {"u8",   "u16",  "u32",   "u64",    "s8",    "s16",  "s32",
-          "s64",  "bool", "char[", "__be16", "__be32", "__be64", "int",
-          "float", "double", "struct ", "union ", "enum ", "typedef "};
-}
-
-// A JSON skeleton of `type` with every leaf zero, for filling in.
-// A typed value to fill in: every member and element, zeros, the first
-// enumerator, empty strings; a union by its first member.
-struct SkeletonWriter : public TypeVisitor {
-  explicit SkeletonWriter(std::string& out) : out(out) {}
-
-  bool EnterRecord(const TypeNode& type, LeafPlace) {
-    Open('{');
-    unions.push_back(type.kind == TypeKind::kUnion);
-    return true;
-  }
-  MemberWalk Member(const Field& field, LeafPlace) {
-    MemberWalk walk = CMemberWalk(field);
-    if (walk != MemberWalk::kWalk) return walk;
-    if (unions.back() && members.back() > 0) return MemberWalk::kSkip;
-    Separate();
-    out += '"' + field.name + "\": ";
-    return walk;
-  }
-  void LeaveRecord(const TypeNode&) {
-    unions.pop_back();
-    Close('}');
-  }
-  bool EnterArray(const TypeNode& type, LeafPlace) {
-    if (IsCharArray(type)) {
-      out += "\"\"";
-      return false;
-    }
-    unions.push_back(false);
-    Open('[');
-    return true;
-  }
-  void Element(uint32_t) { Separate(); }
-  void LeaveArray(const TypeNode&) {
-    unions.pop_back();
-    Close(']');
-  }
-  void Leaf(const TypeNode& type, LeafPlace) {
-    if (type.kind == TypeKind::kEnum && !type.enumerators.empty()) {
-      out += '"' + type.enumerators[0].name + '"';
-    } else {
-      out += type.kind == TypeKind::kBool ? "false" : "0";
-    }
-  }
-
-  void Open(char c) {
-    out += c;
-    members.push_back(0);
-  }
-  void Close(char c) {
-    out += c;
-    members.pop_back();
-  }
-  // ", " before every member or element but the first.
-  void Separate() {
-    if (members.back()++ > 0) out += ", ";
-  }
-
-  std::string& out;
-  std::vector<size_t> members;  // written so far, per open record or array
-  std::vector<bool> unions;     // whether each open one is a union
-};
-
-// What may be typed after `key` or `value` for the map `ref`.
-void AddTypedValue(std::vector<std::string>& out, const MapRef& ref,
-                   bool is_key, const std::string& cur) {
-  Result<MapHandle> map = MapHandle::Open(ref, OpenMode::kReadOnly);
-  if (!map.ok()) return;
-  Result<MapTypes> types = LoadMapTypes(map->info());
-  if (!types.ok()) return;
-  const TypeRef& type = is_key ? types->key : types->value;
-  if (!type) return;
-  if (type->kind == TypeKind::kEnum) {
-    for (const Enumerator& e : type->enumerators) AddMatching(out, e.name, cur);
-    return;
-  }
-  if (type->kind == TypeKind::kBool) {
-    AddMatching(out, "true", cur);
-    AddMatching(out, "false", cur);
-    return;
-  }
-  if (IsScalar(*type)) return;  // any number
-  std::string skeleton;
-  SkeletonWriter writer(skeleton);
-  WalkType(*type, LeafPlace{}, writer);
-  std::string quoted = "'" + skeleton + "'";
-  if (StartsWith(quoted, cur) || StartsWith(skeleton, cur)) {
-    out.push_back(quoted);
-  }
-}
-
-// Reads MAP from args[0...]; returns how many words it took (0 if none yet).
-size_t MapWords(const std::vector<std::string>& args, MapRef& ref) {
-  if (args.empty()) return 0;
-  size_t pos = 0;
-  Result<MapRef> parsed = ParseMapRef(args, pos);
-  if (!parsed.ok()) return 0;
-  ref = *parsed;
-  return pos;
-}
-
-void AddMapStart(std::vector<std::string>& out, const std::string& cur) {
-  for (const char* word : {"id", "name", "pinned"}) AddMatching(out, word, cur);
-  if (Result<std::vector<PinnedMap>> pinned = ListPinnedMaps({});
-      pinned.ok()) {
-    for (const PinnedMap& map : *pinned) AddMatching(out, map.path, cur);
-  }
 }
 
 }  // namespace
@@ -258,83 +101,7 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
     }
     return out;
   }
-  std::string_view command = spec->name;
-  std::string prev = args.empty() ? "" : args.back();
-  if (command == "list") {
-    AddFiles(out, cur, /*directories_only=*/true);
-    return out;
-  }
-  if (command == "create") {
-    if (args.empty()) {
-      AddFiles(out, cur, /*directories_only=*/true);
-      return out;
-    }
-    size_t given = args.size() - 1;  // words after PATH
-    if (given % 2 == 1) {
-      if (prev == "type") {
-        for (const MapTypeInfo& type : AllMapTypes()) {
-          AddMatching(out, type.name, cur);
-        }
-      } else if (prev == "flags") {
-        size_t comma = cur.rfind(',');
-        std::string head = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
-        std::string tail = comma == std::string::npos ? cur : cur.substr(comma + 1);
-        for (const MapFlagInfo& flag : AllMapFlags()) {
-          if (StartsWith(flag.name, tail)) out.push_back(head + std::string(flag.name));
-        }
-      } else if (prev == "key" || prev == "value") {
-        for (const std::string& type : ScalarTypeNames()) {
-          AddMatching(out, type, cur);
-        }
-      }
-      return out;
-    }
-    for (const char* keyword :
-         {"type", "key", "value", "entries", "name", "flags"}) {
-      if (std::find(args.begin() + 1, args.end(), keyword) == args.end()) {
-        AddMatching(out, keyword, cur);
-      }
-    }
-    return out;
-  }
-  // Commands that take MAP first.
-  MapRef ref;
-  size_t map_words = MapWords(args, ref);
-  if (map_words == 0) {
-    if (args.empty()) {
-      AddMapStart(out, cur);
-    } else if (args.size() == 1 && (args[0] == "id" || args[0] == "name")) {
-      if (Result<std::vector<MapInfo>> live = ListLiveMaps(); live.ok()) {
-        for (const MapInfo& info : *live) {
-          if (args[0] == "id") {
-            AddMatching(out, std::to_string(info.id), cur);
-          } else if (!info.name.empty() &&
-                     std::find(out.begin(), out.end(), info.name) ==
-                         out.end()) {
-            AddMatching(out, info.name, cur);
-          }
-        }
-      }
-    } else if (args.size() == 1 && args[0] == "pinned") {
-      if (Result<std::vector<PinnedMap>> pinned = ListPinnedMaps({});
-          pinned.ok()) {
-        for (const PinnedMap& map : *pinned) AddMatching(out, map.path, cur);
-      }
-    }
-    return out;
-  }
-  if (command == "show" || command == "dump" || command == "freeze") {
-    return out;
-  }
-  if (prev == "key" || prev == "value" || prev == "values") {
-    AddTypedValue(out, ref, prev == "key", cur);
-    return out;
-  }
-  std::vector<std::string_view> keywords = {"key", "value"};
-  if (command == "put") {
-    keywords.insert(keywords.end(), {"values", "any", "exist", "noexist"});
-  }
-  for (std::string_view keyword : keywords) AddMatching(out, keyword, cur);
+  spec->complete(CompletionContext{args, cur}, out);
   return out;
 }
 

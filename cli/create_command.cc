@@ -157,6 +157,7 @@ const CommandSpec kCreateCommand = {
           ParseCreateWords(input.words, env.typing.btf_file));
       return RunCreate(request, env);
     },
+    CompleteCreate,
 };
 
 }  // namespace bpfmap::cli

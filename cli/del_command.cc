@@ -96,6 +96,7 @@ const CommandSpec kDelCommand = {
       }
       return RunDel(options, env);
     },
+    CompleteGetOrDel,
     {CommandOption::kFile, CommandOption::kAll},
 };
 

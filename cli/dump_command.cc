@@ -76,6 +76,7 @@ const CommandSpec kDumpCommand = {
       BPFMAP_ASSIGN_OR_RETURN(DumpOptions options, ParseDumpWords(input));
       return RunDump(options, env);
     },
+    CompleteMapOnly,
     {CommandOption::kDrain},
 };
 

@@ -28,6 +28,7 @@ const CommandSpec kFreezeCommand = {
       BPFMAP_ASSIGN_OR_RETURN(MapRef ref, ParseSoleMapRef(input.words));
       return RunFreeze(ref, env);
     },
+    CompleteMapOnly,
 };
 
 }  // namespace bpfmap::cli

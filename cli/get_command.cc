@@ -70,6 +70,7 @@ const CommandSpec kGetCommand = {
           ParseMapElementWords(input.words, /*allow_mode=*/false));
       return RunGet(options, env);
     },
+    CompleteGetOrDel,
 };
 
 }  // namespace bpfmap::cli

@@ -20,6 +20,7 @@ const CommandSpec kListCommand = {
     [](const CommandInput& input, CommandEnv& env) -> Status {
       return RunList(input.words, env);
     },
+    CompleteDirectories,
 };
 
 }  // namespace bpfmap::cli

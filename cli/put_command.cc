@@ -158,6 +158,7 @@ const CommandSpec kPutCommand = {
       if (!input.file.empty()) return RunPutFile(options, input.file, env);
       return RunPut(options, env);
     },
+    CompletePut,
     {CommandOption::kFile},
 };
 

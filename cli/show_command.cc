@@ -36,6 +36,7 @@ const CommandSpec kShowCommand = {
       BPFMAP_ASSIGN_OR_RETURN(MapRef ref, ParseSoleMapRef(input.words));
       return RunShow(ref, env);
     },
+    CompleteMapOnly,
 };
 
 }  // namespace bpfmap::cli

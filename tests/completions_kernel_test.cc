@@ -256,8 +256,16 @@ TEST_F(CompletionsTest, Zsh) {
 TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
   std::string offered = Bash("bpfmap du");
   EXPECT_EQ(offered, "dump\n");
-  EXPECT_EQ(Bash("bpfmap get " + Pin("cmpl_hash") + " key 1 0 0 0 v"),
-            "value\n");
+  // get of a hash map takes a key and nothing else; put a value too, once.
+  EXPECT_EQ(Bash("bpfmap get " + Pin("cmpl_hash") + " key 1 0 0 0 v"), "\n");
+  EXPECT_EQ(Bash("bpfmap put " + Pin("cmpl_hash") + " key 1 0 0 0 v"),
+            "value\nvalues\n");
+  EXPECT_EQ(Bash("bpfmap put " + Pin("cmpl_hash") + " key 1 0 0 0 value 1 " +
+                 "0 0 0 k"),
+            "\n");
+  // Flags already given are not offered again.
+  EXPECT_EQ(Bash("bpfmap create " + Pin("n") + " flags no_prealloc,no_p"),
+            "\n");
 }
 
 }  // namespace
