@@ -281,32 +281,20 @@ int CheckOutput(int code, OutputSink& out, OutputSink& err) {
   return kExitSystem;
 }
 
-}  // namespace
+// The grammar and exit codes that end every help text, the commands' too.
+constexpr const char* kGrammarAndExitCodes =
+    "MAP   := PATH | pinned PATH | id ID | name NAME\n"
+    "KEY, VALUE := BYTES | TYPED\n"
+    "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
+    "TYPED := a scalar (42, -2, 0x1f, MODE_ON, abc) or JSON\n"
+    "         ('{\"ip\": 1, \"port\": 80}', '[1, 2]', '\"text\"'), for maps\n"
+    "         with BTF or with --key-type/--value-type\n\n"
+    "Exit codes: 0 success, 1 the answer is no (not found, empty, exists),\n"
+    "2 bad input or usage, 3 the system refused, 4 this kernel or map\n"
+    "type cannot do that.";
 
-int ExitCodeFor(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kNo:
-      return kExitNo;
-    case ErrorKind::kBadInput:
-      return kExitUsage;
-    case ErrorKind::kSystem:
-      return kExitSystem;
-    case ErrorKind::kUnsupported:
-      return kExitUnsupported;
-  }
-  return kExitSystem;
-}
-
-int Run(int argc, const char* const* argv, std::FILE* out_file,
-        std::FILE* err_file) {
-  OutputSink out(out_file);
-  OutputSink err(err_file);
-  // libbpf never prints by itself: its lines go to --debug.
-  kernel::RouteLibbpfLog();
-  const std::vector<CommandSpec>& commands = AllCommands();
-
-  CLI::App app("bpfmap: inspect and change BPF maps", "bpfmap");
-  GlobalOptions global;
+// Declares the global options, bound to `global`.
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
   app.add_flag("-j,--json", global.json, "print JSON");
   app.add_flag("-p,--pretty", global.pretty, "print indented JSON (implies -j)");
   app.add_option("-o,--output", global.format,
@@ -334,22 +322,16 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
   app.require_subcommand(1);
   // Options may follow the command: `bpfmap dump MAP -j`.
   app.fallthrough();
-  // The grammar and exit codes end every help text, the commands' too.
-  const std::string grammar_and_exit_codes =
-      "MAP   := PATH | pinned PATH | id ID | name NAME\n"
-      "KEY, VALUE := BYTES | TYPED\n"
-      "BYTES := BYTE... (31, 0x1f, 037) | hex HEXDIGITS... (hex 1f00)\n"
-      "TYPED := a scalar (42, -2, 0x1f, MODE_ON, abc) or JSON\n"
-      "         ('{\"ip\": 1, \"port\": 80}', '[1, 2]', '\"text\"'), for maps\n"
-      "         with BTF or with --key-type/--value-type\n\n"
-      "Exit codes: 0 success, 1 the answer is no (not found, empty, exists),\n"
-      "2 bad input or usage, 3 the system refused, 4 this kernel or map\n"
-      "type cannot do that.";
-  app.footer(grammar_and_exit_codes +
+  app.footer(std::string(kGrammarAndExitCodes) +
              "\nRun 'bpfmap COMMAND --help' for a command's grammar and "
              "examples.");
+}
 
-  std::vector<CommandInput> inputs(commands.size());
+// Declares every command (AllCommands(), in order) as a subcommand whose
+// words and options land in `inputs`; returns the subcommands.
+std::vector<CLI::App*> AddCommands(CLI::App& app,
+                                   std::vector<CommandInput>& inputs) {
+  const std::vector<CommandSpec>& commands = AllCommands();
   std::vector<CLI::App*> subcommands;
   for (size_t i = 0; i < commands.size(); ++i) {
     const CommandSpec& spec = commands[i];
@@ -373,10 +355,43 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
           break;
       }
     }
-    sub->footer(grammar_and_exit_codes);
+    sub->footer(kGrammarAndExitCodes);
     sub->footer([&spec] { return CommandFooter(spec); });  // built only for --help
     subcommands.push_back(sub);
   }
+
+  return subcommands;
+}
+
+}  // namespace
+
+int ExitCodeFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kNo:
+      return kExitNo;
+    case ErrorKind::kBadInput:
+      return kExitUsage;
+    case ErrorKind::kSystem:
+      return kExitSystem;
+    case ErrorKind::kUnsupported:
+      return kExitUnsupported;
+  }
+  return kExitSystem;
+}
+
+int Run(int argc, const char* const* argv, std::FILE* out_file,
+        std::FILE* err_file) {
+  OutputSink out(out_file);
+  OutputSink err(err_file);
+  // libbpf never prints by itself: its lines go to --debug.
+  kernel::RouteLibbpfLog();
+  const std::vector<CommandSpec>& commands = AllCommands();
+
+  CLI::App app("bpfmap: inspect and change BPF maps", "bpfmap");
+  GlobalOptions global;
+  AddGlobalOptions(app, global);
+  std::vector<CommandInput> inputs(commands.size());
+  std::vector<CLI::App*> subcommands = AddCommands(app, inputs);
 
   std::vector<OptionWord> options = GlobalOptionWords(app);
   if (argc >= 3 && std::string_view(argv[1]) == "__complete") {

@@ -183,6 +183,31 @@ Result<std::vector<Bytes>> ListKeys(const MapHandle& map, size_t limit) {
   return keys;
 }
 
+namespace {
+
+// One entry written as the map's type takes it: keyless types by value, a
+// bloom filter with no mode.
+Status WriteOne(const MapHandle& map, MapAccess access, const uint8_t* key,
+                const uint8_t* value, uint64_t flags) {
+  switch (access) {
+    case MapAccess::kQueue:
+      return kernel::UpdateElem(map.fd(), nullptr, value, flags);
+    case MapAccess::kBloomFilter:
+      return kernel::UpdateElem(map.fd(), nullptr, value, BPF_ANY);
+    default:
+      return kernel::UpdateElem(map.fd(), key, value, flags);
+  }
+}
+
+// A write refused with EEXIST (noexist) or ENOENT (exist) is an answer of
+// "no", not a failure.
+Error AsAnswer(const Error& error) {
+  int err = error.errno_value();
+  return err == EEXIST || err == ENOENT ? Error::No(error.Describe()) : error;
+}
+
+}  // namespace
+
 Result<BulkResult> WriteEntries(const MapHandle& map,
                                 const PackedEntries& entries, UpdateMode mode,
                                 BatchPath path) {
@@ -231,35 +256,12 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
       }
       result.done += count;
       i += count;
-      if (!status.ok()) {
-        Error error = status.error();
-        if (error.errno_value() == EEXIST || error.errno_value() == ENOENT) {
-          error = Error::No(error.Describe());
-        }
-        return failed(error, i);
-      }
+      if (!status.ok()) return failed(AsAnswer(status.error()), i);
       if (count != asked) return failed(Error::System(EIO, "short batch"), i);
       continue;
     }
-    Status status;
-    switch (access) {
-      case MapAccess::kQueue:
-        status = kernel::UpdateElem(map.fd(), nullptr, value, flags);
-        break;
-      case MapAccess::kBloomFilter:
-        status = kernel::UpdateElem(map.fd(), nullptr, value, BPF_ANY);
-        break;
-      default:
-        status = kernel::UpdateElem(map.fd(), key, value, flags);
-        break;
-    }
-    if (!status.ok()) {
-      Error error = status.error();
-      if (error.errno_value() == EEXIST || error.errno_value() == ENOENT) {
-        error = Error::No(error.Describe());
-      }
-      return failed(error, i);
-    }
+    Status status = WriteOne(map, access, key, value, flags);
+    if (!status.ok()) return failed(AsAnswer(status.error()), i);
     ++result.done;
     ++i;
   }

@@ -1,3 +1,4 @@
+#include "core/types/c_layout.h"
 #include "core/types/c_type.h"
 
 #include <fmt/format.h>
@@ -15,7 +16,6 @@ namespace bpfmap {
 namespace {
 
 constexpr int kMaxDepth = 32;
-constexpr uint64_t kMaxTypeSize = uint64_t{1} << 30;
 
 struct Token {
   std::string text;
@@ -111,27 +111,6 @@ bool IsIdentifier(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
-}
-
-uint32_t AlignOf(const TypeNode& type) {
-  switch (type.kind) {
-    case TypeKind::kArray:
-      return AlignOf(*type.element);
-    case TypeKind::kStruct:
-    case TypeKind::kUnion: {
-      uint32_t align = 1;
-      for (const Field& field : type.fields) {
-        align = std::max(align, AlignOf(*field.type));
-      }
-      return align;
-    }
-    default:
-      return std::max<uint32_t>(1, std::min<uint32_t>(type.size, 8));
-  }
-}
-
-uint64_t RoundUp(uint64_t value, uint64_t to) {
-  return to == 0 ? value : (value + to - 1) / to * to;
 }
 
 class Parser {
@@ -335,9 +314,7 @@ class Parser {
     bool is_union = keyword == "union";
     node->kind = is_union ? TypeKind::kUnion : TypeKind::kStruct;
     node->name = name.empty() ? keyword : keyword + " " + name;
-    uint64_t bit_pos = 0;   // the next free bit (structs)
-    uint64_t max_size = 0;  // the largest member (unions)
-    uint32_t align = 1;
+    RecordLayout layout(is_union, node->name);
     std::set<std::string> names;
     while (!Accept("}")) {
       BPFMAP_ASSIGN_OR_RETURN(TypeRef base, Specifier(depth + 1));
@@ -382,26 +359,7 @@ class Parser {
         field.name = member;
         field.type = type;
         field.bit_size = bits;
-        uint32_t member_align = AlignOf(*type);
-        align = std::max(align, member_align);
-        if (is_union) {
-          max_size = std::max<uint64_t>(max_size, type->size);
-        } else if (bits != 0) {
-          uint64_t unit = type->size * 8;
-          if (bit_pos / unit != (bit_pos + bits - 1) / unit) {
-            bit_pos = RoundUp(bit_pos, unit);
-          }
-          field.bit_offset = static_cast<uint32_t>(bit_pos);
-          bit_pos += bits;
-        } else {
-          bit_pos = RoundUp(RoundUp(bit_pos, 8) / 8, member_align) * 8;
-          field.bit_offset = static_cast<uint32_t>(bit_pos);
-          bit_pos += uint64_t{type->size} * 8;
-        }
-        if (bit_pos / 8 > kMaxTypeSize || max_size > kMaxTypeSize) {
-          return Error::BadInput(
-              fmt::format("{} is larger than 1 GiB", node->name));
-        }
+        BPFMAP_RETURN_IF_ERROR(layout.Place(field));
         node->fields.push_back(std::move(field));
         if (!Accept(",")) break;
       }
@@ -410,8 +368,7 @@ class Parser {
     if (node->fields.empty()) {
       return Error::BadInput(fmt::format("{} has no members", node->name));
     }
-    uint64_t size = is_union ? max_size : RoundUp(bit_pos, 8) / 8;
-    node->size = static_cast<uint32_t>(RoundUp(size, align));
+    node->size = layout.Size();
     return TypeRef(std::move(node));
   }
 
