@@ -199,6 +199,37 @@ TEST_F(ReportingTest, ListShowsAPinItCannotOpenWithTheReason) {
   EXPECT_THAT(bpftool.out, Not(HasSubstr("\"error\"")));
 }
 
+// Decided by probing, not by the version string: where the kernel lacks a
+// type, create says which release brought it (exit 4); where it has it,
+// create works. A kernel new enough that lacks one fails MissingMapType.
+TEST_F(ReportingTest, AMapTypeThisKernelLacksIsUnsupportedNamingTheRelease) {
+  struct Case {
+    const char* type;
+    const char* since;
+    std::vector<std::string> sizes;
+  };
+  const std::vector<Case> cases = {
+      {"bloom_filter", "5.16", {"key", "0", "value", "4", "entries", "8"}},
+      {"user_ringbuf", "6.1", {"key", "0", "value", "0", "entries", "4096"}},
+      {"arena", "6.9",
+       {"key", "0", "value", "0", "entries", "1", "flags", "mmapable"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.type);
+    std::vector<std::string> args = {"create", Pin(std::string("t_") + c.type),
+                                     "type", c.type};
+    args.insert(args.end(), c.sizes.begin(), c.sizes.end());
+    RunResult result = Bpfmap(args);
+    if (MissingMapType(c.type).empty()) {
+      EXPECT_EQ(result.exit_code, 0) << result.err;
+      continue;
+    }
+    EXPECT_EQ(result.exit_code, 4) << result.err;
+    EXPECT_THAT(result.err, HasSubstr(std::string("needs Linux ") + c.since +
+                                      "; this kernel is "));
+  }
+}
+
 TEST_F(ReportingTest, LibbpfNeverPrintsByItself) {
   RunResult result =
       Bpfmap({"--btf", "/etc/passwd", "create", Pin("t"), "type", "hash",

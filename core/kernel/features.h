@@ -11,6 +11,8 @@
 
 #include "core/base/error.h"
 
+struct btf;
+
 namespace bpfmap {
 
 // The running kernel's release, as uname(2) gives it ("6.1.0-28-amd64").
@@ -23,6 +25,12 @@ Error FeatureMissing(std::string_view feature, std::string_view since);
 // privileges, a type this libbpf cannot probe); else FeatureMissing()
 // naming BPF_MAP_TYPE_... and the first release that has it.
 Status ProbeMapType(uint32_t type);
+
+// OK if this kernel loads the BTF kinds newer than BTF itself that `btf`
+// uses (BTF_KIND_FLOAT, Linux 5.13; BTF_KIND_ENUM64, 6.0), or if a probe
+// cannot tell; else FeatureMissing() for the first it lacks. For after a
+// load of `btf` failed.
+Status ProbeBtfKinds(const struct btf* btf);
 
 }  // namespace bpfmap
 

@@ -114,7 +114,14 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
     if (!built.ok()) return built.error().WithContext(what);
     btf = std::move(*built);
     Result<int> btf_fd = kernel::LoadBtfIntoKernel(btf.btf.get());
-    if (!btf_fd.ok()) return btf_fd.error().WithContext(what);
+    if (!btf_fd.ok()) {
+      // A kernel older than a BTF kind the types need refuses with EINVAL.
+      if (btf_fd.error().errno_value() == EINVAL) {
+        Status kinds = ProbeBtfKinds(btf.btf.get());
+        if (!kinds.ok()) return kinds.error().WithContext(what);
+      }
+      return btf_fd.error().WithContext(what);
+    }
     attrs.btf_fd = *btf_fd;
     attrs.btf_key_type_id = btf.key_type_id;
     attrs.btf_value_type_id = btf.value_type_id;
