@@ -36,11 +36,13 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
   std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
   std::vector<EntryStage*> stages;
   for (auto& stage : owned) stages.push_back(stage.get());
+  bool began = false;
   Result<PipelineResult> done =
-      RunPipeline(batches, stages, typing.output, env.out);
+      RunPipeline(batches, stages, typing.output, env.out, &began);
   if (!done.ok()) {
     const Error& error = done.error();
-    if (error.kind() == ErrorKind::kUnsupported && error.errno_value() != 0) {
+    if (!began && error.kind() == ErrorKind::kUnsupported &&
+        error.errno_value() != 0) {
       // The kernel refused to read values (a perf_event_array): some
       // formats still list the keys, as bpftool does.
       Result<std::vector<Bytes>> keys = ListKeys(map, kMaxUnreadableKeys);
@@ -63,10 +65,10 @@ const CommandSpec kDumpCommand = {
     "array;\n"
     "                         NDJSON: one object per line). --drain deletes\n"
     "                         what it reads in the same call (a batch, or a\n"
-    "                         key where the kernel has no batch): an update\n"
+    "                         key where batches are refused): an update\n"
     "                         lands in what is read or stays in the map.\n"
-    "                         Without lookup-and-delete for the type (before\n"
-    "                         Linux 5.14) it reads, then deletes, each key",
+    "                         Where the kernel has neither for the type, it\n"
+    "                         reads, then deletes, each key (--debug says so)",
     "bpfmap dump /sys/fs/bpf/flows\n"
     "bpfmap -j dump name flows | jq '.[].key'\n"
     "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters\n"

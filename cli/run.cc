@@ -208,14 +208,25 @@ OutputFormat PeekFormat(int argc, const char* const* argv, bool terminal) {
   for (int i = 1; i < argc; ++i) {
     std::string_view word = argv[i];
     if (word == "--") break;
-    if (word == "-j" || word == "--json" || word == "-p" || word == "--pretty") {
+    if (word == "--json" || word == "--pretty") {
       json = true;
-    } else if ((word == "-o" || word == "--output") && i + 1 < argc) {
+    } else if (word == "--output" && i + 1 < argc) {
       named = ParseOutputFormat(argv[++i]);
     } else if (word.rfind("--output=", 0) == 0) {
       named = ParseOutputFormat(word.substr(9));
-    } else if (word.rfind("-o", 0) == 0 && word.size() > 2) {
-      named = ParseOutputFormat(word.substr(2));
+    } else if (word.size() > 1 && word[0] == '-' && word[1] != '-') {
+      // A cluster of short flags, as CLI11 reads it: -j, -dj, -jo FORMAT,
+      // -oFORMAT.
+      for (size_t c = 1; c < word.size(); ++c) {
+        if (word[c] == 'j' || word[c] == 'p') json = true;
+        if (word[c] != 'o') continue;
+        if (c + 1 < word.size()) {
+          named = ParseOutputFormat(word.substr(c + 1));
+        } else if (i + 1 < argc) {
+          named = ParseOutputFormat(argv[++i]);
+        }
+        break;
+      }
     }
   }
   if (named && (!json || IsJsonFormat(*named))) return *named;
@@ -409,7 +420,11 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
   bool pretty = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view word = argv[i];
-    pretty |= word == "-p" || word == "--pretty";
+    if (word == "--") break;
+    pretty |= word == "--pretty" ||
+              (word.size() > 1 && word[0] == '-' && word[1] != '-' &&
+               word.find('p') != std::string_view::npos &&
+               word.find('o') == std::string_view::npos);
   }
   std::string word;
   size_t chosen = FindCommand(argc, argv, options, word);

@@ -137,7 +137,7 @@ TEST_F(CommandsTest, ArrayHasEveryIndexAndRefusesDelete) {
   EXPECT_EQ(dump[2], json::parse(R"({"key":"02000000","value":"07000000"})"));
   RunResult del = Bpfmap({"del", Pin("a"), "key", "2", "0", "0", "0"});
   EXPECT_EQ(del.exit_code, 4);
-  EXPECT_THAT(del.err, HasSubstr("is an array map, which has no delete"));
+  EXPECT_THAT(del.err, HasSubstr("is of type array, which has no delete"));
 }
 
 class PerCpuTest : public CommandsTest,

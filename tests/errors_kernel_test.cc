@@ -212,7 +212,7 @@ TEST_F(ErrorsTest, WhatTheMapTypeCannotDoExitsFour) {
   ExpectRefused({"del", Pin("a"), "key", "0", "0", "0", "0"}, 4,
                 "del: map ");
   ExpectRefused({"del", Pin("a"), "key", "0", "0", "0", "0"}, 4,
-                "is an array map, which has no delete: every index always "
+                "is of type array, which has no delete: every index always "
                 "exists (write zeros instead)");
   ExpectRefused({"del", Pin("a"), "--all"}, 4, "which has no delete");
   ExpectRefused({"dump", Pin("a"), "--drain"}, 4, "which has no delete");

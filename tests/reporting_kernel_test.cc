@@ -230,6 +230,30 @@ TEST_F(ReportingTest, AMapTypeThisKernelLacksIsUnsupportedNamingTheRelease) {
   }
 }
 
+// Array-like maps hold empty slots; draining one key at a time must walk
+// past them rather than start again at slot 0 (which spun for ever).
+TEST_F(ReportingTest, DrainEndsOnAMapWithEmptySlots) {
+  BpfmapOk({"create", Pin("dm"), "type", "devmap", "key", "4", "value", "4",
+            "entries", "4"});
+  BpfmapOk({"put", Pin("dm"), "key", "2", "0", "0", "0", "value", "1", "0",
+            "0", "0"});  // ifindex 1: lo
+  RunResult drained = Shell("timeout 30 \"$BPFMAP\" -j dump " + Pin("dm") +
+                            " --drain");
+  ASSERT_EQ(drained.exit_code, 0) << drained.err;
+  EXPECT_EQ(json::parse(drained.out),
+            json::parse(R"([{"key":"02000000","value":"01000000"}])"));
+  EXPECT_EQ(BpfmapOk({"-j", "dump", Pin("dm")}), "[]\n");
+}
+
+// A key past the last index of an array is the user's mistake.
+TEST_F(ReportingTest, AnIndexPastTheLastIsBadInput) {
+  RunResult result = Bpfmap({"put", Pin("a"), "key", "9", "0", "0", "0",
+                             "value", "1", "0", "0", "0"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("the index is past the last: the map has "
+                                    "2 entries, 0 to 1"));
+}
+
 TEST_F(ReportingTest, LibbpfNeverPrintsByItself) {
   RunResult result =
       Bpfmap({"--btf", "/etc/passwd", "create", Pin("t"), "type", "hash",

@@ -17,8 +17,8 @@ Error Error::System(int errno_value, std::string message) {
   return Error(ErrorKind::kSystem, errno_value, std::move(message));
 }
 
-Error Error::Unsupported(std::string message, int errno_value) {
-  return Error(ErrorKind::kUnsupported, errno_value, std::move(message));
+Error Error::Unsupported(std::string message) {
+  return Error(ErrorKind::kUnsupported, 0, std::move(message));
 }
 
 Error Error::WithContext(std::string_view context) const {

@@ -14,7 +14,7 @@ namespace bpfmap {
 enum class ErrorKind {
   kNo,        // The answer is no: key not found, queue empty, key exists.
   kBadInput,  // The user's input is malformed or does not fit the map.
-  kSystem,    // The kernel or the system refused (errno is set).
+  kSystem,    // The kernel or the system refused (errno is set if it said one).
   kUnsupported,  // This kernel, or this map type, cannot do that at all.
 };
 
@@ -31,9 +31,9 @@ class Error {
   static Error BadInput(std::string message);
   // `message` says what was attempted; Describe() appends the errno text.
   static Error System(int errno_value, std::string message);
-  // What this kernel or this map type cannot do; `errno_value` is the
-  // kernel's answer, or 0 where bpfmap knows without asking.
-  static Error Unsupported(std::string message, int errno_value = 0);
+  // What this kernel or this map type cannot do, decided by bpfmap (a
+  // kernel's refusal becomes one through AsKind, its errno kept).
+  static Error Unsupported(std::string message);
 
   ErrorKind kind() const { return kind_; }
   int errno_value() const { return errno_value_; }

@@ -1,4 +1,4 @@
-// Reads a type tree (core/type_node.h) out of libbpf's BTF.
+// Reads a type tree (core/types/type_node.h) out of libbpf's BTF.
 #ifndef BPFMAP_CORE_BTF_BTF_TYPE_H_
 #define BPFMAP_CORE_BTF_BTF_TYPE_H_
 

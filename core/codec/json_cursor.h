@@ -1,6 +1,6 @@
 // A cursor over one line of JSON for the fast paths of bulk loading. It
 // reads the plain shapes dump prints and answers false to anything else,
-// leaving that to the full reader (core/literal.h), which says what is
+// leaving that to the full reader (core/codec/literal.h), which says what is
 // wrong.
 #ifndef BPFMAP_CORE_CODEC_JSON_CURSOR_H_
 #define BPFMAP_CORE_CODEC_JSON_CURSOR_H_

@@ -1,4 +1,4 @@
-// Typed input: a Literal (core/literal.h) encoded as the bytes of a type,
+// Typed input: a Literal (core/codec/literal.h) encoded as the bytes of a type,
 // with every integer range-checked and every error naming its path
 // ("value.range.lo: 4294967296 does not fit in u32").
 #ifndef BPFMAP_CORE_CODEC_TYPED_INPUT_H_

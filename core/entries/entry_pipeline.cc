@@ -4,10 +4,13 @@ namespace bpfmap {
 
 Result<PipelineResult> RunPipeline(EntrySource& source,
                                    const std::vector<EntryStage*>& stages,
-                                   const EntryShape& shape, EntrySink& sink) {
+                                   const EntryShape& shape, EntrySink& sink,
+                                   bool* sink_began) {
   PipelineResult result;
+  if (sink_began != nullptr) *sink_began = false;
   Result<uint32_t> got = source.Next();
   if (!got.ok()) return got.error();
+  if (sink_began != nullptr) *sink_began = true;
   sink.BeginDump(shape);
   Status status;
   while (*got > 0 && sink.Writable()) {
@@ -22,6 +25,7 @@ Result<PipelineResult> RunPipeline(EntrySource& source,
       ++result.written;
     }
     result.read += *got;
+    if (!sink.Writable()) break;  // nothing more is read (or drained)
     got = source.Next();
     if (!got.ok()) {
       status = got.error();

@@ -62,13 +62,16 @@ struct PipelineResult {
 };
 
 // Reads `source` to its end through `stages` (in order) into `sink`, which
-// is told the entries have `shape` (as they leave the stages). The first batch is read before the
-// sink begins, so a source that fails at once (entries user space cannot
-// read) leaves the sink untouched and returns its error; a later failure
-// ends the sink's dump cleanly and returns the error.
+// is told the entries have `shape` (as they leave the stages). The first
+// batch is read before the sink begins, so a source that fails at once
+// (entries user space cannot read) leaves the sink untouched and returns
+// its error; a later failure ends the sink's dump cleanly and returns the
+// error. `*sink_began`, if given, says which. Reading stops once the sink
+// cannot be written (nothing more is read, or drained).
 Result<PipelineResult> RunPipeline(EntrySource& source,
                                    const std::vector<EntryStage*>& stages,
-                                   const EntryShape& shape, EntrySink& sink);
+                                   const EntryShape& shape, EntrySink& sink,
+                                   bool* sink_began = nullptr);
 
 }  // namespace bpfmap
 

@@ -40,6 +40,22 @@ Result<int> FdOf(int ret, const char* what) {
   return ErrorOf(ErrnoOf(ret), what);
 }
 
+// The line of a libbpf warning that says why: libbpf wraps the kernel's
+// BTF log in "-- BEGIN BTF LOAD LOG ---" ... "-- END BTF LOAD LOG --",
+// whose last line is the kernel's reason. Errors stay one line.
+std::string LastReason(const std::string& warning) {
+  std::string reason;
+  size_t start = 0;
+  while (start <= warning.size()) {
+    size_t end = warning.find('\n', start);
+    if (end == std::string::npos) end = warning.size();
+    std::string line = warning.substr(start, end - start);
+    if (!line.empty() && line.rfind("-- ", 0) != 0) reason = line;
+    start = end + 1;
+  }
+  return reason;
+}
+
 }  // namespace
 
 Result<int> ObjGet(const std::string& path, bool read_only) {
@@ -176,7 +192,7 @@ Result<int> LoadBtfIntoKernel(struct btf* btf) {
   if (err < 0) {
     // libbpf's warning carries the kernel's reason, from its BTF log.
     Error error = ErrorOf(-err, "load BTF into the kernel");
-    std::string said = TakeLibbpfWarning();
+    std::string said = LastReason(TakeLibbpfWarning());
     return said.empty() ? error : error.WithHint("libbpf: " + said);
   }
   return btf__fd(btf);

@@ -21,9 +21,11 @@ std::string KernelRelease();
 // kUnsupported: "`feature` needs Linux `since`; this kernel is RELEASE".
 Error FeatureMissing(std::string_view feature, std::string_view since);
 
-// OK if this kernel has maps of `type` (or if the probe cannot tell: no
-// privileges, a type this libbpf cannot probe); else FeatureMissing()
-// naming BPF_MAP_TYPE_... and the first release that has it.
+// OK if this kernel has maps of `type` (or if the probe cannot tell);
+// else FeatureMissing() naming BPF_MAP_TYPE_... and the first release that
+// has it. The probe makes a throwaway map, so it needs the privileges a
+// create does: call it after a create failed with EINVAL (libbpf's probe
+// reads any failure, EPERM too, as "missing").
 Status ProbeMapType(uint32_t type);
 
 // OK if this kernel loads the BTF kinds newer than BTF itself that `btf`

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <string>
 #include <string_view>
 
 #include "core/base/debug_log.h"
@@ -19,10 +20,16 @@ std::string& LastWarning() {
 
 int ForwardLibbpfLog(enum libbpf_print_level level, const char* format,
                      va_list args) {
-  char line[1024];
-  int n = std::vsnprintf(line, sizeof(line), format, args);
-  std::string_view text(line,
-                        n < 0 ? 0 : std::min<size_t>(n, sizeof(line) - 1));
+  // Whole, however long: a BTF load log ends with the kernel's reason.
+  va_list measure;
+  va_copy(measure, args);
+  int n = std::vsnprintf(nullptr, 0, format, measure);
+  va_end(measure);
+  if (n <= 0) return 0;
+  std::string line(static_cast<size_t>(n) + 1, '\0');
+  std::vsnprintf(line.data(), line.size(), format, args);
+  line.resize(static_cast<size_t>(n));
+  std::string_view text(line);
   while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   if (text.empty()) return 0;
   if (level == LIBBPF_WARN) LastWarning().assign(text);

@@ -119,9 +119,11 @@ Result<uint32_t> EntryBatches::NextOneByOne() {
   while (count < capacity_) {
     uint8_t* key = keys_.data() + static_cast<size_t>(key_size_) * count;
     uint8_t* value = values_.data() + layout_.buffer_size() * count;
-    // Draining deletes each key, so the walk always starts again from the
-    // first key.
-    bool from_start = !started_ || drain;
+    // Draining goes on from the key just taken: for a hash map the kernel
+    // restarts from the first key when that key is gone; for array-like
+    // types (prog_array, devmap, ...) it goes on to the next index, where
+    // restarting would find slot 0 empty forever.
+    bool from_start = !started_;
     Status next = kernel::GetNextKey(
         map_->fd(), from_start ? nullptr : last_key_.data(), key);
     if (!next.ok()) {
@@ -332,6 +334,9 @@ Result<BulkResult> DeleteAllEntries(const MapHandle& map, BatchPath path) {
       return MapOpError(popped.error(), "del --all", info);
     }
   }
+  // Refused here so the message says what the user ran.
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del --all"));
+  BPFMAP_RETURN_IF_ERROR(RequireDeletable(info, "del --all"));
   BPFMAP_ASSIGN_OR_RETURN(
       EntryBatches batches,
       EntryBatches::Start(map, EntryBatches::Mode::kDrain, path));

@@ -37,7 +37,7 @@ class EntryBatches : public EntrySource {
     kDrain,
   };
 
-  // EOPNOTSUPP for types without keys to iterate, and for draining maps
+  // kUnsupported for types without keys to iterate, and for draining maps
   // whose entries cannot be deleted (arrays).
   static Result<EntryBatches> Start(const MapHandle& map, Mode mode,
                                     BatchPath path = BatchPath::kAuto,
@@ -101,7 +101,7 @@ Result<BulkResult> DeleteEntries(const MapHandle& map,
                                  BatchPath path = BatchPath::kAuto);
 
 // Empties the map (queues and stacks are popped until empty).
-// EOPNOTSUPP for arrays, whose entries cannot be deleted.
+// kUnsupported for arrays, whose entries cannot be deleted.
 Result<BulkResult> DeleteAllEntries(const MapHandle& map,
                                     BatchPath path = BatchPath::kAuto);
 

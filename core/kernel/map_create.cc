@@ -13,6 +13,7 @@
 #include "core/btf/btf_build.h"
 #include "core/kernel/bpf_adapter.h"
 #include "core/kernel/features.h"
+#include "core/kernel/map_error.h"
 #include "core/kernel/map_ops.h"
 #include "core/model/map_types.h"
 
@@ -61,9 +62,9 @@ Status CheckPinPath(const std::string& path) {
   }
   struct stat st;
   if (lstat(path.c_str(), &st) == 0) {
-    return Error::System(EEXIST, fmt::format("{}: refusing to replace what is "
-                                             "already there",
-                                             path));
+    return Error::System(0, fmt::format("{}: refusing to replace what is "
+                                        "already there",
+                                        path));
   }
   std::string parent = ParentOf(path);
   struct statfs fs;
@@ -73,9 +74,9 @@ Status CheckPinPath(const std::string& path) {
   }
   if (static_cast<unsigned long>(fs.f_type) != BPF_FS_MAGIC) {
     return Error::System(
-        EINVAL, fmt::format("{}: {} is not on a bpffs (mount one with 'mount "
-                            "-t bpf bpf DIR')",
-                            path, parent));
+        0, fmt::format("{}: {} is not on a bpffs (mount one with 'mount -t "
+                       "bpf bpf DIR')",
+                       path, parent));
   }
   return OkStatus();
 }
@@ -137,6 +138,9 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
       if (!has_type.ok()) return has_type.error().WithContext(what);
     }
     Error error = Error::System(fd.error().errno_value(), what);
+    if (LacksCall(error) && error.errno_value() != EINVAL) {
+      return error.AsKind(ErrorKind::kUnsupported);
+    }
     if (error.errno_value() == EINVAL) {
       return error.WithHint(
           attrs.btf_fd >= 0

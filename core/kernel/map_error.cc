@@ -15,8 +15,28 @@ bool IsUnsupported(int err) {
 }
 
 bool IsWrite(std::string_view operation) {
-  return operation == "put" || operation == "push" || operation == "add" ||
-         operation == "create";
+  return operation == "put" || operation == "push" || operation == "add";
+}
+
+// Types whose keys are indexes below max_entries: E2BIG from a write means
+// the index is past the last, not that the map is full.
+bool IsIndexed(uint32_t type) {
+  switch (type) {
+    case BPF_MAP_TYPE_ARRAY:
+    case BPF_MAP_TYPE_PERCPU_ARRAY:
+    case BPF_MAP_TYPE_PROG_ARRAY:
+    case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+    case BPF_MAP_TYPE_CGROUP_ARRAY:
+    case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+    case BPF_MAP_TYPE_DEVMAP:
+    case BPF_MAP_TYPE_CPUMAP:
+    case BPF_MAP_TYPE_XSKMAP:
+    case BPF_MAP_TYPE_SOCKMAP:
+    case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool IsRead(std::string_view operation) {
@@ -63,6 +83,13 @@ Error ExplainMapError(const Error& error, std::string_view operation,
   if (err == EPERM && info.frozen) {
     // Not a privilege problem: the kernel refuses every change.
     return in_map.WithHint("the map is frozen: it can be read, not changed");
+  }
+  if (err == E2BIG && IsWrite(operation) && IsIndexed(info.type)) {
+    // The key did not fit the map: the user's input, not the system.
+    return in_map.AsKind(ErrorKind::kBadInput)
+        .WithHint(fmt::format("the index is past the last: the map has {} "
+                              "entries, 0 to {}",
+                              info.max_entries, info.max_entries - 1));
   }
   if (err == E2BIG && IsWrite(operation)) {
     return in_map.WithHint(

@@ -69,7 +69,7 @@ Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
     }
   }
   if (matches.empty()) {
-    return Error::System(ENOENT, fmt::format("name {}: no map has this name",
+    return Error::System(0, fmt::format("name {}: no map has this name",
                                              name));
   }
   if (matches.size() > 1) {

@@ -82,7 +82,9 @@ Result<std::vector<MapInfo>> ListLiveMaps() {
   std::vector<MapInfo> maps;
   BPFMAP_RETURN_IF_ERROR(kernel::ForEachMap([&](uint32_t, int fd) -> Status {
     // FromFd owns the fd it is given: hand it a copy.
-    BPFMAP_ASSIGN_OR_RETURN(MapHandle map, MapHandle::FromFd(dup(fd)));
+    int copy = dup(fd);
+    if (copy < 0) return Error::System(errno, "dup");
+    BPFMAP_ASSIGN_OR_RETURN(MapHandle map, MapHandle::FromFd(copy));
     maps.push_back(map.info());
     return OkStatus();
   }));

@@ -126,7 +126,7 @@ Status RequireDeletable(const MapInfo& info, std::string_view operation) {
   if (info.type == BPF_MAP_TYPE_ARRAY ||
       info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
     return Error::Unsupported(fmt::format(
-        "{}: {} is an {} map, which has no delete: every index always "
+        "{}: {} is of type {}, which has no delete: every index always "
         "exists (write zeros instead)",
         operation, info.Label(), MapTypeName(info.type)));
   }
