@@ -4,8 +4,10 @@
 
 #include "cli/typing.h"
 #include "cli/words.h"
+#include "core/entries/entry_pipeline.h"
+#include "core/entries/map_typing.h"
 #include "core/kernel/map_batch.h"
-#include "core/kernel/map_ops.h"
+#include "core/kernel/map_handle.h"
 
 namespace bpfmap::cli {
 namespace {
