@@ -2,8 +2,9 @@
 // stdout is one JSON document on every error path in the JSON formats, a
 // failed write is an error and a closed pipe is not, a map whose entries
 // cannot be read is an error rather than an empty dump, a name the kernel
-// cut is named, a pin that cannot be opened is listed with its reason, and
-// libbpf never prints by itself.
+// cut is named, a pin that cannot be opened is listed with its reason,
+// what /proc or BTF cannot tell is reported, and libbpf never prints by
+// itself.
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -269,6 +270,46 @@ TEST_F(ReportingTest, LibbpfNeverPrintsByItself) {
       Bpfmap({"--debug", "--btf", "/etc/passwd", "create", Pin("t"), "type",
               "hash", "key", "struct nothing", "value", "4", "entries", "1"});
   EXPECT_THAT(debug.err, HasSubstr("bpfmap: debug: libbpf: "));
+}
+
+// What only /proc says (frozen, memlock, whether an fd is a map) is an
+// error when /proc cannot be read, never "frozen no" or "not a BPF map".
+// Each run hides a piece of its own /proc in a private mount namespace
+// (unshare keeps mounts private; `exec` keeps the shell's pid).
+TEST_F(ReportingTest, AnUnreadableProcIsReportedNotGuessed) {
+  for (const char* hidden : {"/proc/$$/fdinfo", "/proc/$$/fd"}) {
+    SCOPED_TRACE(hidden);
+    RunResult result = Shell(fmt::format(
+        "exec unshare -m sh -c 'mount -t tmpfs none {} && exec {} -j show {}'",
+        hidden, BpfmapPath(), Pin("h")));
+    EXPECT_EQ(result.exit_code, 3) << result.err;
+    EXPECT_THAT(result.err, HasSubstr("is /proc mounted?"));
+    EXPECT_THAT(result.err, Not(HasSubstr("not a BPF map")));
+    EXPECT_THAT(result.out, Not(HasSubstr("frozen")));
+    ExpectJson(result.out, false);
+  }
+}
+
+// A map whose BTF the kernel will not hand over (BTF by id needs
+// CAP_SYS_ADMIN; the pin opens with CAP_BPF) is dumped as bytes with a
+// warning that says why, never silently.
+TEST_F(ReportingTest, BtfThatCannotBeReadIsAWarningNotASilentSwitchToBytes) {
+  BpfmapOk({"create", Pin("typed"), "type", "hash", "key", "u32", "value",
+            "struct counters { u64 packets; }", "entries", "2"});
+  BpfmapOk({"put", Pin("typed"), "key", "1", "value", "{\"packets\": 7}"});
+  ASSERT_EQ(chmod(Pin("typed").c_str(), 0644), 0);
+  RunResult result = RunAsNobody({"dump", Pin("typed")}, true);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("value: 07 00 00 00 00 00 00 00"));
+  EXPECT_THAT(result.err, HasSubstr("warning: "));
+  EXPECT_THAT(result.err, HasSubstr("showing bytes"));
+  EXPECT_THAT(result.err, HasSubstr("reading BTF needs CAP_SYS_ADMIN"));
+  RunResult json = RunAsNobody({"-j", "dump", Pin("typed")}, true);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  ExpectJson(json.out, false);
+  EXPECT_THAT(json.err, HasSubstr("showing bytes"));
+  // With the privilege, the same map reads typed.
+  EXPECT_THAT(BpfmapOk({"dump", Pin("typed")}), HasSubstr("packets"));
 }
 
 }  // namespace

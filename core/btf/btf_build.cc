@@ -5,6 +5,9 @@
 
 #include <map>
 #include <string>
+#include <vector>
+
+#include "core/types/type_walk.h"
 
 namespace bpfmap {
 namespace {
@@ -19,20 +22,71 @@ std::string BtfName(const TypeNode& type, std::string_view keyword) {
   return std::string(name);
 }
 
-class BtfBuilder {
+// Adds a type tree's BTF, bottom-up: a node's BTF type is added as the walk
+// leaves it, after its members' and element's (a struct's members must
+// follow it directly), and each node once.
+class BtfBuilder : public TypeVisitor {
  public:
   explicit BtfBuilder(struct btf* btf) : btf_(btf) {}
 
   Result<uint32_t> Add(const TypeNode& type) {
-    auto known = ids_.find(&type);
-    if (known != ids_.end()) return known->second;
-    BPFMAP_ASSIGN_OR_RETURN(uint32_t id, AddNew(type));
-    ids_[&type] = id;
+    frames_.push_back({});
+    WalkType(type, LeafPlace{}, *this);
+    uint32_t id = frames_.back().empty() ? 0 : frames_.back()[0];
+    frames_.pop_back();
+    if (!status_.ok()) return status_.error();
     return id;
   }
 
+  // The walk's side. BTF has every member, padding bitfields and
+  // anonymous records as they are, and an array's element type once.
+  bool EnterRecord(const TypeNode& type, LeafPlace) { return Enter(type); }
+  MemberWalk Member(const Field&, LeafPlace) { return MemberWalk::kWalk; }
+  void LeaveRecord(const TypeNode& type) {
+    if (status_.ok()) {
+      Leave(type, AddRecord(type, frames_.back()));
+    } else {
+      frames_.pop_back();
+    }
+  }
+  bool EnterArray(const TypeNode& type, LeafPlace place) {
+    if (!Enter(type)) return false;
+    WalkType(*type.element, place, *this);
+    if (status_.ok()) {
+      Leave(type, AddArray(type, frames_.back()[0]));
+    } else {
+      frames_.pop_back();
+    }
+    return false;
+  }
+  void Leaf(const TypeNode& type, LeafPlace) {
+    if (Enter(type)) Leave(type, AddScalar(type));
+  }
+
  private:
-  Result<uint32_t> AddNew(const TypeNode& type) {
+  // Whether `type` is to be added: not after an error, nor if it was
+  // added before (its id goes to the record or array around it then).
+  bool Enter(const TypeNode& type) {
+    if (!status_.ok()) return false;
+    auto known = ids_.find(&type);
+    if (known != ids_.end()) {
+      frames_.back().push_back(known->second);
+      return false;
+    }
+    frames_.push_back({});  // the ids of its members or element
+    return true;
+  }
+  void Leave(const TypeNode& type, Result<uint32_t> id) {
+    frames_.pop_back();
+    if (!id.ok()) {
+      status_ = id.error();
+      return;
+    }
+    ids_[&type] = *id;
+    frames_.back().push_back(*id);
+  }
+
+  Result<uint32_t> AddScalar(const TypeNode& type) {
     switch (type.kind) {
       case TypeKind::kInt:
         return BtfTypeIdOf(
@@ -41,13 +95,11 @@ class BtfBuilder {
             "int");
       case TypeKind::kChar:
         // As clang emits char: a signed one-byte int named "char".
-        return BtfTypeIdOf(btf__add_int(btf_, "char", 1,
-                                                BTF_INT_SIGNED),
-                                   "char");
+        return BtfTypeIdOf(btf__add_int(btf_, "char", 1, BTF_INT_SIGNED),
+                           "char");
       case TypeKind::kBool:
-        return BtfTypeIdOf(btf__add_int(btf_, "_Bool", 1,
-                                                BTF_INT_BOOL),
-                                   "bool");
+        return BtfTypeIdOf(btf__add_int(btf_, "_Bool", 1, BTF_INT_BOOL),
+                           "bool");
       case TypeKind::kFloat:
         return BtfTypeIdOf(
             btf__add_float(btf_, type.name.c_str(), type.size), "float");
@@ -55,17 +107,15 @@ class BtfBuilder {
         return BtfTypeIdOf(btf__add_ptr(btf_, 0), "pointer");
       case TypeKind::kEnum:
         return AddEnum(type);
-      case TypeKind::kArray: {
-        BPFMAP_ASSIGN_OR_RETURN(uint32_t element, Add(*type.element));
-        BPFMAP_ASSIGN_OR_RETURN(uint32_t index, IndexType());
-        return BtfTypeIdOf(
-            btf__add_array(btf_, index, element, type.count), "array");
-      }
-      case TypeKind::kStruct:
-      case TypeKind::kUnion:
-        return AddRecord(type);
+      default:
+        return Error::BadInput("unsupported type");
     }
-    return Error::BadInput("unsupported type");
+  }
+
+  Result<uint32_t> AddArray(const TypeNode& type, uint32_t element) {
+    BPFMAP_ASSIGN_OR_RETURN(uint32_t index, IndexType());
+    return BtfTypeIdOf(btf__add_array(btf_, index, element, type.count),
+                       "array");
   }
 
   Result<uint32_t> IndexType() {
@@ -104,14 +154,9 @@ class BtfBuilder {
     return id;
   }
 
-  Result<uint32_t> AddRecord(const TypeNode& type) {
+  Result<uint32_t> AddRecord(const TypeNode& type,
+                             const std::vector<uint32_t>& member_ids) {
     bool is_struct = type.kind == TypeKind::kStruct;
-    // Members' types first: a struct's fields must follow it directly.
-    std::vector<uint32_t> member_ids;
-    for (const Field& field : type.fields) {
-      BPFMAP_ASSIGN_OR_RETURN(uint32_t id, Add(*field.type));
-      member_ids.push_back(id);
-    }
     std::string name = BtfName(type, is_struct ? "struct" : "union");
     BPFMAP_ASSIGN_OR_RETURN(
         uint32_t id,
@@ -131,6 +176,10 @@ class BtfBuilder {
 
   struct btf* btf_;
   std::map<const TypeNode*, uint32_t> ids_;
+  // One per node being added: the ids of its members (or its element) so
+  // far; the bottom one takes the id Add returns.
+  std::vector<std::vector<uint32_t>> frames_;
+  Status status_;
   uint32_t index_type_ = 0;
 };
 

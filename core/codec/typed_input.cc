@@ -2,16 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "core/base/number.h"
 #include "core/codec/byte_codec.h"
 #include "core/codec/json_cursor.h"
+#include "core/types/type_walk.h"
 #include "core/types/typed_scalar.h"
 
 namespace bpfmap {
@@ -69,12 +72,76 @@ std::string Describe(const TypeNode& type) {
   }
 }
 
-class Encoder {
+// Writes a literal into a value of a type, walking the type in memory
+// order and taking each member from the literal by name (members the
+// literal leaves out stay zero). Errors name the path of what was wrong.
+class Encoder : public TypeVisitor {
  public:
   explicit Encoder(uint8_t* base) : base_(base) {}
 
   Status Encode(const TypeNode& type, const Literal& literal,
                 const std::string& path, LeafPlace place) {
+    next_ = &literal;
+    next_path_ = path;
+    WalkType(type, place, *this);
+    return status_;
+  }
+
+  // The walk's side.
+  bool EnterRecord(const TypeNode& type, LeafPlace place) {
+    if (!status_.ok()) return false;
+    Status checked = CheckRecord(type, *next_, next_path_, place);
+    if (!checked.ok() || (type.kind == TypeKind::kUnion &&
+                              next_->members.size() > 1)) {
+      // A union given several members was written whole, or failed.
+      status_ = checked;
+      return false;
+    }
+    frames_.push_back({next_, std::move(next_path_)});
+    return true;
+  }
+  MemberWalk Member(const Field& field, LeafPlace) {
+    MemberWalk walk = CMemberWalk(field);
+    if (!status_.ok()) return MemberWalk::kSkip;
+    if (walk != MemberWalk::kWalk) return walk;
+    const Frame& frame = frames_.back();
+    for (const auto& [name, value] : frame.literal->members) {
+      if (name == field.name) {
+        next_ = &value;
+        next_path_ = fmt::format("{}.{}", frame.path, name);
+        return MemberWalk::kWalk;
+      }
+    }
+    return MemberWalk::kSkip;  // not given: stays zero
+  }
+  void LeaveRecord(const TypeNode&) { frames_.pop_back(); }
+  bool EnterArray(const TypeNode& type, LeafPlace place) {
+    if (!status_.ok()) return false;
+    bool whole = false;
+    status_ = CheckArray(type, *next_, next_path_, place, whole);
+    if (!status_.ok() || whole) return false;
+    frames_.push_back({next_, std::move(next_path_)});
+    return true;
+  }
+  void Element(uint32_t i) {
+    const Frame& frame = frames_.back();
+    next_ = &frame.literal->items[i];
+    next_path_ = fmt::format("{}[{}]", frame.path, i);
+  }
+  void LeaveArray(const TypeNode&) { frames_.pop_back(); }
+  void Leaf(const TypeNode& type, LeafPlace place) {
+    if (status_.ok()) status_ = EncodeScalar(type, *next_, next_path_, place);
+  }
+
+ private:
+  // A struct, union or array being written: its literal and path.
+  struct Frame {
+    const Literal* literal;
+    std::string path;
+  };
+
+  Status EncodeScalar(const TypeNode& type, const Literal& literal,
+                      const std::string& path, LeafPlace place) {
     switch (type.kind) {
       case TypeKind::kInt:
       case TypeKind::kChar:
@@ -86,16 +153,11 @@ class Encoder {
         return EncodeEnum(type, literal, path, place);
       case TypeKind::kFloat:
         return EncodeFloat(type, literal, path, place);
-      case TypeKind::kArray:
-        return EncodeArray(type, literal, path, place);
-      case TypeKind::kStruct:
-      case TypeKind::kUnion:
-        return EncodeRecord(type, literal, path, place);
+      default:
+        return Error::BadInput(fmt::format("{}: unsupported type", path));
     }
-    return Error::BadInput(fmt::format("{}: unsupported type", path));
   }
 
- private:
   // The text of a number given as a JSON number or a string.
   static const std::string* NumberText(const Literal& literal) {
     if (literal.kind == Kind::kNumber || literal.kind == Kind::kString) {
@@ -200,8 +262,10 @@ class Encoder {
     return OkStatus();
   }
 
-  Status EncodeArray(const TypeNode& type, const Literal& literal,
-                     const std::string& path, LeafPlace place) {
+  // Checks that `literal` fits the array `type`; a char array given a
+  // string is written at once (`whole`).
+  Status CheckArray(const TypeNode& type, const Literal& literal,
+                    const std::string& path, LeafPlace place, bool& whole) {
     uint32_t byte_offset = place.bit_offset / 8;
     if (IsCharArray(type) && literal.kind == Kind::kString) {
       const std::string& text = literal.text;
@@ -215,6 +279,7 @@ class Encoder {
             LiteralForMessage(literal), text.size(), type.count, type.count));
       }
       std::copy(text.begin(), text.end(), base_ + byte_offset);
+      whole = true;
       return OkStatus();
     }
     if (literal.kind != Kind::kArray) {
@@ -230,34 +295,27 @@ class Encoder {
           literal.items.size(), literal.items.size() == 1 ? "" : "s",
           Describe(type), type.count));
     }
-    for (uint32_t i = 0; i < type.count; ++i) {
-      LeafPlace element{place.bit_offset + i * type.element->size * 8, 0};
-      BPFMAP_RETURN_IF_ERROR(Encode(*type.element, literal.items[i],
-                                    fmt::format("{}[{}]", path, i), element));
-    }
     return OkStatus();
   }
 
-  Status EncodeRecord(const TypeNode& type, const Literal& literal,
-                      const std::string& path, LeafPlace place) {
-    bool is_union = type.kind == TypeKind::kUnion;
+  // Checks that `literal` fits the struct or union `type`: an object
+  // whose members it has, each given once. A union given several members
+  // is written at once.
+  Status CheckRecord(const TypeNode& type, const Literal& literal,
+                     const std::string& path, LeafPlace place) {
     if (literal.kind != Kind::kObject) {
       return Error::BadInput(fmt::format(
           "{}: {} takes a JSON object (fields: {}), not {}", path,
           Describe(type), FieldNames(type), LiteralForMessage(literal)));
     }
-    if (is_union && literal.members.size() > 1) {
+    if (type.kind == TypeKind::kUnion && literal.members.size() > 1) {
       return EncodeUnionMembers(type, literal, path, place);
     }
     std::set<std::string_view> seen;
-    for (const auto& [name, value] : literal.members) {
-      std::string member_path = fmt::format("{}.{}", path, name);
-      BPFMAP_ASSIGN_OR_RETURN(FoundField found,
-                              FindMember(type, name, member_path, seen));
-      LeafPlace member{place.bit_offset + found.bit_offset,
-                       found.field->bit_size};
+    for (const auto& member : literal.members) {
       BPFMAP_RETURN_IF_ERROR(
-          Encode(*found.field->type, value, member_path, member));
+          FindMember(type, member.first,
+                     fmt::format("{}.{}", path, member.first), seen));
     }
     return OkStatus();
   }
@@ -306,34 +364,110 @@ class Encoder {
   }
 
   uint8_t* base_;
+  Status status_;
+  std::vector<Frame> frames_;
+  // The literal for the node the walk enters next, and its path.
+  const Literal* next_ = nullptr;
+  std::string next_path_;
 };
 
-// EncodeJsonFast's reader: the shapes dump prints, straight into bytes.
-class FastEncoder {
+// EncodeJsonFast's reader: the shapes dump prints (members in memory
+// order, some left out), straight into bytes, walking the type. Anything
+// else (members out of order, unions, chars, floats, escapes) it leaves to
+// the general reader.
+class FastEncoder : public TypeVisitor {
  public:
   FastEncoder(JsonCursor& in, uint8_t* base) : in_(in), base_(base) {}
 
-  bool Value(const TypeNode& type, LeafPlace place) {
+  bool Encode(const TypeNode& type) {
+    WalkType(type, LeafPlace{}, *this);
+    return ok_;
+  }
+
+  // The walk's side.
+  bool EnterRecord(const TypeNode& type, LeafPlace place) {
+    ok_ = ok_ && type.kind == TypeKind::kStruct && place.bit_size == 0 &&
+          in_.Eat('{');
+    if (!ok_) return false;
+    if (depth_ == kMaxDepth) return ok_ = false;
+    frames_[depth_++] = Frame{{}, 0, in_.Eat('}')};
+    return true;
+  }
+  MemberWalk Member(const Field& field, LeafPlace) {
+    MemberWalk walk = CMemberWalk(field);
+    Frame& frame = frames_[depth_ - 1];
+    if (!ok_ || frame.closed || walk != MemberWalk::kWalk) {
+      return ok_ && !frame.closed ? walk : MemberWalk::kSkip;
+    }
+    if (frame.key.empty()) {  // read the next key
+      if (frame.keys_read > 0) {
+        if (in_.Eat('}')) {
+          frame.closed = true;
+          return MemberWalk::kSkip;
+        }
+        ok_ = in_.Eat(',');
+      }
+      ok_ = ok_ && in_.String(frame.key) && !frame.key.empty() &&
+            in_.Eat(':');
+      ++frame.keys_read;
+      if (!ok_) return MemberWalk::kSkip;
+    }
+    if (frame.key != field.name) return MemberWalk::kSkip;  // left out
+    frame.key = {};
+    return MemberWalk::kWalk;
+  }
+  void LeaveRecord(const TypeNode&) {
+    const Frame& frame = frames_[--depth_];
+    // A key not taken is out of order, given twice or unknown.
+    ok_ = ok_ && (frame.closed || (frame.key.empty() && in_.Eat('}')));
+  }
+  bool EnterArray(const TypeNode& type, LeafPlace place) {
+    ok_ = ok_ && place.bit_size == 0 && place.bit_offset % 8 == 0;
+    if (!ok_) return false;
+    if (IsCharArray(type)) {
+      std::string_view string;
+      ok_ = in_.String(string) && string.size() <= type.count;
+      if (ok_) {
+        std::copy(string.begin(), string.end(), base_ + place.bit_offset / 8);
+      }
+      return false;
+    }
+    ok_ = in_.Eat('[');
+    return ok_;
+  }
+  void Element(uint32_t i) { ok_ = ok_ && (i == 0 || in_.Eat(',')); }
+  void LeaveArray(const TypeNode&) { ok_ = ok_ && in_.Eat(']'); }
+  void Leaf(const TypeNode& type, LeafPlace place) {
+    if (!ok_) return;
     switch (type.kind) {
       case TypeKind::kInt:
       case TypeKind::kPointer:
-        return Integer(type, place);
+        ok_ = Integer(type, place);
+        return;
       case TypeKind::kEnum:
-        return in_.Peek('"') ? EnumName(type, place) : Integer(type, place);
+        ok_ = in_.Peek('"') ? EnumName(type, place) : Integer(type, place);
+        return;
       case TypeKind::kBool:
-        if (in_.Word("true")) return Write(type, place, 1);
-        return in_.Word("false") && Write(type, place, 0);
-      case TypeKind::kArray:
-        return place.bit_size == 0 && place.bit_offset % 8 == 0 &&
-               Array(type, place);
-      case TypeKind::kStruct:
-        return place.bit_size == 0 && Struct(type, place);
-      default:  // chars, floats, unions: the general reader
-        return false;
+        if (in_.Word("true")) {
+          ok_ = Write(type, place, 1);
+        } else {
+          ok_ = in_.Word("false") && Write(type, place, 0);
+        }
+        return;
+      default:  // chars and floats: the general reader
+        ok_ = false;
+        return;
     }
   }
 
  private:
+  // A struct being read.
+  struct Frame {
+    std::string_view key;  // read, not yet matched to a member
+    uint32_t keys_read = 0;
+    bool closed = false;   // its '}' is read
+  };
+
   bool Write(const TypeNode& type, LeafPlace place, Int128 value) {
     IntegerRange range = RangeOf(type, place);
     if (value < range.min || value > range.max) return false;
@@ -354,57 +488,21 @@ class FastEncoder {
     }
     return false;
   }
-  bool Array(const TypeNode& type, LeafPlace place) {
-    if (IsCharArray(type)) {
-      std::string_view string;
-      if (!in_.String(string) || string.size() > type.count) return false;
-      std::copy(string.begin(), string.end(), base_ + place.bit_offset / 8);
-      return true;
-    }
-    if (!in_.Eat('[')) return false;
-    for (uint32_t i = 0; i < type.count; ++i) {
-      if (i > 0 && !in_.Eat(',')) return false;
-      if (!Value(*type.element,
-                 {place.bit_offset + i * type.element->size * 8, 0})) {
-        return false;
-      }
-    }
-    return in_.Eat(']');
-  }
-  bool Struct(const TypeNode& type, LeafPlace place) {
-    if (!in_.Eat('{')) return false;
-    if (in_.Eat('}')) return true;
-    // The fields given so far, to refuse one given twice.
-    constexpr size_t kMaxFields = 64;
-    const Field* seen[kMaxFields];
-    size_t given = 0;
-    do {
-      std::string_view name;
-      FoundField found;
-      if (!in_.String(name) || !in_.Eat(':') || name.empty() ||
-          !FindField(type, name, 0, found) || given == kMaxFields) {
-        return false;
-      }
-      for (size_t i = 0; i < given; ++i) {
-        if (seen[i] == found.field) return false;
-      }
-      seen[given++] = found.field;
-      if (!Value(*found.field->type, {place.bit_offset + found.bit_offset,
-                                      found.field->bit_size})) {
-        return false;
-      }
-    } while (in_.Eat(','));
-    return in_.Eat('}');
-  }
+
+  // Structs nested deeper go to the general reader.
+  static constexpr size_t kMaxDepth = 16;
 
   JsonCursor& in_;
   uint8_t* base_;
+  bool ok_ = true;
+  std::array<Frame, kMaxDepth> frames_;  // no allocation per line
+  size_t depth_ = 0;
 };
 
 }  // namespace
 
 bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out) {
-  return FastEncoder(in, out).Value(type, LeafPlace{});
+  return FastEncoder(in, out).Encode(type);
 }
 
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,

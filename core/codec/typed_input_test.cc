@@ -176,7 +176,7 @@ TEST(TypedInputTest, FastPathAgreesWithTheGeneralReader) {
        R"({"mode":"MODE_AUTO","delta":-5,"tag":"eth0","range":{"lo":1,"hi":2},)"
        R"("small":7,"flag":1,"wide":[1,2,3,4],"on":true})",
        true},
-      {kFlowValue, R"({ "range" : { "hi" : 9 } , "mode" : 1 })", true},
+      {kFlowValue, R"({ "mode" : 1 , "range" : { "hi" : 9 } })", true},
       {kFlowValue, "{}", true},
       {"struct { struct { u16 x; u16 y; }; u32 z; }", R"({"y":2,"z":3})", true},
       // Left to the general reader, which takes them...
@@ -184,6 +184,8 @@ TEST(TypedInputTest, FastPathAgreesWithTheGeneralReader) {
       {"double", "1.5", false},
       {"char[8]", "\"caf\u00e9\"", false},
       {kFlowValue, R"({"u":{"as_u32":1}})", false},
+      {kFlowValue, R"({"range":{"hi":9},"mode":1})", false},  // not in order
+      {kFlowValue, R"({"range":{"hi":9,"lo":1}})", false},
       // ...or says what is wrong with them.
       {"u32", "4294967296", false},
       {"u32", "-1", false},
@@ -218,6 +220,21 @@ TEST(TypedInputTest, FastPathAgreesWithTheGeneralReader) {
   ASSERT_TRUE(EncodeJsonFast(*Type("u32"), line, key.data()));
   EXPECT_EQ(line.rest(), R"(,"value":1})");
   EXPECT_EQ(key, (Bytes{7, 0, 0, 0}));
+}
+
+// Members may come in any order, and anonymous members' fields by name.
+TEST(TypedInputTest, MembersInAnyOrder) {
+  Result<Bytes> in_order =
+      Encode(kFlowValue, R"({"mode":1,"range":{"lo":2,"hi":9},"on":true})");
+  Result<Bytes> shuffled =
+      Encode(kFlowValue, R"({"on":true,"range":{"hi":9,"lo":2},"mode":1})");
+  ASSERT_TRUE(in_order.ok()) << in_order.error().message();
+  ASSERT_TRUE(shuffled.ok()) << shuffled.error().message();
+  EXPECT_EQ(*in_order, *shuffled);
+  Result<Bytes> spliced =
+      Encode("struct { u32 z; struct { u16 x; u16 y; }; }", R"({"y":2,"z":3})");
+  ASSERT_TRUE(spliced.ok()) << spliced.error().message();
+  EXPECT_EQ(*spliced, (Bytes{3, 0, 0, 0, 0, 0, 2, 0}));
 }
 
 }  // namespace

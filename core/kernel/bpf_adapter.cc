@@ -71,7 +71,11 @@ Status ObjPin(int fd, const std::string& path) {
 Result<int> MapFdById(uint32_t id, bool read_only) {
   LIBBPF_OPTS(bpf_get_fd_by_id_opts, opts);
   opts.open_flags = read_only ? BPF_F_RDONLY : 0;
-  return FdOf(bpf_map_get_fd_by_id_opts(id, &opts), "open map by id");
+  Result<int> fd = FdOf(bpf_map_get_fd_by_id_opts(id, &opts), "open map by id");
+  if (!fd.ok() && fd.error().errno_value() == EPERM) {
+    return fd.error().WithHint("opening a map by id needs CAP_SYS_ADMIN");
+  }
+  return fd;
 }
 
 Result<std::optional<uint32_t>> NextMapId(uint32_t start_id) {
@@ -182,7 +186,13 @@ Status DeleteBatch(int fd, const void* keys, uint32_t& count) {
 Result<BtfPtr> LoadBtfById(uint32_t id) {
   struct btf* btf = btf__load_from_kernel_by_id(id);
   // Returns NULL with errno set (libbpf 1.0 mode).
-  if (btf == nullptr) return ErrorOf(errno, "load BTF");
+  if (btf == nullptr) {
+    int err = errno;
+    Error error = ErrorOf(err, "load BTF");
+    // The kernel hands out BTF by id only to CAP_SYS_ADMIN.
+    return err == EPERM ? error.WithHint("reading BTF needs CAP_SYS_ADMIN")
+                        : error;
+  }
   return BtfPtr(btf);
 }
 

@@ -21,7 +21,10 @@ namespace {
 Status ReadFdInfo(int fd, MapInfo& info) {
   std::string path = fmt::format("/proc/self/fdinfo/{}", fd);
   std::ifstream in(path);
-  if (!in) return Error::System(errno, fmt::format("read {}", path));
+  if (!in) {
+    return Error::System(errno, fmt::format("read {} (is /proc mounted?)",
+                                            path));
+  }
   std::string line;
   while (std::getline(in, line)) {
     auto value_of = [&](std::string_view key) -> const char* {
@@ -84,17 +87,21 @@ Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
 
 }  // namespace
 
-bool IsMapFd(int fd) {
+Result<bool> IsMapFd(int fd) {
+  std::string path = fmt::format("/proc/self/fd/{}", fd);
   char target[64];
-  ssize_t n = readlink(fmt::format("/proc/self/fd/{}", fd).c_str(), target,
-                       sizeof(target) - 1);
-  if (n < 0) return false;
+  ssize_t n = readlink(path.c_str(), target, sizeof(target) - 1);
+  if (n < 0) {
+    return Error::System(errno, fmt::format("read {} (is /proc mounted?)",
+                                            path));
+  }
   return std::string_view(target, n) == "anon_inode:bpf-map";
 }
 
 Result<MapHandle> MapHandle::FromFd(int raw_fd) {
   OwnedFd fd(raw_fd);
-  if (!IsMapFd(fd.get())) return Error::BadInput("not a BPF map");
+  BPFMAP_ASSIGN_OR_RETURN(bool is_map, IsMapFd(fd.get()));
+  if (!is_map) return Error::BadInput("not a BPF map");
   BPFMAP_ASSIGN_OR_RETURN(kernel::MapInfoV618 raw,
                           kernel::MapInfoByFd(fd.get()));
   MapInfo info;

@@ -36,8 +36,9 @@ class MapHandle {
   MapInfo info_;
 };
 
-// True if `fd` refers to a BPF map (and not a program, link or BTF object).
-bool IsMapFd(int fd);
+// Whether `fd` refers to a BPF map (and not a program, link or BTF object),
+// or an error if /proc cannot say.
+Result<bool> IsMapFd(int fd);
 
 }  // namespace bpfmap
 

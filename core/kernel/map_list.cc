@@ -61,8 +61,12 @@ Result<std::vector<PinnedMap>> ListPinnedMaps(
         }
         continue;
       }
-      if (!IsMapFd(*fd)) {
+      Result<bool> is_map = IsMapFd(*fd);
+      if (!is_map.ok() || !*is_map) {
         close(*fd);
+        if (!is_map.ok()) {
+          maps.push_back({path, MapInfo{}, is_map.error().Describe()});
+        }
         continue;
       }
       Result<MapHandle> map = MapHandle::FromFd(*fd);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/types/type_walk.h"
+
 namespace bpfmap {
 namespace {
 
@@ -11,23 +13,26 @@ uint64_t RoundUp(uint64_t value, uint64_t to) {
   return to == 0 ? value : (value + to - 1) / to * to;
 }
 
+// Finds the largest scalar: every member counts (padding bitfields too, as
+// the layout places them), and an array's element once.
+struct LargestScalar : TypeVisitor {
+  MemberWalk Member(const Field&, LeafPlace) { return MemberWalk::kWalk; }
+  bool EnterArray(const TypeNode& type, LeafPlace place) {
+    WalkType(*type.element, place, *this);
+    return false;
+  }
+  void Leaf(const TypeNode& type, LeafPlace) {
+    align = std::max(align, std::min<uint32_t>(type.size, 8));
+  }
+  uint32_t align = 1;
+};
+
 }  // namespace
 
 uint32_t AlignOf(const TypeNode& type) {
-  switch (type.kind) {
-    case TypeKind::kArray:
-      return AlignOf(*type.element);
-    case TypeKind::kStruct:
-    case TypeKind::kUnion: {
-      uint32_t align = 1;
-      for (const Field& field : type.fields) {
-        align = std::max(align, AlignOf(*field.type));
-      }
-      return align;
-    }
-    default:
-      return std::max<uint32_t>(1, std::min<uint32_t>(type.size, 8));
-  }
+  LargestScalar largest;
+  WalkType(type, LeafPlace{}, largest);
+  return largest.align;
 }
 
 Status RecordLayout::Place(Field& field) {
