@@ -9,24 +9,27 @@ zpty -w z "PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compini
 # The terminal echoes the typed line; RE''ADY there keeps the wait going
 # until zsh has run it and printed READY.
 local out chunk
+# Generous waits (up to 120 s each): under emulation (tools/test_on_kernel)
+# compinit alone can take a minute.
 integer tries=0
-while (( tries++ < 200 )); do
+while (( tries++ < 2400 )); do
   zpty -r -t z chunk && out+=$chunk
   [[ $out == *READY* ]] && break
   sleep 0.05
 done
 out=
 zpty -w -n z "$line"$'\t'
-# Read until the terminal has been quiet for a moment.
-integer quiet=0
-while (( quiet < 10 )); do
-  if zpty -r -t z chunk; then
-    out+=$chunk
-    quiet=0
-  else
-    (( quiet++ ))
-    sleep 0.05
-  fi
+# Then a line that prints a marker: zle finishes the completion (and its
+# listing) before it reads another key, so once DONE shows, everything the
+# Tab printed is there, however slow the machine. Ctrl-U clears the line
+# first; the marker's echo and what follows are cut off.
+zpty -w -n z $'\x15'"print DO''NE"$'\n'
+tries=0
+while (( tries++ < 2400 )); do
+  zpty -r -t z chunk && out+=$chunk
+  [[ $out == *DONE* ]] && break
+  sleep 0.05
 done
+out=${out%%print DO*}
 zpty -d z
 print -r -- "$out"
