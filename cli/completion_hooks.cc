@@ -224,14 +224,30 @@ void CompleteCreate(const CompletionContext& ctx,
     AddFiles(out, cur, /*directories_only=*/true);
     return;
   }
-  const std::string& prev = args.back();
-  size_t given = args.size() - 1;  // words after PATH
-  if (given % 2 == 1) {
-    if (prev == "type") {
+  // The words after PATH, a keyword and its value at a time; inner_map's
+  // value is a MAP of one or two words.
+  for (size_t pos = 1; pos < args.size();) {
+    const std::string& keyword = args[pos];
+    if (keyword == "inner_map") {
+      std::vector<std::string> rest(args.begin() + pos + 1, args.end());
+      MapRef ref;
+      size_t map_words = MapWords(rest, ref);
+      if (map_words == 0) {
+        CompleteMapThen({rest, cur}, out, [](const MapRef&, size_t) {});
+        return;
+      }
+      pos += 1 + map_words;
+      continue;
+    }
+    if (pos + 1 < args.size()) {
+      pos += 2;
+      continue;
+    }
+    if (keyword == "type") {
       for (const MapTypeInfo& type : AllMapTypes()) {
         AddMatching(out, type.name, cur);
       }
-    } else if (prev == "flags") {
+    } else if (keyword == "flags") {
       size_t comma = cur.rfind(',');
       std::string head =
           comma == std::string::npos ? "" : cur.substr(0, comma + 1);
@@ -244,7 +260,7 @@ void CompleteCreate(const CompletionContext& ctx,
           out.push_back(head + std::string(flag.name));
         }
       }
-    } else if (prev == "key" || prev == "value") {
+    } else if (keyword == "key" || keyword == "value") {
       for (const std::string& type : ScalarTypeNames()) {
         AddMatching(out, type, cur);
       }
@@ -254,6 +270,16 @@ void CompleteCreate(const CompletionContext& ctx,
   for (const char* keyword :
        {"type", "key", "value", "entries", "name", "flags"}) {
     if (!Given(ctx, 1, keyword)) AddMatching(out, keyword, cur);
+  }
+  // inner_map only where the type takes one (or before the type is known).
+  bool of_maps = true;
+  for (size_t i = 1; i + 1 < args.size(); ++i) {
+    if (args[i] == "type") {
+      of_maps = args[i + 1] == "array_of_maps" || args[i + 1] == "hash_of_maps";
+    }
+  }
+  if (of_maps && !Given(ctx, 1, "inner_map")) {
+    AddMatching(out, "inner_map", cur);
   }
 }
 

@@ -73,21 +73,32 @@ Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words,
         "create: '{}' is not a path (PATH must contain '/')", request.path));
   }
   std::map<std::string, std::string> values;
-  for (size_t pos = 1; pos < words.size(); pos += 2) {
+  for (size_t pos = 1; pos < words.size();) {
     const std::string& word = words[pos];
     if (word != "type" && word != "key" && word != "value" &&
-        word != "entries" && word != "name" && word != "flags") {
+        word != "entries" && word != "name" && word != "flags" &&
+        word != "inner_map") {
       return Error::BadInput(fmt::format(
-          "create: unexpected '{}' (expected type, key, value, entries, name "
-          "or flags)",
+          "create: unexpected '{}' (expected type, key, value, entries, "
+          "name, flags or inner_map)",
           word));
     }
     if (pos + 1 >= words.size()) {
       return Error::BadInput(fmt::format("create: '{}' needs a value", word));
     }
-    if (!values.emplace(word, words[pos + 1]).second) {
+    if (values.count(word) != 0 ||
+        (word == "inner_map" && request.inner_map)) {
       return Error::BadInput(fmt::format("create: '{}' given twice", word));
     }
+    if (word == "inner_map") {
+      ++pos;
+      Result<MapRef> inner = ParseMapRef(words, pos);
+      if (!inner.ok()) return inner.error().WithContext("create: inner_map");
+      request.inner_map = *inner;
+      continue;
+    }
+    values.emplace(word, words[pos + 1]);
+    pos += 2;
   }
   for (const char* required : {"type", "key", "value", "entries"}) {
     if (values.count(required) == 0) {
@@ -139,18 +150,22 @@ const CommandSpec kCreateCommand = {
     {},
     "create a map and pin it on a bpffs",
     "create PATH type TYPE key SIZE|CTYPE value SIZE|CTYPE entries N\n"
-    "       [name NAME] [flags FLAG[,FLAG...]|NUMBER]\n"
+    "       [name NAME] [flags FLAG[,FLAG...]|NUMBER] [inner_map MAP]\n"
     "                         PATH must be on a bpffs and must not exist yet;\n"
     "                         sizes are in bytes (0 for queue, stack and bloom\n"
     "                         filter keys); a C type (u32, char[16],\n"
     "                         'struct { u64 packets; u64 bytes; }', or struct\n"
-    "                         NAME from --btf FILE) gives the map BTF",
+    "                         NAME from --btf FILE) gives the map BTF;\n"
+    "                         a map of maps takes inner_map MAP, a map like\n"
+    "                         those it will hold",
     "bpfmap create /sys/fs/bpf/counters type percpu_array key 4 value 8 "
     "entries 64 name counters\n"
     "bpfmap create /sys/fs/bpf/routes type lpm_trie key 8 value 4 entries 1024 "
     "flags no_prealloc\n"
     "bpfmap create /sys/fs/bpf/stats type hash key u32 value 'struct stats { "
-    "u64 packets; u64 bytes; }' entries 1024",
+    "u64 packets; u64 bytes; }' entries 1024\n"
+    "bpfmap create /sys/fs/bpf/backends type hash_of_maps key 4 value 4 "
+    "entries 64 inner_map /sys/fs/bpf/backend0",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(
           CreateRequest request,

@@ -2,16 +2,53 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <optional>
+
 #include "cli/entry_input.h"
 #include "cli/typing.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_ops.h"
+#include "core/kernel/map_refs.h"
+#include "core/model/map_ref.h"
 #include "core/model/map_types.h"
+#include "core/model/reference_values.h"
 
 namespace bpfmap::cli {
 
 namespace {
+
+// `value id N | pinned PATH | name NAME | PATH` for a map of maps or a
+// program array: the id of the map or program named, as the value bpfmap
+// shows (put turns it into the fd the kernel takes). Nullopt for other
+// words or maps.
+Result<std::optional<Bytes>> ReferenceWords(
+    const std::vector<std::string>& words, const MapInfo& info) {
+  const ReferenceValue* ref = ReferenceValueOf(info.type, info.value_size);
+  if (ref == nullptr || ref->id_offset != 0 ||
+      (ref->kind != ReferenceKind::kMap &&
+       ref->kind != ReferenceKind::kProgram) ||
+      words.empty()) {
+    return std::optional<Bytes>();
+  }
+  const std::string& first = words[0];
+  bool named = first == "id" || first == "pinned" || first == "name" ||
+               first.find('/') != std::string::npos;
+  if (!named) return std::optional<Bytes>();
+  size_t pos = 0;
+  Result<MapRef> parsed = ParseMapRef(words, pos);
+  if (!parsed.ok() || pos != words.size()) {
+    return Error::BadInput(fmt::format(
+        "value: {} takes a {}: id ID, pinned PATH or name NAME",
+        info.Label(), ReferenceKindName(ref->kind)));
+  }
+  Result<uint32_t> id = ReferenceId(ref->kind, *parsed);
+  if (!id.ok()) return id.error().WithContext("value");
+  Bytes value(info.value_size, 0);
+  std::memcpy(value.data() + ref->id_offset, &*id, sizeof(uint32_t));
+  return std::optional<Bytes>(std::move(value));
+}
 
 // The value buffer to write: `value V` (to every CPU of a per-CPU map) or
 // `values V0 V1 ...` (one per possible CPU).
@@ -20,6 +57,9 @@ Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
   const ValueLayout& layout = typing.layout;
   const TypeNode* type = typing.input.value.get();
   if (args.value) {
+    BPFMAP_ASSIGN_OR_RETURN(std::optional<Bytes> reference,
+                            ReferenceWords(*args.value, info));
+    if (reference) return *reference;
     BPFMAP_ASSIGN_OR_RETURN(
         Bytes value,
         ParseElementWords(type, *args.value, info.value_size, "value"));
@@ -136,7 +176,9 @@ const CommandSpec kPutCommand = {
     "                         any: create or replace (default); exist: only\n"
     "                         replace (exit 1 if absent); noexist: only create\n"
     "                         (exit 1 if present). Per-CPU maps: the value\n"
-    "                         goes to every CPU.\n"
+    "                         goes to every CPU. Maps of maps and program\n"
+    "                         arrays: VALUE is id ID, pinned PATH or name\n"
+    "                         NAME of the map or program to put there.\n"
     "put MAP key KEY values VALUE... [any|exist|noexist]\n"
     "                         per-CPU maps: one value per possible CPU\n"
     "                         (untyped: one word of hex digits each)\n"

@@ -55,7 +55,10 @@ void BpftoolFormatter::WriteEntry(const EntryView& entry,
     json_.Key("value");
     WriteBytes(entry.value, layout.value_size);
   }
-  if (shape.types.key || shape.types.value) WriteFormatted(entry, shape);
+  // bpfmap's view of references is not BTF: bpftool has no "formatted".
+  if ((shape.types.key || shape.types.value) && !shape.builtin_types) {
+    WriteFormatted(entry, shape);
+  }
   json_.EndObject();
 }
 

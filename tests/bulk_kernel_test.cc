@@ -138,7 +138,9 @@ TEST_F(BulkTest, BatchAndOneByOneGiveTheSameEntries) {
         Read(name, BatchPath::kAuto, &batched);
     std::map<std::string, std::string> slow =
         Read(name, BatchPath::kOneByOne, &one_by_one_batched);
-    if (c.batches) EXPECT_TRUE(batched);
+    if (c.batches) {
+      EXPECT_TRUE(batched);
+    }
     EXPECT_FALSE(one_by_one_batched);
     EXPECT_EQ(fast.size(), std::string(c.type).find("array") !=
                                    std::string::npos

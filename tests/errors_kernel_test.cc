@@ -169,7 +169,7 @@ TEST_F(ErrorsTest, CreateErrors) {
                 2, "'key' given twice");
   ExpectRefused({"create", Pin("n"), "type", "hash_of_maps", "key", "4",
                  "value", "4", "entries", "4"},
-                2, "needs an inner map");
+                2, "needs inner_map MAP");
   // The kernel refuses these attributes: exit 3, and nothing is pinned.
   ExpectRefused({"create", Pin("n"), "type", "hash", "key", "0", "value", "4",
                  "entries", "4"},

@@ -175,7 +175,10 @@ void KernelTest::LoadFixture(const std::string& source) const {
   ASSERT_NE(obj, nullptr) << "libbpf could not open " << source << ": "
                           << std::strerror(errno);
   int err = bpf_object__load(obj);
-  bpf_object__close(obj);  // the pins keep the maps
+  if (err == 0 && bpf_object__next_program(obj, nullptr) != nullptr) {
+    err = bpf_object__pin_programs(obj, (dir_ + "/progs").c_str());
+  }
+  bpf_object__close(obj);  // the pins keep the maps and programs
   ASSERT_EQ(err, 0) << "libbpf could not load " << source << ": "
                     << std::strerror(-err);
 }

@@ -70,7 +70,8 @@ class KernelTest : public ::testing::Test {
   // Compiles the BPF C source `source` (a runfiles path such as
   // "tests/testdata/typed_maps.bpf.c") with the machine's clang and loads it
   // through libbpf, which creates its maps and pins those marked
-  // LIBBPF_PIN_BY_NAME in the private bpffs under their names. Fails the
+  // LIBBPF_PIN_BY_NAME in the private bpffs under their names, and loads
+  // its programs, pinned as Pin("progs/NAME"). Fails the
   // test (fatally) on any error. The compiled object stays at
   // FixtureObject() until the test ends, for --btf.
   void LoadFixture(const std::string& source) const;

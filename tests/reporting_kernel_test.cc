@@ -242,7 +242,7 @@ TEST_F(ReportingTest, DrainEndsOnAMapWithEmptySlots) {
                             " --drain");
   ASSERT_EQ(drained.exit_code, 0) << drained.err;
   EXPECT_EQ(json::parse(drained.out),
-            json::parse(R"([{"key":"02000000","value":"01000000"}])"));
+            json::parse(R"([{"key":2,"value":{"ifindex":1}}])"));
   EXPECT_EQ(BpfmapOk({"-j", "dump", Pin("dm")}), "[]\n");
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/btf/btf_file.h"
 #include "core/model/map_types.h"
+#include "core/model/reference_values.h"
 #include "core/types/c_type.h"
 
 namespace bpfmap {
@@ -72,11 +73,30 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
                             GivenType(options.key_type, options, "key-type",
                                       info.key_size, "key", info));
   }
+  if (options.key_type.empty() && !typing.input.key &&
+      HasIndexKeys(info.type) && info.key_size == 4) {
+    Result<TypeRef> index = ParseCType("__u32", nullptr);
+    if (index.ok()) {
+      typing.input.key = *index;
+      typing.output.builtin_types = true;
+    }
+  }
   if (!options.value_type.empty()) {
     BPFMAP_ASSIGN_OR_RETURN(typing.input.value,
                             GivenType(options.value_type, options,
                                       "value-type", info.value_size, "value",
                                       info));
+  } else if (!typing.input.value) {
+    // Values that refer to maps, programs or sockets (no BTF describes
+    // them): bpfmap's own view, with named members.
+    if (const ReferenceValue* ref =
+            ReferenceValueOf(info.type, info.value_size)) {
+      Result<TypeRef> type = ParseCType(ref->c_type, nullptr);
+      if (type.ok()) {
+        typing.input.value = *type;
+        typing.output.builtin_types = true;
+      }
+    }
   }
   typing.output.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   typing.output.layout = typing.layout;

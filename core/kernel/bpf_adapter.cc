@@ -78,13 +78,20 @@ Result<int> MapFdById(uint32_t id, bool read_only) {
   return fd;
 }
 
-Result<std::optional<uint32_t>> NextMapId(uint32_t start_id) {
+// The id after `start_id` from libbpf's `next_id` call, nullopt after the
+// last.
+Result<std::optional<uint32_t>> NextId(int (*next_id)(uint32_t, uint32_t*),
+                                       uint32_t start_id, const char* what) {
   uint32_t next = 0;
-  int ret = bpf_map_get_next_id(start_id, &next);
+  int ret = next_id(start_id, &next);
   if (ret == 0) return std::optional<uint32_t>(next);
   int err = ErrnoOf(ret);
   if (err == ENOENT) return std::optional<uint32_t>();
-  return Error::System(err, "list map ids");
+  return Error::System(err, what);
+}
+
+Result<std::optional<uint32_t>> NextMapId(uint32_t start_id) {
+  return NextId(bpf_map_get_next_id, start_id, "list map ids");
 }
 
 Status ForEachMap(const std::function<Status(uint32_t id, int fd)>& visit) {
@@ -102,6 +109,41 @@ Status ForEachMap(const std::function<Status(uint32_t id, int fd)>& visit) {
     close(*fd);
     BPFMAP_RETURN_IF_ERROR(visited);
   }
+}
+
+Result<int> ProgFdById(uint32_t id) {
+  Result<int> fd = FdOf(bpf_prog_get_fd_by_id(id), "open program by id");
+  if (!fd.ok() && fd.error().errno_value() == EPERM) {
+    return fd.error().WithHint("opening a program by id needs CAP_SYS_ADMIN");
+  }
+  return fd;
+}
+
+Result<std::optional<uint32_t>> NextProgId(uint32_t start_id) {
+  return NextId(bpf_prog_get_next_id, start_id, "list program ids");
+}
+
+Result<std::string> FdTarget(int fd) {
+  std::string path = "/proc/self/fd/" + std::to_string(fd);
+  char target[64];
+  ssize_t n = readlink(path.c_str(), target, sizeof(target) - 1);
+  if (n < 0) {
+    return Error::System(errno, "read " + path + " (is /proc mounted?)");
+  }
+  return std::string(target, n);
+}
+
+Result<ProgInfo> ProgInfoByFd(int fd) {
+  struct bpf_prog_info raw;
+  std::memset(&raw, 0, sizeof(raw));
+  uint32_t len = sizeof(raw);
+  int ret = bpf_obj_get_info_by_fd(fd, &raw, &len);
+  if (ret < 0) return ErrorOf(ErrnoOf(ret), "read program info");
+  ProgInfo info;
+  info.id = raw.id;
+  info.type = raw.type;
+  info.name = std::string(raw.name, strnlen(raw.name, sizeof(raw.name)));
+  return info;
 }
 
 Result<MapInfoV618> MapInfoByFd(int fd) {
@@ -124,6 +166,7 @@ Result<int> MapCreate(const CreateAttrs& attrs) {
     opts.btf_key_type_id = attrs.btf_key_type_id;
     opts.btf_value_type_id = attrs.btf_value_type_id;
   }
+  if (attrs.inner_map_fd >= 0) opts.inner_map_fd = attrs.inner_map_fd;
   return FdOf(bpf_map_create(static_cast<bpf_map_type>(attrs.type),
                              attrs.name.empty() ? nullptr : attrs.name.c_str(),
                              attrs.key_size, attrs.value_size,

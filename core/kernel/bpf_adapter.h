@@ -64,6 +64,19 @@ struct MapInfoV618 {
 // What the kernel says about a map fd.
 Result<MapInfoV618> MapInfoByFd(int fd);
 
+// What /proc says `fd` is: "anon_inode:bpf-map", "anon_inode:bpf-prog", ...
+Result<std::string> FdTarget(int fd);
+
+// Programs, as far as a map refers to them.
+Result<int> ProgFdById(uint32_t id);
+Result<std::optional<uint32_t>> NextProgId(uint32_t start_id);
+struct ProgInfo {
+  uint32_t id = 0;
+  uint32_t type = 0;  // enum bpf_prog_type
+  std::string name;
+};
+Result<ProgInfo> ProgInfoByFd(int fd);
+
 struct CreateAttrs {
   uint32_t type = 0;
   std::string name;
@@ -74,6 +87,7 @@ struct CreateAttrs {
   int btf_fd = -1;  // with the two type ids, BTF for keys and values
   uint32_t btf_key_type_id = 0;
   uint32_t btf_value_type_id = 0;
+  int inner_map_fd = -1;  // the template of a map of maps
 };
 
 // Creates a map and returns its fd.

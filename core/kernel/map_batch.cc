@@ -10,6 +10,7 @@
 #include "core/base/debug_log.h"
 #include "core/kernel/bpf_adapter.h"
 #include "core/kernel/map_error.h"
+#include "core/kernel/map_refs.h"
 #include "core/model/map_types.h"
 
 namespace bpfmap {
@@ -225,8 +226,12 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
   uint64_t flags = UpdateFlags(mode);
   // The kernel's update batch takes no exist/noexist flag: those go one key
   // at a time.
+  // Values that refer to maps or programs are written one at a time, each
+  // with the fd its id opens.
+  bool references = WritesReferences(info);
   bool batched = path == BatchPath::kAuto && access == MapAccess::kKeyed &&
-                 mode == UpdateMode::kAny;
+                 mode == UpdateMode::kAny && !references;
+  Bytes kernel_value;
   if (!batched && path == BatchPath::kAuto && access == MapAccess::kKeyed) {
     LogDebug(fmt::format("{}: writing one key at a time (update batches take "
                          "no exist/noexist)",
@@ -261,6 +266,13 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
       if (!status.ok()) return failed(AsAnswer(status.error()), i);
       if (count != asked) return failed(Error::System(EIO, "short batch"), i);
       continue;
+    }
+    std::vector<OwnedFd> held;
+    if (references) {
+      kernel_value.assign(value, value + info.value_size);
+      Status opened = IdsToFds(info, kernel_value.data(), held);
+      if (!opened.ok()) return failed(opened.error(), i);
+      value = kernel_value.data();
     }
     Status status = WriteOne(map, access, key, value, flags);
     if (!status.ok()) return failed(AsAnswer(status.error()), i);

@@ -89,7 +89,27 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
     return Error::BadInput(fmt::format("type {} {}", type->name,
                                        type->create_blocker));
   }
+  bool of_maps = request.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+                 request.type == BPF_MAP_TYPE_HASH_OF_MAPS;
+  if (of_maps && !request.inner_map) {
+    return Error::BadInput(fmt::format(
+        "type {} needs inner_map MAP: a map like those it will hold (its "
+        "type, sizes and flags)",
+        MapTypeName(request.type)));
+  }
+  if (!of_maps && request.inner_map) {
+    return Error::BadInput(
+        "inner_map is for array_of_maps and hash_of_maps only");
+  }
   BPFMAP_RETURN_IF_ERROR(CheckPinPath(request.path));
+  // Kept open until the map is created.
+  std::optional<MapHandle> inner;
+  if (request.inner_map) {
+    Result<MapHandle> opened =
+        MapHandle::Open(*request.inner_map, OpenMode::kReadOnly);
+    if (!opened.ok()) return opened.error().WithContext("inner_map");
+    inner = std::move(*opened);
+  }
 
   kernel::CreateAttrs attrs;
   attrs.type = request.type;
@@ -99,6 +119,7 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   attrs.max_entries = request.max_entries;
   attrs.flags = request.flags & ~static_cast<uint32_t>(BPF_F_RDONLY);
   bool freeze = (request.flags & BPF_F_RDONLY) != 0;
+  if (inner) attrs.inner_map_fd = inner->fd();
   if (request.type == BPF_MAP_TYPE_LPM_TRIE &&
       !(attrs.flags & BPF_F_NO_PREALLOC)) {
     // The kernel refuses an lpm_trie without it; there is no other choice.
@@ -109,7 +130,16 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
                                  MapTypeName(request.type), request.path);
   // Kept until the map is created: the map holds its own reference then.
   BuiltBtf btf;
-  if (request.types.key || request.types.value) {
+  bool typed = request.types.key || request.types.value;
+  if (typed && !TakesKeyValueBtf(request.type)) {
+    // The kernel refuses BTF for these (ENOTSUPP): the types given were
+    // sizes, as far as the kernel is concerned.
+    LogDebug(fmt::format("create: {} maps take no BTF; the key and value "
+                         "types given count as their sizes",
+                         MapTypeName(request.type)));
+    typed = false;
+  }
+  if (typed) {
     Result<BuiltBtf> built =
         BuildBtf(request.types.key.get(), request.types.value.get());
     if (!built.ok()) return built.error().WithContext(what);

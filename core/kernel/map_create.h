@@ -3,11 +3,13 @@
 #define BPFMAP_CORE_KERNEL_MAP_CREATE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/base/error.h"
 #include "core/kernel/map_handle.h"
+#include "core/model/map_ref.h"
 #include "core/types/type_node.h"
 
 namespace bpfmap {
@@ -24,6 +26,9 @@ struct CreateRequest {
   // created with BTF describing them (sizes must match key_size and
   // value_size).
   MapTypes types;
+  // For a map of maps (and only for one): a map like those it will hold,
+  // whose type, sizes and flags the kernel takes as the template.
+  std::optional<MapRef> inner_map;
 };
 
 // OK if `name` is a name the kernel accepts: at most 15 characters of

@@ -91,6 +91,22 @@ Error ExplainMapError(const Error& error, std::string_view operation,
                               "entries, 0 to {}",
                               info.max_entries, info.max_entries - 1));
   }
+  bool of_maps = info.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+                 info.type == BPF_MAP_TYPE_HASH_OF_MAPS;
+  if (err == EINVAL && IsWrite(operation) && of_maps) {
+    // The map given does not match the outer map's template: the input.
+    return in_map.AsKind(ErrorKind::kBadInput)
+        .WithHint("the inner map must match the map the outer map was "
+                  "created with (inner_map): type, key and value sizes, "
+                  "entries and flags");
+  }
+  if (err == EINVAL && IsWrite(operation) &&
+      info.type == BPF_MAP_TYPE_PROG_ARRAY) {
+    return in_map.AsKind(ErrorKind::kBadInput)
+        .WithHint("a program array holds programs of one type (that of the "
+                  "first program put in it, or of the program that uses "
+                  "it)");
+  }
   if (err == E2BIG && IsWrite(operation)) {
     return in_map.WithHint(
         fmt::format("the map is full ({} entries)", info.max_entries));

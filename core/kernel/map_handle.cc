@@ -88,14 +88,8 @@ Result<MapHandle> OpenByName(const std::string& name, OpenMode mode) {
 }  // namespace
 
 Result<bool> IsMapFd(int fd) {
-  std::string path = fmt::format("/proc/self/fd/{}", fd);
-  char target[64];
-  ssize_t n = readlink(path.c_str(), target, sizeof(target) - 1);
-  if (n < 0) {
-    return Error::System(errno, fmt::format("read {} (is /proc mounted?)",
-                                            path));
-  }
-  return std::string_view(target, n) == "anon_inode:bpf-map";
+  BPFMAP_ASSIGN_OR_RETURN(std::string target, kernel::FdTarget(fd));
+  return target == "anon_inode:bpf-map";
 }
 
 Result<MapHandle> MapHandle::FromFd(int raw_fd) {

@@ -8,6 +8,7 @@
 #include "core/base/debug_log.h"
 #include "core/kernel/bpf_adapter.h"
 #include "core/kernel/map_error.h"
+#include "core/kernel/map_refs.h"
 
 namespace bpfmap {
 namespace {
@@ -56,8 +57,12 @@ Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
 
 Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
                   UpdateMode mode, std::string_view operation) {
+  // Ids of maps and programs go to the kernel as fds.
+  Bytes kernel_value = value;
+  std::vector<OwnedFd> held;
+  BPFMAP_RETURN_IF_ERROR(IdsToFds(map.info(), kernel_value.data(), held));
   Status status = kernel::UpdateElem(
-      map.fd(), key != nullptr ? key->data() : nullptr, value.data(),
+      map.fd(), key != nullptr ? key->data() : nullptr, kernel_value.data(),
       UpdateFlags(mode));
   if (status.ok()) return status;
   int err = status.error().errno_value();

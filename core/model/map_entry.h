@@ -70,6 +70,11 @@ struct EntryShape {
   ValueLayout layout;
   MapTypes types;
   bool has_key = true;  // false for queues, stacks and bloom filters
+  // The types are bpfmap's own view of a map that has no BTF (indexes of
+  // program, device and map arrays, ids of maps, programs and sockets:
+  // core/model/reference_values.h): -o bpftool shows bytes, as bpftool
+  // does.
+  bool builtin_types = false;
 };
 
 // Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),

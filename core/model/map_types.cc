@@ -7,8 +7,6 @@
 namespace bpfmap {
 namespace {
 
-constexpr std::string_view kNeedsInnerMap =
-    "needs an inner map, which create cannot take";
 constexpr std::string_view kNeedsBtf =
     "needs BTF for its key and value, which create cannot take";
 
@@ -38,8 +36,8 @@ const std::vector<MapTypeInfo>& AllMapTypes() {
       {9, "lru_hash", MapAccess::kKeyed, false, "", "4.10"},
       {10, "lru_percpu_hash", MapAccess::kKeyed, true, "", "4.10"},
       {11, "lpm_trie", MapAccess::kKeyed, false, "", "4.11"},
-      {12, "array_of_maps", MapAccess::kKeyed, false, kNeedsInnerMap, "4.12"},
-      {13, "hash_of_maps", MapAccess::kKeyed, false, kNeedsInnerMap, "4.12"},
+      {12, "array_of_maps", MapAccess::kKeyed, false, "", "4.12"},
+      {13, "hash_of_maps", MapAccess::kKeyed, false, "", "4.12"},
       {14, "devmap", MapAccess::kKeyed, false, "", "4.14"},
       {15, "sockmap", MapAccess::kKeyed, false, "", "4.14"},
       {16, "cpumap", MapAccess::kKeyed, false, "", "4.15"},
@@ -74,6 +72,29 @@ const MapTypeInfo* FindMapType(uint32_t type) {
 MapAccess AccessOf(uint32_t type) {
   const MapTypeInfo* info = FindMapType(type);
   return info != nullptr ? info->access : MapAccess::kKeyed;
+}
+
+bool TakesKeyValueBtf(uint32_t type) {
+  switch (type) {
+    case 3:   // prog_array
+    case 4:   // perf_event_array
+    case 7:   // stack_trace
+    case 8:   // cgroup_array
+    case 12:  // array_of_maps
+    case 13:  // hash_of_maps
+    case 14:  // devmap
+    case 15:  // sockmap
+    case 16:  // cpumap
+    case 17:  // xskmap
+    case 18:  // sockhash
+    case 20:  // reuseport_sockarray
+    case 25:  // devmap_hash
+    case 27:  // ringbuf
+    case 31:  // user_ringbuf
+      return false;
+    default:
+      return true;
+  }
 }
 
 std::string MapTypeName(uint32_t type) {

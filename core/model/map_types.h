@@ -42,6 +42,11 @@ const MapTypeInfo* FindMapType(uint32_t type);
 // build (the kernel says if that was wrong).
 MapAccess AccessOf(uint32_t type);
 
+// False for types whose maps the kernel creates only without BTF for keys
+// and values (it answers ENOTSUPP): maps of maps, program, device, CPU,
+// socket and perf event arrays, stack traces, ring buffers.
+bool TakesKeyValueBtf(uint32_t type);
+
 // bpftool's name of `type`, or the number as text for an unknown type.
 std::string MapTypeName(uint32_t type);
 

@@ -1,0 +1,214 @@
+// Maps whose values refer to other kernel objects, loaded from BPF C the way
+// real programs declare them (tests/testdata/map_kinds.bpf.c): maps of maps,
+// a tail-call program array, a devmap and a cpumap. bpfmap shows ids (as
+// the kernel reports them) and takes ids back, and bpftool reads the same.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/kernel_test_env.h"
+
+namespace bpfmap::testing {
+namespace {
+
+using ::nlohmann::json;
+using ::testing::HasSubstr;
+
+constexpr const char* kFixture = "tests/testdata/map_kinds.bpf.c";
+
+class MapKindsTest : public KernelTest {
+ protected:
+  void SetUp() override {
+    KernelTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    LoadFixture(kFixture);
+  }
+
+  // key -> value of `map` (-j dump), keys as bpfmap prints them.
+  std::map<std::string, json> Dump(const std::string& map) const {
+    std::map<std::string, json> entries;
+    for (const json& entry : json::parse(BpfmapOk({"-j", "dump", map}))) {
+      entries[entry["key"].dump()] = entry["value"];
+    }
+    return entries;
+  }
+
+  uint32_t IdOf(const std::vector<std::string>& map) const {
+    std::vector<std::string> args = {"-j", "show"};
+    args.insert(args.end(), map.begin(), map.end());
+    return json::parse(BpfmapOk(args))["id"].get<uint32_t>();
+  }
+
+  // bpftool's value bytes for `key` (hex words) as a little-endian u32.
+  uint32_t BpftoolU32(const std::string& map,
+                      const std::vector<std::string>& key) const {
+    std::vector<std::string> args = {"-j", "map", "lookup", "pinned", map,
+                                     "key"};
+    args.insert(args.end(), key.begin(), key.end());
+    RunResult result = Bpftool(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    json value = json::parse(result.out)["value"];
+    uint32_t id = 0;
+    for (int i = 3; i >= 0; --i) {
+      id = id << 8 | std::stoul(value[i].get<std::string>(), nullptr, 16);
+    }
+    return id;
+  }
+};
+
+TEST_F(MapKindsTest, AMapOfMapsShowsItsInnerMapsByIdAsBpftoolDoes) {
+  std::map<std::string, json> services = Dump(Pin("services"));
+  ASSERT_EQ(services.size(), 2u) << json(services).dump();
+  for (const char* index : {"1", "3"}) {
+    SCOPED_TRACE(index);
+    const json& value = services.at(index);
+    uint32_t id = value["map_id"].get<uint32_t>();
+    json inner = json::parse(BpfmapOk({"-j", "show", "id",
+                                       std::to_string(id)}));
+    EXPECT_EQ(inner["name"], std::string(index) == "1" ? "backends_a"
+                                                       : "backends_b");
+    EXPECT_EQ(BpftoolU32(Pin("services"), {index, "0", "0", "0"}), id);
+  }
+  // Keys are indexes: get takes a number; plain and table name the member.
+  EXPECT_THAT(BpfmapOk({"get", Pin("services"), "key", "3"}),
+              HasSubstr("map_id="));
+  EXPECT_THAT(BpfmapOk({"-o", "table", "dump", Pin("services")}),
+              HasSubstr("map_id"));
+  // -o bpftool prints what bpftool prints: bytes, no "formatted".
+  json bpftool = json::parse(BpfmapOk({"-o", "bpftool", "dump",
+                                       Pin("services")}));
+  EXPECT_FALSE(bpftool[0].contains("formatted")) << bpftool.dump();
+}
+
+TEST_F(MapKindsTest, PutTakesAnInnerMapByPathIdOrNameAndRestoresADump) {
+  std::string name = UniqueMapName("backend");
+  BpfmapOk({"create", Pin("mine"), "type", "hash", "key", "4", "value", "8",
+            "entries", "16", "name", name});
+  std::string outer = Pin("services_by_vip");
+  BpfmapOk({"put", outer, "key", "hex", "0a000001", "value", "pinned",
+            Pin("mine")});
+  BpfmapOk({"put", outer, "key", "hex", "0a000002", "value", "id",
+            std::to_string(IdOf({"pinned", Pin("mine")}))});
+  BpfmapOk({"put", outer, "key", "hex", "0a000003", "value", "name", name});
+  BpfmapOk({"put", outer, "key", "hex", "0a000004", "value",
+            R"({"map_id": )" + std::to_string(IdOf({"name", name})) + "}"});
+  std::map<std::string, json> before = Dump(outer);
+  ASSERT_EQ(before.size(), 4u);
+  for (const auto& [key, value] : before) {
+    EXPECT_EQ(value["map_id"], IdOf({"pinned", Pin("mine")})) << key;
+  }
+  // What dump printed, put --file writes back (ids become fds again).
+  std::string snapshot = BpfmapOk({"-o", "ndjson", "dump", outer});
+  BpfmapOk({"del", outer, "key", "hex", "0a000001"});
+  BpfmapOk({"del", outer, "key", "hex", "0a000002"});
+  RunResult restored = RunProgram(
+      "/bin/sh", {"-c", "printf '%s' \"$1\" | \"$2\" put \"$3\" --file -",
+                  "sh", snapshot, BpfmapPath(), outer});
+  ASSERT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_EQ(Dump(outer), before);
+}
+
+TEST_F(MapKindsTest, AWrongInnerMapIsRefusedAndChangesNothing) {
+  std::string outer = Pin("services_by_vip");
+  BpfmapOk({"create", Pin("array"), "type", "array", "key", "4", "value",
+            "8", "entries", "16"});
+  struct Case {
+    std::vector<std::string> value;
+    int exit_code;
+    const char* says;
+  };
+  const Case cases[] = {
+      {{"id", "4000000000"}, 3, "no map has id 4000000000"},
+      {{R"({"map_id": 0})"}, 2, "map id 0: an entry of"},
+      {{"pinned", Pin("array")}, 2, "must match the map the outer map was"},
+      {{"pinned", Pin("progs/stage_pass")}, 2, "not a BPF map"},
+      {{"id"}, 2, "takes a map: id ID, pinned PATH or name NAME"},
+  };
+  std::map<std::string, json> before = Dump(outer);
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"put", outer, "key", "hex", "0a000009",
+                                     "value"};
+    args.insert(args.end(), c.value.begin(), c.value.end());
+    SCOPED_TRACE(::testing::PrintToString(args));
+    RunResult result = Bpfmap(args);
+    EXPECT_EQ(result.exit_code, c.exit_code) << result.err;
+    EXPECT_THAT(result.err, HasSubstr(c.says));
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
+    EXPECT_EQ(Dump(outer), before);
+  }
+}
+
+TEST_F(MapKindsTest, CreateTakesTheInnerMapAsTemplate) {
+  BpfmapOk({"create", Pin("tmpl"), "type", "hash", "key", "u32", "value",
+            "u64", "entries", "4"});
+  BpfmapOk({"create", Pin("outer"), "type", "hash_of_maps", "key", "u32",
+            "value", "4", "entries", "8", "inner_map", "pinned",
+            Pin("tmpl")});
+  RunResult shown = Bpftool({"-j", "map", "show", "pinned", Pin("outer")});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(json::parse(shown.out)["type"], "hash_of_maps");
+  BpfmapOk({"put", Pin("outer"), "key", "hex", "01000000", "value",
+            Pin("tmpl")});
+  RunResult missing = Bpfmap({"create", Pin("no_tmpl"), "type",
+                              "array_of_maps", "key", "4", "value", "4",
+                              "entries", "2"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("needs inner_map MAP"));
+  RunResult stray = Bpfmap({"create", Pin("plain"), "type", "hash", "key",
+                            "4", "value", "4", "entries", "2", "inner_map",
+                            Pin("tmpl")});
+  EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_THAT(stray.err, HasSubstr("for array_of_maps and hash_of_maps"));
+}
+
+TEST_F(MapKindsTest, AProgramArrayShowsAndTakesProgramIds) {
+  std::string stages = Pin("stages");
+  std::map<std::string, json> before = Dump(stages);
+  ASSERT_EQ(before.size(), 2u) << json(before).dump();
+  uint32_t drop = before.at("2")["prog_id"].get<uint32_t>();
+  EXPECT_EQ(BpftoolU32(stages, {"2", "0", "0", "0"}), drop);
+  RunResult prog = Bpftool({"-j", "prog", "show", "id",
+                            std::to_string(drop)});
+  ASSERT_EQ(prog.exit_code, 0) << prog.err;
+  EXPECT_EQ(json::parse(prog.out)["name"], "stage_drop");
+  BpfmapOk({"put", stages, "key", "1", "value", "pinned",
+            Pin("progs/stage_drop")});
+  BpfmapOk({"put", stages, "key", "3", "value", "id", std::to_string(drop)});
+  std::map<std::string, json> after = Dump(stages);
+  EXPECT_EQ(after.at("1")["prog_id"], drop);
+  EXPECT_EQ(after.at("3")["prog_id"], drop);
+  RunResult map_given = Bpfmap({"put", stages, "key", "1", "value", "pinned",
+                                Pin("services")});
+  EXPECT_EQ(map_given.exit_code, 2) << map_given.err;
+  EXPECT_THAT(map_given.err, HasSubstr("not a BPF program"));
+  BpfmapOk({"del", stages, "key", "3"});
+  EXPECT_EQ(Dump(stages).count("3"), 0u);
+}
+
+TEST_F(MapKindsTest, DeviceAndCpuMapValuesHaveNamedMembers) {
+  BpfmapOk({"put", Pin("tx_ports"), "key", "0", "value", R"({"ifindex": 1})"});
+  EXPECT_EQ(Dump(Pin("tx_ports")).at("0"),
+            json::parse(R"({"ifindex": 1, "prog_id": 0})"));
+  RunResult bpftool = Bpftool({"-j", "map", "lookup", "pinned",
+                               Pin("tx_ports"), "key", "0", "0", "0", "0"});
+  ASSERT_EQ(bpftool.exit_code, 0) << bpftool.err;
+  EXPECT_EQ(json::parse(bpftool.out)["value"][0], "0x01");
+  BpfmapOk({"put", Pin("cpus"), "key", "0", "value", R"({"qsize": 192})"});
+  EXPECT_EQ(Dump(Pin("cpus")).at("0")["qsize"], 192);
+}
+
+TEST_F(MapKindsTest, ASocketCannotBeWrittenFromItsCookie) {
+  RunResult result = Bpfmap({"put", Pin("socks"), "key", "0", "value",
+                             R"({"cookie": 1})"});
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("no socket can be opened from it"));
+}
+
+}  // namespace
+}  // namespace bpfmap::testing
