@@ -97,8 +97,9 @@ Error ExplainMapError(const Error& error, std::string_view operation,
     // The map given does not match the outer map's template: the input.
     return in_map.AsKind(ErrorKind::kBadInput)
         .WithHint("the inner map must match the map the outer map was "
-                  "created with (inner_map): type, key and value sizes, "
-                  "entries and flags");
+                  "created with (inner_map): type, key and value sizes and "
+                  "flags, entries for arrays, and on older kernels (6.1) "
+                  "whether it has BTF");
   }
   if (err == EINVAL && IsWrite(operation) &&
       info.type == BPF_MAP_TYPE_PROG_ARRAY) {
