@@ -53,7 +53,8 @@ Result<std::optional<Bytes>> ReferenceWords(
 // The value buffer to write: `value V` (to every CPU of a per-CPU map) or
 // `values V0 V1 ...` (one per possible CPU).
 Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
-                          const MapTyping& typing) {
+                          const MapTyping& typing,
+                          const Bytes* base = nullptr) {
   const ValueLayout& layout = typing.layout;
   const TypeNode* type = typing.input.value.get();
   if (args.value) {
@@ -62,7 +63,7 @@ Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
     if (reference) return *reference;
     BPFMAP_ASSIGN_OR_RETURN(
         Bytes value,
-        ParseElementWords(type, *args.value, info.value_size, "value"));
+        ParseElementWords(type, *args.value, info.value_size, "value", base));
     return ReplicateValue(value, layout);
   }
   const std::vector<std::string>& words = *args.values;
@@ -146,8 +147,18 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
                                             ArgNeed::kForbidden,
                                             ArgNeed::kRequired));
   }
-  BPFMAP_ASSIGN_OR_RETURN(Bytes value,
-                          ValueBuffer(options.args, info, typing));
+  // A section of global variables: a typed value changes only the
+  // variables it names (read, change, write), so that setting one tunable
+  // does not zero the others.
+  std::optional<Bytes> current;
+  const TypeNode* value_type = typing.input.value.get();
+  if (access == MapAccess::kKeyed && value_type != nullptr &&
+      value_type->is_section && options.args.value) {
+    BPFMAP_ASSIGN_OR_RETURN(current, LookupValue(map, key));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(
+      Bytes value, ValueBuffer(options.args, info, typing,
+                               current ? &*current : nullptr));
   switch (access) {
     case MapAccess::kKeyed:
       BPFMAP_RETURN_IF_ERROR(UpdateValue(map, key, value, mode));

@@ -55,8 +55,9 @@ void BpftoolFormatter::WriteEntry(const EntryView& entry,
     json_.Key("value");
     WriteBytes(entry.value, layout.value_size);
   }
-  // bpfmap's view of references is not BTF: bpftool has no "formatted".
-  if ((shape.types.key || shape.types.value) && !shape.builtin_types) {
+  // bpfmap's own types are not BTF: bpftool has no "formatted" for them.
+  if ((shape.types.key && !shape.builtin_key) ||
+      (shape.types.value && !shape.builtin_value)) {
     WriteFormatted(entry, shape);
   }
   json_.EndObject();
@@ -67,12 +68,12 @@ void BpftoolFormatter::WriteFormatted(const EntryView& entry,
   const ValueLayout& layout = shape.layout;
   json_.Key("formatted");
   json_.BeginObject();
-  if (shape.types.key) {
+  if (shape.types.key && !shape.builtin_key) {
     json_.Key("key");
     WriteTypedJson(json_, *shape.types.key, entry.key, LeafPlace{},
                    JsonDialect::kBpftool);
   }
-  if (shape.types.value) {
+  if (shape.types.value && !shape.builtin_value) {
     if (layout.per_cpu) {
       WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
         WriteTypedJson(json_, *shape.types.value, data, LeafPlace{},

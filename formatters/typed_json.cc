@@ -15,8 +15,23 @@ class TypedJsonWriter : public TypeVisitor {
   TypedJsonWriter(JsonWriter& json, const uint8_t* base, JsonDialect dialect)
       : json_(json), base_(base), dialect_(dialect) {}
 
-  bool EnterRecord(const TypeNode&, LeafPlace) {
+  bool EnterRecord(const TypeNode& type, LeafPlace place) {
     json_.BeginObject();
+    if (type.is_section && dialect_ == JsonDialect::kBpftool) {
+      // As bpftool's btf_dumper_datasec: {".bss": [{"var": ...}, ...]}.
+      json_.Key(type.name);
+      json_.BeginArray();
+      for (const Field& var : type.fields) {
+        json_.BeginObject();
+        json_.Key(var.name);
+        WalkType(*var.type,
+                 LeafPlace{place.bit_offset + var.bit_offset, 0}, *this);
+        json_.EndObject();
+      }
+      json_.EndArray();
+      json_.EndObject();
+      return false;
+    }
     return true;
   }
   MemberWalk Member(const Field& field, LeafPlace) {

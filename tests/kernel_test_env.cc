@@ -11,10 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <string>
 #include <utility>
 
 #include "core/kernel/features.h"
@@ -171,10 +173,24 @@ void KernelTest::LoadFixture(const std::string& source) const {
                                    << compiled.err;
   LIBBPF_OPTS(bpf_object_open_opts, opts);
   opts.pin_root_path = dir_.c_str();
+  // Named after the source, as a tool's object would be ("globals"): its
+  // global variable maps are "globals.bss", ...
+  std::string name = source.substr(source.rfind('/') + 1);
+  name = name.substr(0, name.find('.'));
+  opts.object_name = name.c_str();
   struct bpf_object* obj = bpf_object__open_file(object.c_str(), &opts);
   ASSERT_NE(obj, nullptr) << "libbpf could not open " << source << ": "
                           << std::strerror(errno);
   int err = bpf_object__load(obj);
+  // Every other map too, global variable sections (OBJ.bss, ...)
+  // included, by its name with '.' as '_' (bpffs refuses dots).
+  struct bpf_map* map = nullptr;
+  bpf_object__for_each_map(map, obj) {
+    if (err != 0 || bpf_map__is_pinned(map)) continue;
+    std::string pin = bpf_map__name(map);
+    std::replace(pin.begin(), pin.end(), '.', '_');
+    err = bpf_map__pin(map, (dir_ + "/" + pin).c_str());
+  }
   if (err == 0 && bpf_object__next_program(obj, nullptr) != nullptr) {
     err = bpf_object__pin_programs(obj, (dir_ + "/progs").c_str());
   }

@@ -69,9 +69,11 @@ class KernelTest : public ::testing::Test {
 
   // Compiles the BPF C source `source` (a runfiles path such as
   // "tests/testdata/typed_maps.bpf.c") with the machine's clang and loads it
-  // through libbpf, which creates its maps and pins those marked
-  // LIBBPF_PIN_BY_NAME in the private bpffs under their names, and loads
-  // its programs, pinned as Pin("progs/NAME"). Fails the
+  // through libbpf, which creates its maps and pins them in the private
+  // bpffs under their names (global variable sections as libbpf names
+  // them, with '_' for '.': "globals_bss" for globals.bpf.c's .bss), and
+  // loads its programs, pinned as
+  // Pin("progs/NAME"). Fails the
   // test (fatally) on any error. The compiled object stays at
   // FixtureObject() until the test ends, for --btf.
   void LoadFixture(const std::string& source) const;

@@ -131,6 +131,24 @@ Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
       BPFMAP_ASSIGN_OR_RETURN(node->fields, Members(btf, t, depth));
       break;
     }
+    case BTF_KIND_DATASEC: {
+      // Global variables: a struct of them, each at its offset.
+      node->kind = TypeKind::kStruct;
+      node->is_section = true;
+      node->name = own_name;
+      const struct btf_var_secinfo* vars = btf_var_secinfos(t);
+      for (uint16_t i = 0; i < btf_vlen(t); ++i) {
+        const btf_type* var = btf__type_by_id(btf, vars[i].type);
+        if (var == nullptr || !btf_is_var(var)) continue;
+        Field field;
+        field.name = NameOf(btf, var);
+        field.bit_offset = vars[i].offset * 8;
+        BPFMAP_ASSIGN_OR_RETURN(field.type,
+                                Build(btf, var->type, depth + 1, ""));
+        node->fields.push_back(std::move(field));
+      }
+      break;
+    }
     default:
       return Error::BadInput(fmt::format(
           "BTF type {} ({}) cannot describe map data", id,

@@ -278,6 +278,8 @@ class Encoder : public TypeVisitor {
             "{}: {} is {} bytes; char[{}] holds at most {}", path,
             LiteralForMessage(literal), text.size(), type.count, type.count));
       }
+      // The whole array: a shorter string over an old one leaves no tail.
+      std::fill(base_ + byte_offset, base_ + byte_offset + type.count, 0);
       std::copy(text.begin(), text.end(), base_ + byte_offset);
       whole = true;
       return OkStatus();
@@ -506,8 +508,10 @@ bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out) {
 }
 
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
-                            const std::string& path) {
-  Bytes bytes(type.size, 0);
+                            const std::string& path, const Bytes* base) {
+  Bytes bytes = base != nullptr && base->size() == type.size
+                    ? *base
+                    : Bytes(type.size, 0);
   Encoder encoder(bytes.data());
   BPFMAP_RETURN_IF_ERROR(encoder.Encode(type, literal, path, LeafPlace{}));
   return bytes;
@@ -515,7 +519,8 @@ Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
 
 Result<Bytes> ParseElementWords(const TypeNode* type,
                                 const std::vector<std::string>& words,
-                                uint32_t size, const std::string& what) {
+                                uint32_t size, const std::string& what,
+                                const Bytes* base) {
   if (type == nullptr || words.empty() || words[0] == "hex") {
     return ParseBytesOfSize(words, size, what);
   }
@@ -531,7 +536,7 @@ Result<Bytes> ParseElementWords(const TypeNode* type,
   }
   Result<Literal> literal = ParseLiteral(words[0]);
   if (!literal.ok()) return literal.error().WithContext(what);
-  return EncodeLiteral(*type, *literal, what);
+  return EncodeLiteral(*type, *literal, what, base);
 }
 
 }  // namespace bpfmap

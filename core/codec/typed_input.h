@@ -20,9 +20,12 @@ namespace bpfmap {
 // fields are zero), unions an object with one member, arrays lists of
 // exactly their length, char arrays strings that fit, enums names or
 // numbers, integers numbers or strings ("0x1f", "-2"). kBadInput names
-// `path` and what was wrong.
+// `path` and what was wrong. With `base` (type.size bytes), members the
+// literal leaves out keep those bytes instead of zero: a write to some
+// global variables of a section leaves the others as they were.
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
-                            const std::string& path);
+                            const std::string& path,
+                            const Bytes* base = nullptr);
 
 // A fast path for what dump prints, for bulk loads: reads one JSON value of
 // `type` from `in` straight into `out` (type.size bytes, all zero on entry)
@@ -36,11 +39,12 @@ bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out);
 
 // The words after `key` or `value` for a map whose keys or values are
 // `size` bytes of `type` (null if untyped): `hex ...`, exactly `size` byte
-// tokens (bpftool's grammar), or one typed literal. `what` names the
-// argument in errors.
+// tokens (bpftool's grammar), or one typed literal (over `base`, if given,
+// as EncodeLiteral). `what` names the argument in errors.
 Result<Bytes> ParseElementWords(const TypeNode* type,
                                 const std::vector<std::string>& words,
-                                uint32_t size, const std::string& what);
+                                uint32_t size, const std::string& what,
+                                const Bytes* base = nullptr);
 
 }  // namespace bpfmap
 

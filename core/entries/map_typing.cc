@@ -73,12 +73,15 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
                             GivenType(options.key_type, options, "key-type",
                                       info.key_size, "key", info));
   }
+  // Index keys no BTF describes: the arrays of maps, programs, devices...,
+  // and global variable sections (a one-entry array: key 0).
+  bool section = typing.input.value && typing.input.value->is_section;
   if (options.key_type.empty() && !typing.input.key &&
-      HasIndexKeys(info.type) && info.key_size == 4) {
+      (HasIndexKeys(info.type) || section) && info.key_size == 4) {
     Result<TypeRef> index = ParseCType("__u32", nullptr);
     if (index.ok()) {
       typing.input.key = *index;
-      typing.output.builtin_types = true;
+      typing.output.builtin_key = true;
     }
   }
   if (!options.value_type.empty()) {
@@ -94,7 +97,7 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
       Result<TypeRef> type = ParseCType(ref->c_type, nullptr);
       if (type.ok()) {
         typing.input.value = *type;
-        typing.output.builtin_types = true;
+        typing.output.builtin_value = true;
       }
     }
   }

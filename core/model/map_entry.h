@@ -70,11 +70,13 @@ struct EntryShape {
   ValueLayout layout;
   MapTypes types;
   bool has_key = true;  // false for queues, stacks and bloom filters
-  // The types are bpfmap's own view of a map that has no BTF (indexes of
-  // program, device and map arrays, ids of maps, programs and sockets:
-  // core/model/reference_values.h): -o bpftool shows bytes, as bpftool
-  // does.
-  bool builtin_types = false;
+  // The key's or value's type is bpfmap's own view where the map has no
+  // BTF for it (indexes of program, device and map arrays and of global
+  // variable sections; ids of maps, programs and sockets:
+  // core/model/reference_values.h): -o bpftool leaves it out of
+  // "formatted", as bpftool does.
+  bool builtin_key = false;
+  bool builtin_value = false;
 };
 
 // Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),

@@ -47,6 +47,9 @@ struct TypeNode {
   TypeRef element;        // kArray
   uint32_t count = 0;     // kArray
   std::vector<Field> fields;            // kStruct, kUnion
+  // kStruct: a section of global variables (BTF DATASEC: .bss, .data,
+  // .rodata, .data.NAME); `fields` are its variables, `name` the section.
+  bool is_section = false;
   std::vector<Enumerator> enumerators;  // kEnum
 };
 
