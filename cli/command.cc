@@ -5,7 +5,9 @@
 #include "cli/dump_command.h"
 #include "cli/freeze_command.h"
 #include "cli/get_command.h"
+#include "cli/getnext_command.h"
 #include "cli/list_command.h"
+#include "cli/pin_command.h"
 #include "cli/put_command.h"
 #include "cli/show_command.h"
 
@@ -13,8 +15,9 @@ namespace bpfmap::cli {
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
-      kCreateCommand, kGetCommand,  kPutCommand,  kDelCommand,
-      kDumpCommand,   kFreezeCommand, kShowCommand, kListCommand,
+      kCreateCommand, kGetCommand,    kPutCommand,  kDelCommand,
+      kDumpCommand,   kGetNextCommand, kPinCommand, kFreezeCommand,
+      kShowCommand,   kListCommand,
   };
   return kCommands;
 }

@@ -207,6 +207,14 @@ void CompleteMapOnly(const CompletionContext& ctx,
   CompleteMapThen(ctx, out, [](const MapRef&, size_t) {});
 }
 
+void CompletePin(const CompletionContext& ctx, std::vector<std::string>& out) {
+  CompleteMapThen(ctx, out, [&](const MapRef&, size_t map_words) {
+    if (ctx.args.size() == map_words) {
+      AddFiles(out, ctx.cur, /*directories_only=*/true);
+    }
+  });
+}
+
 void CompleteGetOrDel(const CompletionContext& ctx,
                       std::vector<std::string>& out) {
   CompleteElement(ctx, out, /*put=*/false);

@@ -23,6 +23,8 @@ void CompleteDirectories(const CompletionContext& ctx,
 // show, dump, freeze: MAP (paths, id and name with live ids and names).
 void CompleteMapOnly(const CompletionContext& ctx,
                      std::vector<std::string>& out);
+// pin: MAP, then a path (directories).
+void CompletePin(const CompletionContext& ctx, std::vector<std::string>& out);
 // get, del: MAP, then the key or value the map's type takes, not yet
 // given; after `key` or `value`, a typed skeleton.
 void CompleteGetOrDel(const CompletionContext& ctx,

@@ -21,6 +21,9 @@ class BpftoolFormatter : public JsonFormatterBase {
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
+  void WriteKey(const TypeRef&, const uint8_t* data, size_t size) override {
+    WriteBytes(data, size);
+  }
   // bpftool lists only the maps it could open.
   bool ListsUnopenedPins() const override { return false; }
 

@@ -46,6 +46,11 @@ class Formatter : public EntrySink {
     return false;
   }
 
+  // What getnext prints: the key after `key` (null: the first key), both
+  // `size` bytes, rendered by `type` where it is known.
+  virtual void PrintNextKey(const uint8_t* key, const uint8_t* next,
+                            uint32_t size, const TypeRef& type) = 0;
+
   // What show prints about one map.
   virtual void PrintMapInfo(const MapInfo& info) = 0;
 

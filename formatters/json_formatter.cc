@@ -12,6 +12,22 @@ void JsonFormatterBase::PrintEntry(const EntryView& entry,
   json_.EndDocument();
 }
 
+void JsonFormatterBase::PrintNextKey(const uint8_t* key, const uint8_t* next,
+                                     uint32_t size, const TypeRef& type) {
+  started_ = true;
+  json_.BeginObject();
+  json_.Key("key");
+  if (key != nullptr) {
+    WriteKey(type, key, size);
+  } else {
+    json_.Null();
+  }
+  json_.Key("next_key");
+  WriteKey(type, next, size);
+  json_.EndObject();
+  json_.EndDocument();
+}
+
 void JsonFormatterBase::BeginDump(const EntryShape& shape) {
   started_ = true;
   shape_ = shape;

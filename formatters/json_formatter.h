@@ -19,6 +19,9 @@ class JsonFormatterBase : public Formatter {
       : Formatter(out), json_(out, pretty), lines_(lines) {}
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
+  // {"key": KEY or null, "next_key": KEY}, as bpftool's getnext.
+  void PrintNextKey(const uint8_t* key, const uint8_t* next, uint32_t size,
+                    const TypeRef& type) override;
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
@@ -33,6 +36,9 @@ class JsonFormatterBase : public Formatter {
   virtual void WriteEntry(const EntryView& entry, const EntryShape& shape) = 0;
   virtual void WriteInfoFields(const MapInfo& info) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
+  // A key of `size` bytes, typed by `type` if the format types keys.
+  virtual void WriteKey(const TypeRef& type, const uint8_t* data,
+                        size_t size) = 0;
   // Whether pins that could not be opened are listed (with an "error").
   virtual bool ListsUnopenedPins() const { return true; }
 
@@ -70,6 +76,10 @@ class JsonFormatter : public JsonFormatterBase {
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteListItem(const PinnedMap& map) override;
+  void WriteKey(const TypeRef& type, const uint8_t* data,
+                size_t size) override {
+    WriteData(type, data, size);
+  }
 
  private:
   // A key or value: typed if `type` is known, else a hex string.

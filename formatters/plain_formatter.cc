@@ -50,6 +50,20 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
   out_.MaybeFlush();
 }
 
+void PlainFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,
+                                  uint32_t size, const TypeRef& type) {
+  fmt::memory_buffer& buf = out_.buffer();
+  if (key != nullptr) {
+    buf.append(std::string_view("key: "));
+    AppendEntryData(type, key, size, /*bare_strings=*/false, buf);
+    buf.append(std::string_view("  "));
+  }
+  buf.append(std::string_view("next key: "));
+  AppendEntryData(type, next, size, /*bare_strings=*/false, buf);
+  buf.push_back('\n');
+  out_.MaybeFlush();
+}
+
 void PlainFormatter::AppendInfo(const MapInfo& info) {
   out_.Format(
       "id {}  type {}  name {}  flags {:#x}  key {}B  value {}B  max_entries "

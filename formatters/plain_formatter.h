@@ -13,6 +13,8 @@ class PlainFormatter : public Formatter {
       : Formatter(out), out_(out), err_(err) {}
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
+  void PrintNextKey(const uint8_t* key, const uint8_t* next, uint32_t size,
+                    const TypeRef& type) override;
   void BeginDump(const EntryShape& shape) override { shape_ = shape; }
   void DumpEntry(const EntryView& entry) override { PrintEntry(entry, shape_); }
   void EndDump() override {}

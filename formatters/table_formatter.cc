@@ -256,6 +256,25 @@ void TableFormatter::PrintEntry(const EntryView& entry,
   EndDump();
 }
 
+void TableFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,
+                                  uint32_t size, const TypeRef& type) {
+  auto text = [&](const uint8_t* data) {
+    fmt::memory_buffer buf;
+    if (data == nullptr) {
+      buf.append(std::string_view("-"));
+    } else {
+      AppendEntryData(type, data, size, /*bare_strings=*/false, buf);
+    }
+    return fmt::to_string(buf);
+  };
+  columns_.clear();
+  widths_fixed_ = false;
+  rows_.clear();
+  AddRow({"key", "next key"});
+  AddRow({text(key), text(next)});
+  Finish();
+}
+
 void TableFormatter::PrintMapInfo(const MapInfo& info) {
   columns_.clear();
   widths_fixed_ = false;

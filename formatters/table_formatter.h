@@ -27,6 +27,8 @@ class TableFormatter : public Formatter {
         width_(width) {}
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
+  void PrintNextKey(const uint8_t* key, const uint8_t* next, uint32_t size,
+                    const TypeRef& type) override;
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;

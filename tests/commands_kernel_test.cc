@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -377,6 +379,73 @@ TEST_F(CommandsTest, CreateRdonlyMakesAFrozenMapAndRefusesWronly) {
   EXPECT_EQ(wronly.exit_code, 2);
   EXPECT_THAT(wronly.err, HasSubstr("create: flags: wronly"));
   EXPECT_NE(access(Pin("wo").c_str(), F_OK), 0);
+}
+
+// getnext walks the keys in the kernel's order, as bpftool's does: from the
+// first key to an answer of no after the last.
+TEST_F(CommandsTest, GetNextWalksEveryKeyInTheKernelsOrder) {
+  BpfmapOk({"create", Pin("walk"), "type", "hash", "key", "u32", "value",
+            "u64", "entries", "16"});
+  std::set<uint32_t> put = {3, 5, 8, 13};
+  for (uint32_t key : put) {
+    BpfmapOk({"put", Pin("walk"), "key", std::to_string(key), "value", "1"});
+  }
+  std::set<uint32_t> seen;
+  json next = json::parse(BpfmapOk({"-j", "getnext", Pin("walk")}));
+  EXPECT_TRUE(next["key"].is_null());
+  for (size_t i = 0; i < put.size(); ++i) {
+    uint32_t key = next["next_key"].get<uint32_t>();
+    EXPECT_TRUE(seen.insert(key).second) << key;
+    // bpftool agrees on what follows.
+    std::vector<std::string> bytes;
+    for (int b = 0; b < 4; ++b) bytes.push_back(std::to_string(key >> 8 * b & 255));
+    std::vector<std::string> args = {"-j", "map", "getnext", "pinned",
+                                     Pin("walk"), "key"};
+    args.insert(args.end(), bytes.begin(), bytes.end());
+    RunResult theirs = Bpftool(args);
+    RunResult ours = Bpfmap({"-o", "bpftool", "getnext", Pin("walk"), "key",
+                             std::to_string(key)});
+    if (i + 1 == put.size()) {
+      EXPECT_EQ(ours.exit_code, 1) << ours.err;
+      EXPECT_THAT(ours.err, HasSubstr("no key after"));
+      EXPECT_NE(theirs.exit_code, 0);
+      break;
+    }
+    ASSERT_EQ(ours.exit_code, 0) << ours.err;
+    EXPECT_EQ(json::parse(ours.out), json::parse(theirs.out));
+    next = json::parse(BpfmapOk({"-j", "getnext", Pin("walk"), "key",
+                                 std::to_string(key)}));
+  }
+  EXPECT_EQ(seen, put);
+  BpfmapOk({"create", Pin("empty"), "type", "hash", "key", "4", "value", "4",
+            "entries", "2"});
+  EXPECT_EQ(Bpfmap({"getnext", Pin("empty")}).exit_code, 1);
+  BpfmapOk({"create", Pin("fifo"), "type", "queue", "key", "0", "value", "4",
+            "entries", "2"});
+  RunResult queue = Bpfmap({"getnext", Pin("fifo")});
+  EXPECT_EQ(queue.exit_code, 4) << queue.err;
+}
+
+TEST_F(CommandsTest, PinGivesALiveMapAnotherName) {
+  BpfmapOk({"create", Pin("first"), "type", "array", "key", "4", "value",
+            "4", "entries", "2"});
+  BpfmapOk({"pin", Pin("first"), Pin("second")});
+  BpfmapOk({"put", Pin("second"), "key", "1", "0", "0", "0", "value", "7",
+            "0", "0", "0"});
+  EXPECT_THAT(BpfmapOk({"get", Pin("first"), "key", "1", "0", "0", "0"}),
+              HasSubstr("07 00 00 00"));
+  ASSERT_EQ(unlink(Pin("first").c_str()), 0);
+  EXPECT_EQ(Bpfmap({"show", Pin("second")}).exit_code, 0);
+  RunResult taken = Bpfmap({"pin", Pin("second"), Pin("second")});
+  EXPECT_EQ(taken.exit_code, 3);
+  EXPECT_THAT(taken.err, HasSubstr("refusing to replace"));
+  RunResult elsewhere = Bpfmap({"pin", Pin("second"), "/tmp/not-bpffs"});
+  EXPECT_EQ(elsewhere.exit_code, 3);
+  EXPECT_THAT(elsewhere.err, HasSubstr("is not on a bpffs"));
+  RunResult no_path = Bpfmap({"-j", "pin", Pin("second")});
+  EXPECT_EQ(no_path.exit_code, 2);
+  EXPECT_THAT(no_path.err, HasSubstr("PATH is needed"));
+  EXPECT_TRUE(json::accept(no_path.out));
 }
 
 }  // namespace

@@ -355,8 +355,8 @@ void ExpectMatches(const json& value, const Schema& schema,
 
 TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   Schema schema = ReadSchema();
-  for (const char* object : {"entry", "cpu value", "map", "pinned map",
-                             "error"}) {
+  for (const char* object : {"entry", "cpu value", "next key", "map",
+                             "pinned map", "error"}) {
     EXPECT_FALSE(schema[object].empty()) << object;
   }
   EXPECT_EQ(schema["map"]["frozen"].first, "boolean");
@@ -386,6 +386,13 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
        Lines(BpfmapOk({"-o", "ndjson", "dump", Pin("h")}))) {
     ExpectMatches(json::parse(line), schema, "entry");
   }
+  // A key not in a hash map: the answer is its first key.
+  ExpectMatches(json::parse(BpfmapOk({"-j", "getnext", Pin("h"), "key",
+                                      "7"})),
+                schema, "next key");
+  json first = json::parse(BpfmapOk({"-j", "getnext", Pin("h")}));
+  EXPECT_TRUE(first["key"].is_null()) << first.dump();
+  EXPECT_FALSE(first["next_key"].is_null()) << first.dump();
   ExpectMatches(json::parse(BpfmapOk({"-j", "show", Pin("h")})), schema,
                 "map");
   for (const json& map : json::parse(BpfmapOk({"-j", "show"}))) {

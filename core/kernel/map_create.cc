@@ -81,6 +81,16 @@ Status CheckPinPath(const std::string& path) {
   return OkStatus();
 }
 
+Status PinMap(const MapHandle& map, const std::string& path) {
+  BPFMAP_RETURN_IF_ERROR(CheckPinPath(path));
+  Status pinned = kernel::ObjPin(map.fd(), path);
+  if (!pinned.ok()) {
+    return pinned.error().WithContext(
+        fmt::format("pin {} at {}", map.info().Label(), path));
+  }
+  return OkStatus();
+}
+
 Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   BPFMAP_RETURN_IF_ERROR(ValidateMapName(request.name));
   BPFMAP_RETURN_IF_ERROR(ValidateCreateFlags(request.flags));

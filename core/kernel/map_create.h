@@ -44,6 +44,10 @@ Status ValidateCreateFlags(uint32_t flags);
 // bpffs, and nothing is at `path` yet. kSystem errors say which failed.
 Status CheckPinPath(const std::string& path);
 
+// Pins `map` at `path` (on a bpffs; nothing there yet, as CheckPinPath):
+// one more name that keeps it alive.
+Status PinMap(const MapHandle& map, const std::string& path);
+
 // Creates the map and pins it at request.path, checking the name, the flags
 // and the path before anything is created. Returns the new map's info.
 // The kernel keeps rdonly on the creating file descriptor only, which is

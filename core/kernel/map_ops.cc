@@ -160,6 +160,24 @@ Status DeleteKey(const MapHandle& map, const Bytes& key) {
   return MapOpError(status.error(), "del", map.info());
 }
 
+Result<Bytes> NextKey(const MapHandle& map, const Bytes* key) {
+  BPFMAP_RETURN_IF_ERROR(
+      RequireAccess(map.info(), MapAccess::kKeyed, "getnext"));
+  Bytes next(map.info().key_size, 0);
+  Status status = kernel::GetNextKey(
+      map.fd(), key != nullptr ? key->data() : nullptr, next.data());
+  if (status.ok()) return next;
+  if (status.error().errno_value() == ENOENT) {
+    return Error::No(
+        key != nullptr
+            ? fmt::format("getnext: no key after {} in {}",
+                          SpacedHex(key->data(), key->size()),
+                          map.info().Label())
+            : fmt::format("getnext: {} is empty", map.info().Label()));
+  }
+  return MapOpError(status.error(), "getnext", map.info());
+}
+
 Status PushValue(const MapHandle& map, const Bytes& value, UpdateMode mode) {
   BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kQueue, "push"));
   return WriteValue(map, nullptr, value, mode, "push");

@@ -41,6 +41,12 @@ Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
                    UpdateMode mode);
 Status DeleteKey(const MapHandle& map, const Bytes& key);
 
+// The key after `key` in the kernel's order, or the first key if `key` is
+// null (BPF_MAP_GET_NEXT_KEY); kNo after the last key or in an empty map.
+// A `key` that is not in the map gives the first key (hash maps) or the
+// next index (arrays), as the kernel does.
+Result<Bytes> NextKey(const MapHandle& map, const Bytes* key);
+
 // Queue and stack maps.
 Status PushValue(const MapHandle& map, const Bytes& value, UpdateMode mode);
 Result<Bytes> PeekValue(const MapHandle& map);  // kNo if empty
