@@ -24,7 +24,8 @@ const std::vector<CommandSpec>& AllCommands() {
 
 const std::vector<CommandOption>& AllCommandOptions() {
   static const std::vector<CommandOption> kOptions = {
-      CommandOption::kFile, CommandOption::kAll, CommandOption::kDrain};
+      CommandOption::kFile, CommandOption::kAll, CommandOption::kDrain,
+      CommandOption::kRecursive};
   return kOptions;
 }
 
@@ -36,6 +37,8 @@ std::string_view CommandOptionName(CommandOption option) {
       return "--all";
     case CommandOption::kDrain:
       return "--drain";
+    case CommandOption::kRecursive:
+      return "--recursive";
   }
   return "";
 }
@@ -52,6 +55,8 @@ std::string_view CommandOptionHelp(CommandOption option) {
       return "every entry";
     case CommandOption::kDrain:
       return "delete what is read, batch by batch";
+    case CommandOption::kRecursive:
+      return "a map of maps: each inner map's entries under its entry";
   }
   return "";
 }

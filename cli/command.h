@@ -41,10 +41,11 @@ struct CommandInput {
   std::string file;    // --file FILE (put, del); "-" is stdin
   bool all = false;    // --all (del)
   bool drain = false;  // --drain (dump)
+  bool recursive = false;  // --recursive (dump)
 };
 
 // The options a command may take besides the global ones.
-enum class CommandOption { kFile, kAll, kDrain };
+enum class CommandOption { kFile, kAll, kDrain, kRecursive };
 
 // Every command option, its name ("--file"), whether it takes a value, and
 // its help line.

@@ -1,6 +1,9 @@
 #include "cli/dump_command.h"
 
 #include <fmt/format.h>
+#include <linux/bpf.h>
+
+#include <cstring>
 
 #include "cli/typing.h"
 #include "cli/words.h"
@@ -8,6 +11,7 @@
 #include "core/entries/map_typing.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
+#include "core/model/map_types.h"
 
 namespace bpfmap::cli {
 namespace {
@@ -16,12 +20,84 @@ namespace {
 // per cgroup) are small.
 constexpr size_t kMaxUnreadableKeys = 65536;
 
+// Runs `map`'s entries through its typing's stages into `sink`.
+Result<PipelineResult> DumpThrough(const MapHandle& map,
+                                   EntryBatches::Mode mode, EntrySink& sink,
+                                   CommandEnv& env, bool* began) {
+  BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
+                          EntryBatches::Start(map, mode));
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
+  std::vector<EntryStage*> stages;
+  for (auto& stage : owned) stages.push_back(stage.get());
+  Result<PipelineResult> done =
+      RunPipeline(batches, stages, typing.output, sink, began);
+  if (done.ok()) {
+    for (const std::string& warning : done->warnings) Warn(env, warning);
+  }
+  return done;
+}
+
+// The sink of a recursive dump: each entry of the map of maps, and under
+// it the dump of the inner map its value names, opened by id and closed
+// as soon as its dump ends.
+class InnerMapsSink : public EntrySink {
+ public:
+  InnerMapsSink(CommandEnv& env) : env_(env), out_(env.out) {}
+
+  void BeginDump(const EntryShape& shape) override { out_.BeginDump(shape); }
+  void DumpEntry(const EntryView& entry) override {
+    uint32_t id;
+    std::memcpy(&id, entry.value, sizeof(id));
+    Result<MapHandle> inner =
+        MapHandle::Open(MapRef{MapRef::Kind::kId, "", id, ""},
+                        OpenMode::kReadOnly);
+    if (!inner.ok()) {
+      // Gone since the outer entry was read: the entry alone, and why.
+      Warn(env_, inner.error().Describe());
+      out_.DumpEntry(entry);
+      return;
+    }
+    out_.BeginInnerDump(entry, id);
+    bool began = false;
+    Result<PipelineResult> done = DumpThrough(
+        *inner, EntryBatches::Mode::kRead, out_, env_, &began);
+    if (!began) {  // an empty list, so the output stays whole
+      out_.BeginDump(EntryShape{});
+      out_.EndDump();
+    }
+    if (!done.ok() && status_.ok()) {
+      status_ = done.error().WithContext(fmt::format("inner map {}", id));
+    }
+    out_.EndInnerDump();
+  }
+  void EndDump() override { out_.EndDump(); }
+  void BeginInnerDump(const EntryView& entry, uint32_t id) override {
+    out_.BeginInnerDump(entry, id);
+  }
+  void EndInnerDump() override { out_.EndInnerDump(); }
+  void FlushDump() override { out_.FlushDump(); }
+  bool Writable() const override { return out_.Writable(); }
+
+  // The first inner map that could not be read, if any.
+  const Status& status() const { return status_; }
+
+ private:
+  CommandEnv& env_;
+  Formatter& out_;
+  Status status_;
+};
+
 }  // namespace
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
   DumpOptions options;
   BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(input.words));
   options.drain = input.drain;
+  options.recursive = input.recursive;
+  if (options.drain && options.recursive) {
+    return Error::BadInput("dump: --drain and --recursive do not go together");
+  }
   return options;
 }
 
@@ -30,17 +106,22 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       MapHandle map,
       MapHandle::Open(options.map, options.drain ? OpenMode::kReadWrite
                                                  : OpenMode::kReadOnly));
-  BPFMAP_ASSIGN_OR_RETURN(
-      EntryBatches batches,
-      EntryBatches::Start(map, options.drain ? EntryBatches::Mode::kDrain
-                                             : EntryBatches::Mode::kRead));
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
-  std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
-  std::vector<EntryStage*> stages;
-  for (auto& stage : owned) stages.push_back(stage.get());
+  bool of_maps = map.info().type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+                 map.info().type == BPF_MAP_TYPE_HASH_OF_MAPS;
+  if (options.recursive && !of_maps) {
+    return Error::BadInput(fmt::format(
+        "dump --recursive: {} is a {} map, not a map of maps",
+        map.info().Label(), MapTypeName(map.info().type)));
+  }
+  InnerMapsSink inner_maps(env);
+  EntrySink& sink = options.recursive ? static_cast<EntrySink&>(inner_maps)
+                                      : env.out;
   bool began = false;
-  Result<PipelineResult> done =
-      RunPipeline(batches, stages, typing.output, env.out, &began);
+  Result<PipelineResult> done = DumpThrough(
+      map,
+      options.drain ? EntryBatches::Mode::kDrain : EntryBatches::Mode::kRead,
+      sink, env, &began);
+  if (done.ok() && !inner_maps.status().ok()) done = inner_maps.status().error();
   if (!done.ok()) {
     const Error& error = done.error();
     if (!began && error.kind() == ErrorKind::kUnsupported &&
@@ -52,7 +133,6 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
     }
     return error;
   }
-  for (const std::string& warning : done->warnings) Warn(env, warning);
   env.out.PrintNote(fmt::format("{} {} element{}",
                                 options.drain ? "Drained" : "Found",
                                 done->read, done->read == 1 ? "" : "s"));
@@ -70,18 +150,22 @@ const CommandSpec kDumpCommand = {
     "                         key where batches are refused): an update\n"
     "                         lands in what is read or stays in the map.\n"
     "                         Where the kernel has neither for the type, it\n"
-    "                         reads, then deletes, each key (--debug says so)",
+    "                         reads, then deletes, each key (--debug says so)\n"
+    "dump MAP --recursive     a map of maps: under each entry, the entries of\n"
+    "                         the inner map it holds, typed by that map's BTF\n"
+    "                         (JSON: \"value\": {\"map_id\": N, \"entries\": [...]})",
     "bpfmap dump /sys/fs/bpf/flows\n"
     "bpfmap -j dump name flows | jq '.[].key'\n"
     "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters\n"
     "bpfmap -o ndjson dump /sys/fs/bpf/flows > snap && "
-    "bpfmap put /sys/fs/bpf/copy --file snap",
+    "bpfmap put /sys/fs/bpf/copy --file snap\n"
+    "bpfmap dump --recursive /sys/fs/bpf/services",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(DumpOptions options, ParseDumpWords(input));
       return RunDump(options, env);
     },
     CompleteMapOnly,
-    {CommandOption::kDrain},
+    {CommandOption::kDrain, CommandOption::kRecursive},
 };
 
 }  // namespace bpfmap::cli

@@ -10,6 +10,7 @@ namespace bpfmap::cli {
 struct DumpOptions {
   MapRef map;
   bool drain = false;  // delete what is read, batch by batch
+  bool recursive = false;  // each inner map of a map of maps, nested
 };
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input);

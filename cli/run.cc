@@ -364,6 +364,9 @@ std::vector<CLI::App*> AddCommands(CLI::App& app,
         case CommandOption::kDrain:
           sub->add_flag(name, inputs[i].drain, help);
           break;
+        case CommandOption::kRecursive:
+          sub->add_flag(name, inputs[i].recursive, help);
+          break;
       }
     }
     sub->footer(kGrammarAndExitCodes);

@@ -31,18 +31,44 @@ void JsonFormatterBase::PrintNextKey(const uint8_t* key, const uint8_t* next,
 void JsonFormatterBase::BeginDump(const EntryShape& shape) {
   started_ = true;
   shape_ = shape;
-  if (!lines_) json_.BeginArray();
+  // An inner map's entries are a list in every JSON format.
+  if (!lines_ || !outer_.empty()) json_.BeginArray();
 }
 
 void JsonFormatterBase::DumpEntry(const EntryView& entry) {
   WriteEntry(entry, shape_);
-  if (lines_) json_.EndDocument();
+  if (lines_ && outer_.empty()) json_.EndDocument();
 }
 
 void JsonFormatterBase::EndDump() {
+  if (!outer_.empty()) {
+    json_.EndArray();
+    return;
+  }
   if (lines_) return;
   json_.EndArray();
   json_.EndDocument();
+}
+
+void JsonFormatterBase::BeginInnerDump(const EntryView& entry,
+                                       uint32_t map_id) {
+  json_.BeginObject();
+  json_.Key("key");
+  WriteKey(shape_.types.key, entry.key, entry.key_size);
+  json_.Key("value");
+  json_.BeginObject();
+  json_.Key("map_id");
+  json_.Uint(map_id);
+  json_.Key("entries");
+  outer_.push_back(shape_);
+}
+
+void JsonFormatterBase::EndInnerDump() {
+  shape_ = outer_.back();
+  outer_.pop_back();
+  json_.EndObject();
+  json_.EndObject();
+  if (lines_ && outer_.empty()) json_.EndDocument();
 }
 
 void JsonFormatterBase::PrintMapInfo(const MapInfo& info) {

@@ -25,6 +25,9 @@ class JsonFormatterBase : public Formatter {
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
+  // {"key": KEY, "value": {"map_id": N, "entries": [...]}}.
+  void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
+  void EndInnerDump() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view) override {}
@@ -66,6 +69,7 @@ class JsonFormatterBase : public Formatter {
  private:
   bool lines_;
   EntryShape shape_;
+  std::vector<EntryShape> outer_;  // the dumps around this one
 };
 
 class JsonFormatter : public JsonFormatterBase {

@@ -28,6 +28,7 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
                                 const EntryShape& shape) {
   const ValueLayout& layout = shape.layout;
   fmt::memory_buffer& buf = out_.buffer();
+  for (size_t i = 0; i < indent_; ++i) buf.push_back(' ');
   if (entry.key_size != 0) {
     buf.append(std::string_view("key: "));
     AppendEntryData(shape.types.key, entry.key, entry.key_size,
@@ -48,6 +49,18 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
   }
   buf.push_back('\n');
   out_.MaybeFlush();
+}
+
+void PlainFormatter::BeginInnerDump(const EntryView& entry, uint32_t) {
+  PrintEntry(entry, shape_);
+  outer_.push_back(shape_);
+  indent_ += 4;
+}
+
+void PlainFormatter::EndInnerDump() {
+  indent_ -= 4;
+  shape_ = outer_.back();
+  outer_.pop_back();
 }
 
 void PlainFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,

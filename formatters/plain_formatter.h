@@ -18,6 +18,9 @@ class PlainFormatter : public Formatter {
   void BeginDump(const EntryShape& shape) override { shape_ = shape; }
   void DumpEntry(const EntryView& entry) override { PrintEntry(entry, shape_); }
   void EndDump() override {}
+  // The entry's line, then the inner map's entries indented under it.
+  void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
+  void EndInnerDump() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;
@@ -30,6 +33,8 @@ class PlainFormatter : public Formatter {
   OutputSink& out_;
   OutputSink& err_;
   EntryShape shape_;
+  size_t indent_ = 0;               // spaces before each entry line
+  std::vector<EntryShape> outer_;  // the shapes of the dumps around this one
 };
 
 // Appends a key or value as the plain and table formats show it: typed

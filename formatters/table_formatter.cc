@@ -222,6 +222,7 @@ void TableFormatter::PrintRow(const std::vector<std::string>& row) {
     for (; n > kSpaces.size(); n -= kSpaces.size()) buf.append(kSpaces);
     buf.append(kSpaces.substr(0, n));
   };
+  pad(indent_);
   for (size_t i = 0; i < row.size(); ++i) {
     bool last = i + 1 == row.size();
     size_t width = i < widths_.size() ? widths_[i] : 0;
@@ -243,6 +244,24 @@ void TableFormatter::PrintRow(const std::vector<std::string>& row) {
 }
 
 void TableFormatter::EndDump() { Finish(); }
+
+void TableFormatter::BeginInnerDump(const EntryView& entry, uint32_t) {
+  DumpEntry(entry);
+  Finish();
+  outer_.push_back({shape_, columns_, widths_});
+  indent_ += 4;
+}
+
+void TableFormatter::EndInnerDump() {
+  indent_ -= 4;
+  Outer& outer = outer_.back();
+  shape_ = std::move(outer.shape);
+  columns_ = std::move(outer.columns);
+  widths_ = std::move(outer.widths);
+  outer_.pop_back();
+  rows_.clear();
+  widths_fixed_ = true;
+}
 
 void TableFormatter::FlushDump() {
   Finish();

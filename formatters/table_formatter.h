@@ -32,6 +32,10 @@ class TableFormatter : public Formatter {
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
+  // The entry's row (the rows so far printed), then the inner map's table
+  // indented under it; the outer table goes on with the same widths.
+  void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
+  void EndInnerDump() override;
   // Fixes the column widths now and prints the rows held back.
   void FlushDump() override;
   void PrintMapInfo(const MapInfo& info) override;
@@ -72,6 +76,14 @@ class TableFormatter : public Formatter {
   std::vector<std::vector<std::string>> rows_;  // the header first
   std::vector<size_t> widths_;
   bool widths_fixed_ = false;
+  // The tables around the one being printed (recursive dumps).
+  struct Outer {
+    EntryShape shape;
+    std::vector<Column> columns;
+    std::vector<size_t> widths;
+  };
+  std::vector<Outer> outer_;
+  size_t indent_ = 0;
   // Reused for every entry, so streaming rows allocates nothing.
   std::vector<std::string> cells_;
   fmt::memory_buffer cell_;

@@ -2,11 +2,14 @@
 // real programs declare them (tests/testdata/map_kinds.bpf.c): maps of maps,
 // a tail-call program array, a devmap and a cpumap. bpfmap shows ids (as
 // the kernel reports them) and takes ids back, and bpftool reads the same.
+#include <bpf/bpf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,13 @@ using ::nlohmann::json;
 using ::testing::HasSubstr;
 
 constexpr const char* kFixture = "tests/testdata/map_kinds.bpf.c";
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
 
 class MapKindsTest : public KernelTest {
  protected:
@@ -211,6 +221,71 @@ TEST_F(MapKindsTest, ASocketCannotBeWrittenFromItsCookie) {
                              R"({"cookie": 1})"});
   EXPECT_EQ(result.exit_code, 4) << result.err;
   EXPECT_THAT(result.err, HasSubstr("no socket can be opened from it"));
+}
+
+// dump --recursive: each inner map's entries under its entry, typed by the
+// inner map's own BTF, in every format.
+TEST_F(MapKindsTest, ARecursiveDumpNestsEachInnerMapTyped) {
+  std::map<std::string, json> services = Dump(Pin("services"));
+  std::string a = std::to_string(services.at("1")["map_id"].get<uint32_t>());
+  BpfmapOk({"put", "id", a, "key", "7", "value",
+            R"({"addr": 167772161, "port": 80, "weight": 3})"});
+  json nested = json::parse(BpfmapOk({"-j", "dump", "--recursive",
+                                      Pin("services")}));
+  ASSERT_EQ(nested.size(), 2u) << nested.dump();
+  for (const json& entry : nested) {
+    const json& value = entry["value"];
+    EXPECT_EQ(value["map_id"], services.at(entry["key"].dump())["map_id"]);
+    ASSERT_TRUE(value["entries"].is_array()) << entry.dump();
+    if (entry["key"] == 1) {
+      EXPECT_EQ(value["entries"],
+                json::parse(R"([{"key": 7, "value": {"addr": 167772161,
+                                "port": 80, "weight": 3}}])"));
+    } else {
+      EXPECT_TRUE(value["entries"].empty()) << entry.dump();
+    }
+  }
+  for (const std::string& line :
+       Lines(BpfmapOk({"-o", "ndjson", "dump", "--recursive",
+                       Pin("services")}))) {
+    EXPECT_TRUE(json::accept(line)) << line;
+  }
+  EXPECT_THAT(BpfmapOk({"dump", "--recursive", Pin("services")}),
+              HasSubstr("\n    key: 7  value: {addr=167772161 port=80 "
+                        "weight=3}\n"));
+  RunResult flat = Bpfmap({"dump", "--recursive", Pin("stages")});
+  EXPECT_EQ(flat.exit_code, 2);
+  EXPECT_THAT(flat.err, HasSubstr("not a map of maps"));
+}
+
+// Inner maps are opened one at a time and closed as their dump ends: a
+// map of 300 inner maps dumps within 32 open descriptors.
+TEST_F(MapKindsTest, ARecursiveDumpHoldsOneInnerMapAtATime) {
+  // No BTF on either side, so that inner maps made here match it on 6.1.
+  BpfmapOk({"create", Pin("tmpl"), "type", "hash", "key", "4", "value", "8",
+            "entries", "16"});
+  BpfmapOk({"create", Pin("many"), "type", "hash_of_maps", "key", "4",
+            "value", "4", "entries", "300", "inner_map", Pin("tmpl")});
+  int many = bpf_obj_get(Pin("many").c_str());
+  ASSERT_GE(many, 0);
+  for (uint32_t i = 0; i < 300; ++i) {
+    int inner = bpf_map_create(BPF_MAP_TYPE_HASH, nullptr, 4, 8, 16, nullptr);
+    ASSERT_GE(inner, 0) << i;
+    uint64_t value = i;
+    EXPECT_EQ(bpf_map_update_elem(inner, &i, &value, BPF_ANY), 0);
+    EXPECT_EQ(bpf_map_update_elem(many, &i, &inner, BPF_ANY), 0) << i;
+    close(inner);  // the outer map holds it now
+  }
+  close(many);
+  RunResult result = RunProgram(
+      "/usr/bin/prlimit", {"--nofile=32:32", BpfmapPath(), "-j", "dump",
+                           "--recursive", Pin("many")});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json nested = json::parse(result.out);
+  EXPECT_EQ(nested.size(), 300u);
+  for (const json& entry : nested) {
+    EXPECT_EQ(entry["value"]["entries"].size(), 1u) << entry.dump();
+  }
 }
 
 }  // namespace

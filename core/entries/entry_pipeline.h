@@ -46,6 +46,12 @@ class EntrySink {
   virtual void BeginDump(const EntryShape& shape) = 0;
   virtual void DumpEntry(const EntryView& entry) = 0;
   virtual void EndDump() = 0;
+  // In place of DumpEntry, an entry whose value is a map (a map of maps
+  // dumped recursively): BeginInnerDump(entry), that map's own dump
+  // (BeginDump, DumpEntry..., EndDump, with its own shape), EndInnerDump.
+  // `map_id` is the inner map's id.
+  virtual void BeginInnerDump(const EntryView& entry, uint32_t map_id) = 0;
+  virtual void EndInnerDump() = 0;
   // Writes out everything held so far, now: a stream prints as records
   // arrive, a screen is redrawn each tick.
   virtual void FlushDump() = 0;
