@@ -111,6 +111,12 @@ void BpftoolFormatter::WriteInfoFields(const MapInfo& info) {
   json_.Uint(info.value_size);
   json_.Key("max_entries");
   json_.Uint(info.max_entries);
+  if (!info.owner_prog_type.empty()) {  // as bpftool's show_map_close_json
+    json_.Key("owner_prog_type");
+    json_.String(info.owner_prog_type);
+    json_.Key("owner_jited");
+    json_.Bool(info.owner_jited);
+  }
   json_.Key("bytes_memlock");
   json_.Uint(info.memlock);
   json_.Key("frozen");

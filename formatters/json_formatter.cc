@@ -161,6 +161,12 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
   json_.Uint(info.btf_id);
   json_.Key("frozen");
   json_.Bool(info.frozen);
+  if (!info.owner_prog_type.empty()) {
+    json_.Key("owner_prog_type");
+    json_.String(info.owner_prog_type);
+    json_.Key("owner_jited");
+    json_.Bool(info.owner_jited);
+  }
 }
 
 void JsonFormatter::WriteListItem(const PinnedMap& map) {

@@ -84,6 +84,10 @@ void PlainFormatter::AppendInfo(const MapInfo& info) {
       info.id, MapTypeName(info.type), info.name.empty() ? "-" : info.name,
       info.flags, info.key_size, info.value_size, info.max_entries,
       info.memlock, info.btf_id, info.frozen ? "yes" : "no");
+  if (!info.owner_prog_type.empty()) {
+    out_.Format("  owner_prog_type {}  owner_jited {}", info.owner_prog_type,
+                info.owner_jited ? "yes" : "no");
+  }
 }
 
 void PlainFormatter::PrintNote(std::string_view line) {

@@ -196,6 +196,15 @@ TEST_F(MapKindsTest, AProgramArrayShowsAndTakesProgramIds) {
   std::map<std::string, json> after = Dump(stages);
   EXPECT_EQ(after.at("1")["prog_id"], drop);
   EXPECT_EQ(after.at("3")["prog_id"], drop);
+  // show says who owns the array, as bpftool does.
+  json shown = json::parse(BpfmapOk({"-j", "show", stages}));
+  EXPECT_EQ(shown["owner_prog_type"], "xdp") << shown.dump();
+  EXPECT_TRUE(shown["owner_jited"].is_boolean()) << shown.dump();
+  RunResult theirs = Bpftool({"-j", "map", "show", "pinned", stages});
+  ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+  EXPECT_EQ(json::parse(BpfmapOk({"-o", "bpftool", "show", stages})),
+            json::parse(theirs.out));
+  EXPECT_THAT(BpfmapOk({"show", stages}), HasSubstr("owner_prog_type xdp"));
   RunResult map_given = Bpfmap({"put", stages, "key", "1", "value", "pinned",
                                 Pin("services")});
   EXPECT_EQ(map_given.exit_code, 2) << map_given.err;

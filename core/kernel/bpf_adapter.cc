@@ -123,6 +123,11 @@ Result<std::optional<uint32_t>> NextProgId(uint32_t start_id) {
   return NextId(bpf_prog_get_next_id, start_id, "list program ids");
 }
 
+std::string ProgTypeName(uint32_t type) {
+  const char* name = libbpf_bpf_prog_type_str(static_cast<bpf_prog_type>(type));
+  return name != nullptr ? name : std::to_string(type);
+}
+
 Result<std::string> FdTarget(int fd) {
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   char target[64];

@@ -67,6 +67,9 @@ Result<MapInfoV618> MapInfoByFd(int fd);
 // What /proc says `fd` is: "anon_inode:bpf-map", "anon_inode:bpf-prog", ...
 Result<std::string> FdTarget(int fd);
 
+// libbpf's name of a program type ("xdp"), or its number.
+std::string ProgTypeName(uint32_t type);
+
 // Programs, as far as a map refers to them.
 Result<int> ProgFdById(uint32_t id);
 Result<std::optional<uint32_t>> NextProgId(uint32_t start_id);

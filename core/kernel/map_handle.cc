@@ -35,6 +35,11 @@ Status ReadFdInfo(int fd, MapInfo& info) {
       info.frozen = std::strtoul(v, nullptr, 10) != 0;
     } else if (const char* v = value_of("memlock:")) {
       info.memlock = std::strtoull(v, nullptr, 10);
+    } else if (const char* v = value_of("owner_prog_type:")) {
+      info.owner_prog_type =
+          kernel::ProgTypeName(static_cast<uint32_t>(std::strtoul(v, nullptr, 10)));
+    } else if (const char* v = value_of("owner_jited:")) {
+      info.owner_jited = std::strtoul(v, nullptr, 10) != 0;
     }
   }
   if (in.bad()) return Error::System(EIO, fmt::format("read {}", path));

@@ -21,6 +21,11 @@ struct MapInfo {
   uint32_t btf_value_type_id = 0;
   bool frozen = false;
   uint64_t memlock = 0;  // bytes, as /proc/self/fdinfo reports it
+  // A program array's owner, once a program uses or fills it (fdinfo): the
+  // program type its programs must have, and whether they are JITed.
+  // Empty and false otherwise.
+  std::string owner_prog_type;  // libbpf's name ("xdp"), or the number
+  bool owner_jited = false;
 
   // "map 12 (flows)", or "map 12" for an unnamed map: for error messages.
   std::string Label() const;
