@@ -2,6 +2,7 @@
 
 #include "cli/words.h"
 #include "core/kernel/map_handle.h"
+#include "core/kernel/map_holders.h"
 #include "core/kernel/map_list.h"
 
 namespace bpfmap::cli {
@@ -9,6 +10,9 @@ namespace bpfmap::cli {
 // show with no MAP: every map the kernel holds.
 Status RunShowAll(CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(std::vector<MapInfo> live, ListLiveMaps());
+  std::vector<MapInfo*> all;
+  for (MapInfo& info : live) all.push_back(&info);
+  BPFMAP_RETURN_IF_ERROR(FindHolders(all));
   std::vector<PinnedMap> maps;
   for (MapInfo& info : live) maps.push_back({"", std::move(info), ""});
   env.out.PrintMapList(maps);
@@ -18,15 +22,18 @@ Status RunShowAll(CommandEnv& env) {
 Status RunShow(const MapRef& ref, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(ref, OpenMode::kReadOnly));
-  env.out.PrintMapInfo(map.info());
+  MapInfo info = map.info();
+  BPFMAP_RETURN_IF_ERROR(FindHolders({&info}));
+  env.out.PrintMapInfo(info);
   return OkStatus();
 }
 
 const CommandSpec kShowCommand = {
     "show",
     {},
-    "print a map's id, type, name, flags, sizes and BTF id",
-    "show MAP                 one map\n"
+    "print a map's id, type, name, flags, sizes and BTF id, and who holds it",
+    "show MAP                 one map, with the processes that hold it, the\n"
+    "                         programs that use it and its pins\n"
     "show                     every map the kernel holds, pinned or not",
     "bpfmap show /sys/fs/bpf/flows\n"
     "bpfmap -j show id 42\n"

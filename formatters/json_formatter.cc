@@ -167,6 +167,37 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
     json_.Key("owner_jited");
     json_.Bool(info.owner_jited);
   }
+  if (info.holders) {
+    const MapHolders& holders = *info.holders;
+    json_.Key("pids");
+    json_.BeginArray();
+    for (const MapHolders::Process& process : holders.processes) {
+      json_.BeginObject();
+      json_.Key("pid");
+      json_.Uint(process.pid);
+      json_.Key("comm");
+      json_.String(process.comm);
+      json_.EndObject();
+    }
+    json_.EndArray();
+    json_.Key("pids_uninspected");
+    json_.Uint(holders.uninspected);
+    json_.Key("programs");
+    json_.BeginArray();
+    for (const MapHolders::Program& program : holders.programs) {
+      json_.BeginObject();
+      json_.Key("id");
+      json_.Uint(program.id);
+      json_.Key("name");
+      json_.String(program.name);
+      json_.EndObject();
+    }
+    json_.EndArray();
+    json_.Key("pinned");
+    json_.BeginArray();
+    for (const std::string& pin : holders.pins) json_.String(pin);
+    json_.EndArray();
+  }
 }
 
 void JsonFormatter::WriteListItem(const PinnedMap& map) {

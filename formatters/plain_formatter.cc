@@ -88,6 +88,26 @@ void PlainFormatter::AppendInfo(const MapInfo& info) {
     out_.Format("  owner_prog_type {}  owner_jited {}", info.owner_prog_type,
                 info.owner_jited ? "yes" : "no");
   }
+  if (info.holders) {
+    const MapHolders& holders = *info.holders;
+    std::vector<std::string> pids, programs;
+    for (const MapHolders::Process& process : holders.processes) {
+      pids.push_back(fmt::format("{}({})", process.comm, process.pid));
+    }
+    if (holders.uninspected != 0) {
+      pids.push_back(fmt::format("+{} not inspected", holders.uninspected));
+    }
+    for (const MapHolders::Program& program : holders.programs) {
+      programs.push_back(fmt::format("{}({})", program.name, program.id));
+    }
+    if (!pids.empty()) out_.Format("  pids {}", fmt::join(pids, ","));
+    if (!programs.empty()) {
+      out_.Format("  programs {}", fmt::join(programs, ","));
+    }
+    if (!holders.pins.empty()) {
+      out_.Format("  pinned {}", fmt::join(holders.pins, ","));
+    }
+  }
 }
 
 void PlainFormatter::PrintNote(std::string_view line) {

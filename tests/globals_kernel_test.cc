@@ -2,8 +2,10 @@
 // one-entry array typed by a BTF DATASEC. bpfmap shows a section as an
 // object of its variables, writes only the variables a typed value names,
 // and prints bpftool's "formatted" in -o bpftool.
+#include <bpf/bpf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -102,6 +104,33 @@ TEST_F(GlobalsTest, BadWritesChangeNothing) {
   EXPECT_EQ(frozen.exit_code, 3);
   EXPECT_THAT(frozen.err, HasSubstr("the map is frozen"));
   EXPECT_EQ(Section("globals_rodata"), json::parse(R"({"debug_level": 2})"));
+}
+
+// show says who holds a map: the processes with a descriptor of it, the
+// programs that use it, and its pins.
+TEST_F(GlobalsTest, ShowSaysWhoHoldsTheMap) {
+  int fd = bpf_obj_get(Pin("globals_bss").c_str());
+  ASSERT_GE(fd, 0);
+  json shown = json::parse(BpfmapOk({"-j", "show", Pin("globals_bss")}));
+  close(fd);
+  bool found = false;
+  for (const json& process : shown["pids"]) {
+    if (process["pid"] == getpid()) found = true;
+  }
+  EXPECT_TRUE(found) << shown.dump();
+  ASSERT_EQ(shown["programs"].size(), 1u) << shown.dump();
+  EXPECT_EQ(shown["programs"][0]["name"], "count");
+  EXPECT_EQ(shown["pinned"], json::array({Pin("globals_bss")}));
+  EXPECT_EQ(shown["pids_uninspected"], 0);
+  EXPECT_THAT(BpfmapOk({"show", Pin("globals_bss")}),
+              HasSubstr("programs count("));
+  // -o bpftool stays what Debian's bpftool prints.
+  RunResult theirs = Bpftool({"-j", "map", "show", "pinned",
+                              Pin("globals_bss")});
+  ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+  EXPECT_EQ(json::parse(BpfmapOk({"-o", "bpftool", "show",
+                                  Pin("globals_bss")})),
+            json::parse(theirs.out));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -121,6 +122,25 @@ Result<int> ProgFdById(uint32_t id) {
 
 Result<std::optional<uint32_t>> NextProgId(uint32_t start_id) {
   return NextId(bpf_prog_get_next_id, start_id, "list program ids");
+}
+
+Result<std::vector<uint32_t>> ProgMapIds(int fd) {
+  struct bpf_prog_info info;
+  std::memset(&info, 0, sizeof(info));
+  uint32_t len = sizeof(info);
+  int ret = bpf_obj_get_info_by_fd(fd, &info, &len);
+  if (ret < 0) return ErrorOf(ErrnoOf(ret), "read program info");
+  std::vector<uint32_t> ids(info.nr_map_ids);
+  if (ids.empty()) return ids;
+  uint32_t count = info.nr_map_ids;
+  std::memset(&info, 0, sizeof(info));
+  info.nr_map_ids = count;
+  info.map_ids = reinterpret_cast<uint64_t>(ids.data());
+  len = sizeof(info);
+  ret = bpf_obj_get_info_by_fd(fd, &info, &len);
+  if (ret < 0) return ErrorOf(ErrnoOf(ret), "read program map ids");
+  ids.resize(std::min(count, info.nr_map_ids));
+  return ids;
 }
 
 std::string ProgTypeName(uint32_t type) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/base/error.h"
 #include "core/btf/btf_object.h"
@@ -66,6 +67,9 @@ Result<MapInfoV618> MapInfoByFd(int fd);
 
 // What /proc says `fd` is: "anon_inode:bpf-map", "anon_inode:bpf-prog", ...
 Result<std::string> FdTarget(int fd);
+
+// The ids of the maps the program `fd` uses.
+Result<std::vector<uint32_t>> ProgMapIds(int fd);
 
 // libbpf's name of a program type ("xdp"), or its number.
 std::string ProgTypeName(uint32_t type);

@@ -3,9 +3,27 @@
 #define BPFMAP_CORE_MODEL_MAP_INFO_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace bpfmap {
+
+// Who holds a map: what keeps it alive and who uses it.
+struct MapHolders {
+  struct Process {
+    uint32_t pid = 0;
+    std::string comm;
+  };
+  struct Program {
+    uint32_t id = 0;
+    std::string name;
+  };
+  std::vector<Process> processes;  // with a descriptor of the map
+  uint32_t uninspected = 0;  // processes whose descriptors could not be read
+  std::vector<Program> programs;   // that use the map
+  std::vector<std::string> pins;   // on every mounted bpffs
+};
 
 // What `show` prints about a map.
 struct MapInfo {
@@ -26,6 +44,8 @@ struct MapInfo {
   // Empty and false otherwise.
   std::string owner_prog_type;  // libbpf's name ("xdp"), or the number
   bool owner_jited = false;
+  // Filled by show (FindHolders), absent elsewhere.
+  std::optional<MapHolders> holders;
 
   // "map 12 (flows)", or "map 12" for an unnamed map: for error messages.
   std::string Label() const;
