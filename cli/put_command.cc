@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <linux/bpf.h>
+#include <net/if.h>
+
 #include <cstring>
 #include <optional>
 
@@ -23,8 +26,52 @@ namespace {
 // program array: the id of the map or program named, as the value bpfmap
 // shows (put turns it into the fd the kernel takes). Nullopt for other
 // words or maps.
+// `value dev IFNAME [prog id N|pinned PATH|name NAME]` for a devmap: the
+// interface's index and, in 8-byte values, the program to run on it.
+Result<std::optional<Bytes>> DeviceWords(const std::vector<std::string>& words,
+                                         const MapInfo& info) {
+  const ReferenceValue* ref = ReferenceValueOf(info.type, info.value_size);
+  bool devmap = info.type == BPF_MAP_TYPE_DEVMAP ||
+                info.type == BPF_MAP_TYPE_DEVMAP_HASH;
+  if (!devmap || ref == nullptr || words.empty() || words[0] != "dev") {
+    return std::optional<Bytes>();
+  }
+  if (words.size() < 2) {
+    return Error::BadInput("value: dev takes an interface name (dev eth0)");
+  }
+  uint32_t ifindex = if_nametoindex(words[1].c_str());
+  if (ifindex == 0) {
+    return Error::BadInput(fmt::format(
+        "value: dev {}: no network interface has this name", words[1]));
+  }
+  Bytes value(info.value_size, 0);
+  std::memcpy(value.data(), &ifindex, sizeof(ifindex));
+  if (words.size() == 2) return std::optional<Bytes>(std::move(value));
+  size_t pos = 3;
+  Result<MapRef> prog = words[2] == "prog" && ref->kind ==
+                                                  ReferenceKind::kProgram
+                            ? ParseMapRef(words, pos)
+                            : Result<MapRef>(Error::BadInput(""));
+  if (!prog.ok() || pos != words.size()) {
+    return Error::BadInput(
+        ref->kind == ReferenceKind::kProgram
+            ? "value: dev IFNAME takes prog id ID|pinned PATH|name NAME after "
+              "it, or nothing"
+            : fmt::format("value: {} has 4-byte values: an interface, no "
+                          "program",
+                          info.Label()));
+  }
+  Result<uint32_t> id = ReferenceId(ReferenceKind::kProgram, *prog);
+  if (!id.ok()) return id.error().WithContext("value: prog");
+  std::memcpy(value.data() + ref->id_offset, &*id, sizeof(uint32_t));
+  return std::optional<Bytes>(std::move(value));
+}
+
 Result<std::optional<Bytes>> ReferenceWords(
     const std::vector<std::string>& words, const MapInfo& info) {
+  BPFMAP_ASSIGN_OR_RETURN(std::optional<Bytes> device,
+                          DeviceWords(words, info));
+  if (device) return device;
   const ReferenceValue* ref = ReferenceValueOf(info.type, info.value_size);
   if (ref == nullptr || ref->id_offset != 0 ||
       (ref->kind != ReferenceKind::kMap &&
@@ -190,6 +237,7 @@ const CommandSpec kPutCommand = {
     "                         goes to every CPU. Maps of maps and program\n"
     "                         arrays: VALUE is id ID, pinned PATH or name\n"
     "                         NAME of the map or program to put there.\n"
+    "                         Devmaps: VALUE is dev IFNAME [prog PROG].\n"
     "put MAP key KEY values VALUE... [any|exist|noexist]\n"
     "                         per-CPU maps: one value per possible CPU\n"
     "                         (untyped: one word of hex digits each)\n"

@@ -221,6 +221,19 @@ TEST_F(MapKindsTest, DeviceAndCpuMapValuesHaveNamedMembers) {
                                Pin("tx_ports"), "key", "0", "0", "0", "0"});
   ASSERT_EQ(bpftool.exit_code, 0) << bpftool.err;
   EXPECT_EQ(json::parse(bpftool.out)["value"][0], "0x01");
+  // An interface by name.
+  BpfmapOk({"put", Pin("tx_ports"), "key", "1", "value", "dev", "lo"});
+  EXPECT_EQ(Dump(Pin("tx_ports")).at("1"),
+            json::parse(R"({"ifindex": 1, "prog_id": 0})"));
+  RunResult no_dev = Bpfmap({"put", Pin("tx_ports"), "key", "2", "value",
+                             "dev", "nosuchdev0"});
+  EXPECT_EQ(no_dev.exit_code, 2);
+  EXPECT_THAT(no_dev.err, HasSubstr("no network interface has this name"));
+  RunResult no_prog = Bpfmap({"put", Pin("tx_ports"), "key", "2", "value",
+                              "dev", "lo", "prog", "id", "4000000000"});
+  EXPECT_EQ(no_prog.exit_code, 3);
+  EXPECT_THAT(no_prog.err, HasSubstr("no program has id 4000000000"));
+  EXPECT_EQ(Dump(Pin("tx_ports")).count("2"), 0u);
   BpfmapOk({"put", Pin("cpus"), "key", "0", "value", R"({"qsize": 192})"});
   EXPECT_EQ(Dump(Pin("cpus")).at("0")["qsize"], 192);
 }
