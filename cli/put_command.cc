@@ -12,6 +12,7 @@
 #include "cli/typing.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/map_batch.h"
+#include "core/kernel/map_holders.h"
 #include "core/kernel/map_ops.h"
 #include "core/kernel/map_refs.h"
 #include "core/model/map_ref.h"
@@ -95,6 +96,23 @@ Result<std::optional<Bytes>> ReferenceWords(
   Bytes value(info.value_size, 0);
   std::memcpy(value.data() + ref->id_offset, &*id, sizeof(uint32_t));
   return std::optional<Bytes>(std::move(value));
+}
+
+// The kernel empties a program array when its last user reference (a pin
+// or a descriptor) goes: what was just written into one that nothing pins
+// or holds is gone when bpfmap exits. Said, as bpftool says it.
+void WarnIfCleared(const MapInfo& info, CommandEnv& env) {
+  if (info.type != BPF_MAP_TYPE_PROG_ARRAY) return;
+  MapInfo holders = info;
+  if (!FindHolders({&holders}).ok() || !holders.holders) return;
+  if (holders.holders->pins.empty() && holders.holders->processes.empty()) {
+    Warn(env, fmt::format(
+                  "{} is not pinned and no process holds it: the kernel "
+                  "empties a program array when its last user reference "
+                  "goes, so this entry is gone when bpfmap exits; pin the "
+                  "array (bpfmap pin) to keep it",
+                  info.Label()));
+  }
 }
 
 // The value buffer to write: `value V` (to every CPU of a per-CPU map) or
@@ -209,6 +227,7 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
   switch (access) {
     case MapAccess::kKeyed:
       BPFMAP_RETURN_IF_ERROR(UpdateValue(map, key, value, mode));
+      WarnIfCleared(info, env);
       break;
     case MapAccess::kQueue:
       BPFMAP_RETURN_IF_ERROR(PushValue(map, value, mode));

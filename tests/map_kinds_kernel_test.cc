@@ -211,6 +211,19 @@ TEST_F(MapKindsTest, AProgramArrayShowsAndTakesProgramIds) {
   EXPECT_THAT(map_given.err, HasSubstr("not a BPF program"));
   BpfmapOk({"del", stages, "key", "3"});
   EXPECT_EQ(Dump(stages).count("3"), 0u);
+  // While pinned, a write is kept, and nothing is said.
+  RunResult kept = Bpfmap({"put", stages, "key", "3", "value", "pinned",
+                           Pin("progs/stage_pass")});
+  EXPECT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_EQ(kept.err, "");
+  // Held only by the program that tail-calls through it, the array loses
+  // what is written when bpfmap exits: said, as bpftool says it.
+  std::string id = std::to_string(IdOf({"pinned", stages}));
+  ASSERT_EQ(unlink(stages.c_str()), 0);
+  RunResult lost = Bpfmap({"put", "id", id, "key", "3", "value", "pinned",
+                           Pin("progs/stage_pass")});
+  EXPECT_EQ(lost.exit_code, 0) << lost.err;
+  EXPECT_THAT(lost.err, HasSubstr("is not pinned and no process holds it"));
 }
 
 TEST_F(MapKindsTest, DeviceAndCpuMapValuesHaveNamedMembers) {

@@ -120,8 +120,13 @@ Status FindHolders(const std::vector<MapInfo*>& maps) {
   if (wanted.empty()) return OkStatus();
   FindProcesses(wanted, all);
   FindPrograms(wanted);
-  Result<std::vector<PinnedMap>> pins = ListPinnedMaps({});
-  if (pins.ok()) {
+  // Mount by mount: one that goes away meanwhile (another process's
+  // private bpffs) must not hide the pins on the others.
+  Result<std::vector<std::string>> mounts = BpffsMounts();
+  if (!mounts.ok()) return OkStatus();
+  for (const std::string& mount : *mounts) {
+    Result<std::vector<PinnedMap>> pins = ListPinnedMaps({mount});
+    if (!pins.ok()) continue;
     for (const PinnedMap& pin : *pins) {
       auto it = wanted.find(pin.info.id);
       if (pin.error.empty() && it != wanted.end()) {

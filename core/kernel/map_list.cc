@@ -35,15 +35,23 @@ Result<std::vector<std::string>> BpffsMounts() {
 Result<std::vector<PinnedMap>> ListPinnedMaps(
     const std::vector<std::string>& dirs) {
   std::vector<std::string> roots = dirs;
-  if (roots.empty()) {
+  bool every_mount = roots.empty();
+  if (every_mount) {
     BPFMAP_ASSIGN_OR_RETURN(roots, BpffsMounts());
   }
   std::vector<PinnedMap> maps;
   for (const std::string& root : roots) {
     std::error_code ec;
     fs::recursive_directory_iterator it(root, ec), end;
-    if (ec) return Error::System(ec.value(), fmt::format("list {}", root));
+    // A mount that went away since /proc/self/mounts was read (another
+    // process's private bpffs) is not an error when listing every mount.
+    auto gone = [&] { return every_mount && ec == std::errc::no_such_file_or_directory; };
+    if (ec) {
+      if (gone()) continue;
+      return Error::System(ec.value(), fmt::format("list {}", root));
+    }
     for (; it != end; it.increment(ec)) {
+      if (ec && gone()) break;
       if (ec) return Error::System(ec.value(), fmt::format("list {}", root));
       if (!it->is_regular_file(ec)) continue;
       std::string path = it->path().string();

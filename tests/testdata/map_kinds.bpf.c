@@ -56,6 +56,14 @@ struct {
     .values = {[0] = (void *)&stage_pass, [2] = (void *)&stage_drop},
 };
 
+// The program that tail-calls through `stages`: it keeps the array alive
+// after its pin is gone.
+SEC("xdp")
+int dispatch(struct xdp_md *ctx) {
+  bpf_tail_call(ctx, &stages, 0);
+  return XDP_PASS;
+}
+
 struct {
   __uint(type, BPF_MAP_TYPE_DEVMAP);
   __uint(max_entries, 4);
