@@ -66,8 +66,15 @@ class InnerMapsSink : public EntrySink {
       out_.BeginDump(EntryShape{});
       out_.EndDump();
     }
-    if (!done.ok() && status_.ok()) {
-      status_ = done.error().WithContext(fmt::format("inner map {}", id));
+    if (!done.ok()) {
+      // The first is the command's error; any later one is said as it
+      // comes.
+      Error error = done.error().WithContext(fmt::format("inner map {}", id));
+      if (status_.ok()) {
+        status_ = error;
+      } else {
+        Warn(env_, error.Describe());
+      }
     }
     out_.EndInnerDump();
   }
@@ -116,11 +123,19 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
   InnerMapsSink inner_maps(env);
   EntrySink& sink = options.recursive ? static_cast<EntrySink&>(inner_maps)
                                       : env.out;
+  // --key-type and --value-type describe the inner maps of a recursive
+  // dump; the outer map's values are ids.
+  TypingOptions outer_typing = env.typing;
+  if (options.recursive) {
+    outer_typing.key_type.clear();
+    outer_typing.value_type.clear();
+  }
+  CommandEnv outer_env{env.out, env.err, outer_typing};
   bool began = false;
   Result<PipelineResult> done = DumpThrough(
       map,
       options.drain ? EntryBatches::Mode::kDrain : EntryBatches::Mode::kRead,
-      sink, env, &began);
+      sink, outer_env, &began);
   if (done.ok() && !inner_maps.status().ok()) done = inner_maps.status().error();
   if (!done.ok()) {
     const Error& error = done.error();

@@ -42,7 +42,7 @@ const CommandSpec kGetNextCommand = {
     "the key after a key, or the first key, as the kernel orders them",
     "getnext MAP [key KEY]    the key after KEY, or the first key without\n"
     "                         one; exit 1 after the last key. A KEY not in\n"
-    "                         the map gives the first key of a hash map",
+    "                         the map gives the first key",
     "bpfmap getnext /sys/fs/bpf/conntrack\n"
     "bpfmap getnext /sys/fs/bpf/conntrack key 10 0 0 1",
     [](const CommandInput& input, CommandEnv& env) -> Status {

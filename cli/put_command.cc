@@ -5,6 +5,7 @@
 #include <linux/bpf.h>
 #include <net/if.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -219,6 +220,13 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
   const TypeNode* value_type = typing.input.value.get();
   if (access == MapAccess::kKeyed && value_type != nullptr &&
       value_type->is_section && options.args.value) {
+    uint32_t index = 0;
+    std::memcpy(&index, key.data(), std::min<size_t>(key.size(), 4));
+    if (key.size() != 4 || index >= info.max_entries) {
+      return Error::BadInput(fmt::format(
+          "key: {} holds one section at key 0; the index is past the last",
+          info.Label()));
+    }
     BPFMAP_ASSIGN_OR_RETURN(current, LookupValue(map, key));
   }
   BPFMAP_ASSIGN_OR_RETURN(

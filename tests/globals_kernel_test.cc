@@ -98,6 +98,11 @@ TEST_F(GlobalsTest, BadWritesChangeNothing) {
               HasSubstr("value.sample_rat: no such field (fields: "
                         "sample_rate, limits)"));
   EXPECT_EQ(Section("globals_data"), before);
+  RunResult past = Bpfmap({"put", Pin("globals_data"), "key", "1", "value",
+                           R"({"sample_rate": 1})"});
+  EXPECT_EQ(past.exit_code, 2) << past.err;
+  EXPECT_THAT(past.err, HasSubstr("the index is past the last"));
+  EXPECT_EQ(Section("globals_data"), before);
   // .rodata is frozen once loaded: the kernel refuses, nothing changes.
   RunResult frozen = Bpfmap({"put", Pin("globals_rodata"), "key", "0",
                              "value", R"({"debug_level": 3})"});

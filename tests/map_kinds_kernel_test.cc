@@ -125,6 +125,17 @@ TEST_F(MapKindsTest, PutTakesAnInnerMapByPathIdOrNameAndRestoresADump) {
                   "sh", snapshot, BpfmapPath(), outer});
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(Dump(outer), before);
+  // A file whose second line names no map writes nothing at all.
+  std::string bad = R"({"key": "0b000001", "value": {"map_id": )" +
+                    std::to_string(IdOf({"pinned", Pin("mine")})) +
+                    "}}\n" + R"({"key": "0b000002", "value": {"map_id": 4000000000}})" +
+                    "\n";
+  RunResult refused = RunProgram(
+      "/bin/sh", {"-c", "printf '%s' \"$1\" | \"$2\" put \"$3\" --file -",
+                  "sh", bad, BpfmapPath(), outer});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("nothing was written"));
+  EXPECT_EQ(Dump(outer), before);
 }
 
 TEST_F(MapKindsTest, AWrongInnerMapIsRefusedAndChangesNothing) {
@@ -205,6 +216,10 @@ TEST_F(MapKindsTest, AProgramArrayShowsAndTakesProgramIds) {
   EXPECT_EQ(json::parse(BpfmapOk({"-o", "bpftool", "show", stages})),
             json::parse(theirs.out));
   EXPECT_THAT(BpfmapOk({"show", stages}), HasSubstr("owner_prog_type xdp"));
+  RunResult exist = Bpfmap({"put", stages, "key", "1", "value", "id",
+                            std::to_string(drop), "exist"});
+  EXPECT_EQ(exist.exit_code, 2) << exist.err;
+  EXPECT_THAT(exist.err, HasSubstr("take no exist or noexist"));
   RunResult map_given = Bpfmap({"put", stages, "key", "1", "value", "pinned",
                                 Pin("services")});
   EXPECT_EQ(map_given.exit_code, 2) << map_given.err;
@@ -288,6 +303,15 @@ TEST_F(MapKindsTest, ARecursiveDumpNestsEachInnerMapTyped) {
   EXPECT_THAT(BpfmapOk({"dump", "--recursive", Pin("services")}),
               HasSubstr("\n    key: 7  value: {addr=167772161 port=80 "
                         "weight=3}\n"));
+  // --value-type types the inner maps; the outer values stay ids.
+  json as_u64 = json::parse(BpfmapOk({"-j", "--value-type", "u64", "dump",
+                                      "--recursive", Pin("services")}));
+  for (const json& entry : as_u64) {
+    EXPECT_TRUE(entry["value"]["map_id"].is_number()) << entry.dump();
+    for (const json& inner : entry["value"]["entries"]) {
+      EXPECT_TRUE(inner["value"].is_number()) << inner.dump();
+    }
+  }
   RunResult flat = Bpfmap({"dump", "--recursive", Pin("stages")});
   EXPECT_EQ(flat.exit_code, 2);
   EXPECT_THAT(flat.err, HasSubstr("not a map of maps"));

@@ -223,6 +223,7 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
         "it",
         entries.OriginOf(index), info.Label(), result.done, entries.count));
   };
+  BPFMAP_RETURN_IF_ERROR(CheckUpdateMode(info, mode));
   uint64_t flags = UpdateFlags(mode);
   // The kernel's update batch takes no exist/noexist flag: those go one key
   // at a time.
@@ -232,6 +233,21 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
   bool batched = path == BatchPath::kAuto && access == MapAccess::kKeyed &&
                  mode == UpdateMode::kAny && !references;
   Bytes kernel_value;
+  if (references) {
+    // Every id is checked before the first write, so that one that names
+    // nothing leaves the map as it was (the write pass opens them again).
+    for (size_t i = 0; i < entries.count; ++i) {
+      const uint8_t* value = entries.values.data() + entries.value_stride * i;
+      kernel_value.assign(value, value + info.value_size);
+      std::vector<OwnedFd> held;
+      Status opened = IdsToFds(info, kernel_value.data(), held);
+      if (!opened.ok()) {
+        return opened.error().WithContext(fmt::format(
+            "put: the entry at {} into {}: nothing was written",
+            entries.OriginOf(i), info.Label()));
+      }
+    }
+  }
   if (!batched && path == BatchPath::kAuto && access == MapAccess::kKeyed) {
     LogDebug(fmt::format("{}: writing one key at a time (update batches take "
                          "no exist/noexist)",

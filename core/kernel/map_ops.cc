@@ -57,6 +57,7 @@ Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
 
 Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
                   UpdateMode mode, std::string_view operation) {
+  BPFMAP_RETURN_IF_ERROR(CheckUpdateMode(map.info(), mode));
   // Ids of maps and programs go to the kernel as fds.
   Bytes kernel_value = value;
   std::vector<OwnedFd> held;
@@ -80,6 +81,21 @@ Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
 }
 
 }  // namespace
+
+Status CheckUpdateMode(const MapInfo& info, UpdateMode mode) {
+  // The arrays whose values are descriptors take BPF_ANY only (EINVAL
+  // otherwise, which would read as a wrong value).
+  bool any_only = info.type == BPF_MAP_TYPE_PROG_ARRAY ||
+                  info.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+                  info.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY ||
+                  info.type == BPF_MAP_TYPE_CGROUP_ARRAY;
+  if (any_only && mode != UpdateMode::kAny) {
+    return Error::BadInput(fmt::format(
+        "{}: {} maps take no exist or noexist (the kernel writes them as any)",
+        info.Label(), MapTypeName(info.type)));
+  }
+  return OkStatus();
+}
 
 uint64_t UpdateFlags(UpdateMode mode) {
   switch (mode) {

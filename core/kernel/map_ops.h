@@ -41,10 +41,14 @@ Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
                    UpdateMode mode);
 Status DeleteKey(const MapHandle& map, const Bytes& key);
 
+// kBadInput if `mode` is exist or noexist for a map type whose writes take
+// neither (the arrays of programs, maps, perf events and cgroups).
+Status CheckUpdateMode(const MapInfo& info, UpdateMode mode);
+
 // The key after `key` in the kernel's order, or the first key if `key` is
 // null (BPF_MAP_GET_NEXT_KEY); kNo after the last key or in an empty map.
-// A `key` that is not in the map gives the first key (hash maps) or the
-// next index (arrays), as the kernel does.
+// A `key` that is not in the map gives the first key, as the kernel does
+// (for arrays, an index past the last gives index 0).
 Result<Bytes> NextKey(const MapHandle& map, const Bytes* key);
 
 // Queue and stack maps.
