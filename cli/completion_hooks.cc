@@ -283,7 +283,8 @@ void CompleteCreate(const CompletionContext& ctx,
   bool of_maps = true;
   for (size_t i = 1; i + 1 < args.size(); ++i) {
     if (args[i] == "type") {
-      of_maps = args[i + 1] == "array_of_maps" || args[i + 1] == "hash_of_maps";
+      Result<const MapTypeInfo*> type = ParseMapType(args[i + 1]);
+      of_maps = type.ok() && IsMapOfMaps((*type)->type);
     }
   }
   if (of_maps && !Given(ctx, 1, "inner_map")) {

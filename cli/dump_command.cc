@@ -1,7 +1,6 @@
 #include "cli/dump_command.h"
 
 #include <fmt/format.h>
-#include <linux/bpf.h>
 
 #include <cstring>
 
@@ -113,9 +112,7 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       MapHandle map,
       MapHandle::Open(options.map, options.drain ? OpenMode::kReadWrite
                                                  : OpenMode::kReadOnly));
-  bool of_maps = map.info().type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
-                 map.info().type == BPF_MAP_TYPE_HASH_OF_MAPS;
-  if (options.recursive && !of_maps) {
+  if (options.recursive && !IsMapOfMaps(map.info().type)) {
     return Error::BadInput(fmt::format(
         "dump --recursive: {} is a {} map, not a map of maps",
         map.info().Label(), MapTypeName(map.info().type)));

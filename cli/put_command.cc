@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <linux/bpf.h>
-#include <net/if.h>
 
 #include <algorithm>
 #include <cstring>
@@ -28,63 +27,39 @@ namespace {
 // program array: the id of the map or program named, as the value bpfmap
 // shows (put turns it into the fd the kernel takes). Nullopt for other
 // words or maps.
-// `value dev IFNAME [prog id N|pinned PATH|name NAME]` for a devmap: the
-// interface's index and, in 8-byte values, the program to run on it.
-Result<std::optional<Bytes>> DeviceWords(const std::vector<std::string>& words,
-                                         const MapInfo& info) {
-  const ReferenceValue* ref = ReferenceValueOf(info.type, info.value_size);
-  bool devmap = info.type == BPF_MAP_TYPE_DEVMAP ||
-                info.type == BPF_MAP_TYPE_DEVMAP_HASH;
-  if (!devmap || ref == nullptr || words.empty() || words[0] != "dev") {
-    return std::optional<Bytes>();
-  }
-  if (words.size() < 2) {
-    return Error::BadInput("value: dev takes an interface name (dev eth0)");
-  }
-  uint32_t ifindex = if_nametoindex(words[1].c_str());
-  if (ifindex == 0) {
-    return Error::BadInput(fmt::format(
-        "value: dev {}: no network interface has this name", words[1]));
-  }
-  Bytes value(info.value_size, 0);
-  std::memcpy(value.data(), &ifindex, sizeof(ifindex));
-  if (words.size() == 2) return std::optional<Bytes>(std::move(value));
-  size_t pos = 3;
-  Result<MapRef> prog = words[2] == "prog" && ref->kind ==
-                                                  ReferenceKind::kProgram
-                            ? ParseMapRef(words, pos)
-                            : Result<MapRef>(Error::BadInput(""));
-  if (!prog.ok() || pos != words.size()) {
-    return Error::BadInput(
-        ref->kind == ReferenceKind::kProgram
-            ? "value: dev IFNAME takes prog id ID|pinned PATH|name NAME after "
-              "it, or nothing"
-            : fmt::format("value: {} has 4-byte values: an interface, no "
-                          "program",
-                          info.Label()));
-  }
-  Result<uint32_t> id = ReferenceId(ReferenceKind::kProgram, *prog);
-  if (!id.ok()) return id.error().WithContext("value: prog");
-  std::memcpy(value.data() + ref->id_offset, &*id, sizeof(uint32_t));
-  return std::optional<Bytes>(std::move(value));
-}
-
+// The words after `value` that name an object rather than spell a value:
+// `dev IFNAME [prog PROG]` for a devmap; `id N | pinned PATH | name NAME |
+// PATH` for a map of maps or a program array. Nullopt for other words.
 Result<std::optional<Bytes>> ReferenceWords(
     const std::vector<std::string>& words, const MapInfo& info) {
-  BPFMAP_ASSIGN_OR_RETURN(std::optional<Bytes> device,
-                          DeviceWords(words, info));
-  if (device) return device;
   const ReferenceValue* ref = ReferenceValueOf(info.type, info.value_size);
-  if (ref == nullptr || ref->id_offset != 0 ||
-      (ref->kind != ReferenceKind::kMap &&
-       ref->kind != ReferenceKind::kProgram) ||
-      words.empty()) {
-    return std::optional<Bytes>();
+  if (ref == nullptr || words.empty()) return std::optional<Bytes>();
+  bool devmap = info.type == BPF_MAP_TYPE_DEVMAP ||
+                info.type == BPF_MAP_TYPE_DEVMAP_HASH;
+  if (devmap && words[0] == "dev") {
+    if (words.size() < 2) {
+      return Error::BadInput("value: dev takes an interface name (dev eth0)");
+    }
+    std::optional<MapRef> prog;
+    if (words.size() > 2) {
+      size_t pos = 3;
+      Result<MapRef> parsed = words[2] == "prog" ? ParseMapRef(words, pos)
+                                                 : Error::BadInput("");
+      if (!parsed.ok() || pos != words.size()) {
+        return Error::BadInput(
+            "value: dev IFNAME takes prog id ID|pinned PATH|name NAME after "
+            "it, or nothing");
+      }
+      prog = *parsed;
+    }
+    Result<Bytes> value = DeviceValue(info, words[1], prog);
+    if (!value.ok()) return value.error().WithContext("value");
+    return std::optional<Bytes>(std::move(*value));
   }
   const std::string& first = words[0];
   bool named = first == "id" || first == "pinned" || first == "name" ||
                first.find('/') != std::string::npos;
-  if (!named) return std::optional<Bytes>();
+  if (devmap || !named) return std::optional<Bytes>();
   size_t pos = 0;
   Result<MapRef> parsed = ParseMapRef(words, pos);
   if (!parsed.ok() || pos != words.size()) {
@@ -92,11 +67,9 @@ Result<std::optional<Bytes>> ReferenceWords(
         "value: {} takes a {}: id ID, pinned PATH or name NAME",
         info.Label(), ReferenceKindName(ref->kind)));
   }
-  Result<uint32_t> id = ReferenceId(ref->kind, *parsed);
-  if (!id.ok()) return id.error().WithContext("value");
-  Bytes value(info.value_size, 0);
-  std::memcpy(value.data() + ref->id_offset, &*id, sizeof(uint32_t));
-  return std::optional<Bytes>(std::move(value));
+  Result<Bytes> value = ValueNaming(info, *parsed);
+  if (!value.ok()) return value.error().WithContext("value");
+  return std::optional<Bytes>(std::move(*value));
 }
 
 // The kernel empties a program array when its last user reference (a pin

@@ -169,15 +169,20 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
   }
   if (info.holders) {
     const MapHolders& holders = *info.holders;
+    // {"pid": N, "comm": "..."} and {"id": N, "name": "..."}.
+    auto write_object = [&](std::string_view number_key, uint64_t number,
+                            std::string_view text_key, std::string_view text) {
+      json_.BeginObject();
+      json_.Key(number_key);
+      json_.Uint(number);
+      json_.Key(text_key);
+      json_.String(text);
+      json_.EndObject();
+    };
     json_.Key("pids");
     json_.BeginArray();
     for (const MapHolders::Process& process : holders.processes) {
-      json_.BeginObject();
-      json_.Key("pid");
-      json_.Uint(process.pid);
-      json_.Key("comm");
-      json_.String(process.comm);
-      json_.EndObject();
+      write_object("pid", process.pid, "comm", process.comm);
     }
     json_.EndArray();
     json_.Key("pids_uninspected");
@@ -185,12 +190,7 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
     json_.Key("programs");
     json_.BeginArray();
     for (const MapHolders::Program& program : holders.programs) {
-      json_.BeginObject();
-      json_.Key("id");
-      json_.Uint(program.id);
-      json_.Key("name");
-      json_.String(program.name);
-      json_.EndObject();
+      write_object("id", program.id, "name", program.name);
     }
     json_.EndArray();
     json_.Key("pinned");

@@ -79,13 +79,6 @@ std::string Plain(std::string text) {
   return text;
 }
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
 // The comma-separated list after `marker` in `text`, up to `end`.
 std::vector<std::string> ListAfter(const std::string& text,
                                    const std::string& marker,

@@ -5,6 +5,7 @@
 #include <bpf/bpf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -129,6 +130,12 @@ TEST_F(GlobalsTest, ShowSaysWhoHoldsTheMap) {
   EXPECT_EQ(shown["pids_uninspected"], 0);
   EXPECT_THAT(BpfmapOk({"show", Pin("globals_bss")}),
               HasSubstr("programs count("));
+  // A process whose descriptors bpfmap may not read is counted, not hidden.
+  ASSERT_EQ(chmod(Pin("globals_bss").c_str(), 0644), 0);
+  RunResult nobody = RunAsNobody({"-j", "show", Pin("globals_bss")}, true);
+  ASSERT_EQ(nobody.exit_code, 0) << nobody.err;
+  EXPECT_GT(json::parse(nobody.out)["pids_uninspected"].get<int>(), 0)
+      << nobody.out;
   // -o bpftool stays what Debian's bpftool prints.
   RunResult theirs = Bpftool({"-j", "map", "show", "pinned",
                               Pin("globals_bss")});

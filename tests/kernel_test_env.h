@@ -17,6 +17,9 @@ struct RunResult {
   std::string err;
 };
 
+// `text` split at newlines (no trailing empty line).
+std::vector<std::string> Lines(const std::string& text);
+
 // Runs `program` with `args`, capturing stdout and stderr.
 RunResult RunProgram(const std::string& program,
                      const std::vector<std::string>& args);

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,13 +23,6 @@ using ::nlohmann::json;
 using ::testing::HasSubstr;
 
 constexpr const char* kFixture = "tests/testdata/map_kinds.bpf.c";
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 class MapKindsTest : public KernelTest {
  protected:
@@ -184,6 +176,12 @@ TEST_F(MapKindsTest, CreateTakesTheInnerMapAsTemplate) {
                               "entries", "2"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("needs inner_map MAP"));
+  RunResult gone = Bpfmap({"create", Pin("no_tmpl"), "type",
+                           "array_of_maps", "key", "4", "value", "4",
+                           "entries", "2", "inner_map", Pin("nothing")});
+  EXPECT_EQ(gone.exit_code, 3) << gone.err;
+  EXPECT_THAT(gone.err, HasSubstr("inner_map: pinned " + Pin("nothing")));
+  EXPECT_NE(access(Pin("no_tmpl").c_str(), F_OK), 0);
   RunResult stray = Bpfmap({"create", Pin("plain"), "type", "hash", "key",
                             "4", "value", "4", "entries", "2", "inner_map",
                             Pin("tmpl")});
@@ -220,6 +218,14 @@ TEST_F(MapKindsTest, AProgramArrayShowsAndTakesProgramIds) {
                             std::to_string(drop), "exist"});
   EXPECT_EQ(exist.exit_code, 2) << exist.err;
   EXPECT_THAT(exist.err, HasSubstr("take no exist or noexist"));
+  RunResult other_type = Bpfmap({"put", stages, "key", "1", "value",
+                                 "pinned", Pin("progs/not_xdp")});
+  EXPECT_EQ(other_type.exit_code, 2) << other_type.err;
+  EXPECT_THAT(other_type.err, HasSubstr("holds programs of one type"));
+  RunResult unnamed = Bpfmap({"put", stages, "key", "1", "value", "name",
+                              UniqueMapName("noprog")});
+  EXPECT_EQ(unnamed.exit_code, 3) << unnamed.err;
+  EXPECT_THAT(unnamed.err, HasSubstr("no program has this name"));
   RunResult map_given = Bpfmap({"put", stages, "key", "1", "value", "pinned",
                                 Pin("services")});
   EXPECT_EQ(map_given.exit_code, 2) << map_given.err;
@@ -261,7 +267,23 @@ TEST_F(MapKindsTest, DeviceAndCpuMapValuesHaveNamedMembers) {
                               "dev", "lo", "prog", "id", "4000000000"});
   EXPECT_EQ(no_prog.exit_code, 3);
   EXPECT_THAT(no_prog.err, HasSubstr("no program has id 4000000000"));
+  BpfmapOk({"create", Pin("dev4"), "type", "devmap", "key", "4", "value",
+            "4", "entries", "2"});
+  const std::vector<std::vector<std::string>> bad_words = {
+      {"dev"}, {"dev", "lo", "program", "id", "1"}, {"dev", "lo", "prog"}};
+  for (const auto& words : bad_words) {
+    std::vector<std::string> args = {"put", Pin("tx_ports"), "key", "2",
+                                     "value"};
+    args.insert(args.end(), words.begin(), words.end());
+    SCOPED_TRACE(::testing::PrintToString(args));
+    EXPECT_EQ(Bpfmap(args).exit_code, 2);
+  }
+  RunResult four = Bpfmap({"put", Pin("dev4"), "key", "0", "value", "dev",
+                           "lo", "prog", "id", "1"});
+  EXPECT_EQ(four.exit_code, 2) << four.err;
+  EXPECT_THAT(four.err, HasSubstr("4-byte values: an interface, no program"));
   EXPECT_EQ(Dump(Pin("tx_ports")).count("2"), 0u);
+  EXPECT_TRUE(Dump(Pin("dev4")).empty());
   BpfmapOk({"put", Pin("cpus"), "key", "0", "value", R"({"qsize": 192})"});
   EXPECT_EQ(Dump(Pin("cpus")).at("0")["qsize"], 192);
 }
@@ -312,6 +334,11 @@ TEST_F(MapKindsTest, ARecursiveDumpNestsEachInnerMapTyped) {
       EXPECT_TRUE(inner["value"].is_number()) << inner.dump();
     }
   }
+  RunResult both = Bpfmap({"-j", "dump", "--recursive", "--drain",
+                           Pin("services")});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("--drain and --recursive"));
+  EXPECT_TRUE(json::accept(both.out)) << both.out;
   RunResult flat = Bpfmap({"dump", "--recursive", Pin("stages")});
   EXPECT_EQ(flat.exit_code, 2);
   EXPECT_THAT(flat.err, HasSubstr("not a map of maps"));

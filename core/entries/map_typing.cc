@@ -73,11 +73,14 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
                             GivenType(options.key_type, options, "key-type",
                                       info.key_size, "key", info));
   }
-  // Index keys no BTF describes: the arrays of maps, programs, devices...,
-  // and global variable sections (a one-entry array: key 0).
+  // Index keys no BTF describes: the arrays of maps, programs, devices...
+  // (kinds the kernel gives no BTF), and global variable sections (a
+  // one-entry array: key 0).
   bool section = typing.input.value && typing.input.value->is_section;
-  if (options.key_type.empty() && !typing.input.key &&
-      (HasIndexKeys(info.type) || section) && info.key_size == 4) {
+  bool index_without_btf =
+      IsIndexed(info.type) && (!TakesKeyValueBtf(info.type) || section);
+  if (options.key_type.empty() && !typing.input.key && index_without_btf &&
+      info.key_size == 4) {
     Result<TypeRef> index = ParseCType("__u32", nullptr);
     if (index.ok()) {
       typing.input.key = *index;

@@ -3,7 +3,9 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <fmt/format.h>
 
+#include <net/if.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -95,21 +97,40 @@ Result<std::optional<uint32_t>> NextMapId(uint32_t start_id) {
   return NextId(bpf_map_get_next_id, start_id, "list map ids");
 }
 
-Status ForEachMap(const std::function<Status(uint32_t id, int fd)>& visit) {
+namespace {
+
+// Calls `visit(id, fd)` for every object `next_id` lists and `open` opens,
+// closing each fd after; objects gone meanwhile are skipped.
+template <typename NextId, typename Open>
+Status ForEachObject(NextId next_id, Open open, const char* what,
+                     const std::function<Status(uint32_t id, int fd)>& visit) {
   uint32_t id = 0;
   while (true) {
-    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next, NextMapId(id));
+    BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next, next_id(id));
     if (!next) return OkStatus();
     id = *next;
-    Result<int> fd = MapFdById(id, /*read_only=*/true);
+    Result<int> fd = open(id);
     if (!fd.ok()) {
       if (fd.error().errno_value() == ENOENT) continue;  // gone meanwhile
-      return fd.error().WithContext("map " + std::to_string(id));
+      return fd.error().WithContext(std::string(what) + " " +
+                                    std::to_string(id));
     }
     Status visited = visit(id, *fd);
     close(*fd);
     BPFMAP_RETURN_IF_ERROR(visited);
   }
+}
+
+}  // namespace
+
+Status ForEachMap(const std::function<Status(uint32_t id, int fd)>& visit) {
+  return ForEachObject(
+      NextMapId, [](uint32_t id) { return MapFdById(id, /*read_only=*/true); },
+      "map", visit);
+}
+
+Status ForEachProg(const std::function<Status(uint32_t id, int fd)>& visit) {
+  return ForEachObject(NextProgId, ProgFdById, "program", visit);
 }
 
 Result<int> ProgFdById(uint32_t id) {
@@ -148,6 +169,15 @@ std::string ProgTypeName(uint32_t type) {
   return name != nullptr ? name : std::to_string(type);
 }
 
+Result<uint32_t> InterfaceIndex(const std::string& name) {
+  uint32_t index = if_nametoindex(name.c_str());
+  if (index == 0) {
+    return Error::BadInput(
+        fmt::format("dev {}: no network interface has this name", name));
+  }
+  return index;
+}
+
 Result<std::string> FdTarget(int fd) {
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   char target[64];
@@ -166,7 +196,6 @@ Result<ProgInfo> ProgInfoByFd(int fd) {
   if (ret < 0) return ErrorOf(ErrnoOf(ret), "read program info");
   ProgInfo info;
   info.id = raw.id;
-  info.type = raw.type;
   info.name = std::string(raw.name, strnlen(raw.name, sizeof(raw.name)));
   return info;
 }

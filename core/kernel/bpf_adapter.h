@@ -68,6 +68,9 @@ Result<MapInfoV618> MapInfoByFd(int fd);
 // What /proc says `fd` is: "anon_inode:bpf-map", "anon_inode:bpf-prog", ...
 Result<std::string> FdTarget(int fd);
 
+// The index of the network interface `name`; kBadInput if there is none.
+Result<uint32_t> InterfaceIndex(const std::string& name);
+
 // The ids of the maps the program `fd` uses.
 Result<std::vector<uint32_t>> ProgMapIds(int fd);
 
@@ -77,9 +80,10 @@ std::string ProgTypeName(uint32_t type);
 // Programs, as far as a map refers to them.
 Result<int> ProgFdById(uint32_t id);
 Result<std::optional<uint32_t>> NextProgId(uint32_t start_id);
+// As ForEachMap, for every program the kernel holds.
+Status ForEachProg(const std::function<Status(uint32_t id, int fd)>& visit);
 struct ProgInfo {
   uint32_t id = 0;
-  uint32_t type = 0;  // enum bpf_prog_type
   std::string name;
 };
 Result<ProgInfo> ProgInfoByFd(int fd);

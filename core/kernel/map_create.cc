@@ -99,8 +99,7 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
     return Error::BadInput(fmt::format("type {} {}", type->name,
                                        type->create_blocker));
   }
-  bool of_maps = request.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
-                 request.type == BPF_MAP_TYPE_HASH_OF_MAPS;
+  bool of_maps = IsMapOfMaps(request.type);
   if (of_maps && !request.inner_map) {
     return Error::BadInput(fmt::format(
         "type {} needs inner_map MAP: a map like those it will hold (its "

@@ -18,27 +18,6 @@ bool IsWrite(std::string_view operation) {
   return operation == "put" || operation == "push" || operation == "add";
 }
 
-// Types whose keys are indexes below max_entries: E2BIG from a write means
-// the index is past the last, not that the map is full.
-bool IsIndexed(uint32_t type) {
-  switch (type) {
-    case BPF_MAP_TYPE_ARRAY:
-    case BPF_MAP_TYPE_PERCPU_ARRAY:
-    case BPF_MAP_TYPE_PROG_ARRAY:
-    case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-    case BPF_MAP_TYPE_CGROUP_ARRAY:
-    case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-    case BPF_MAP_TYPE_DEVMAP:
-    case BPF_MAP_TYPE_CPUMAP:
-    case BPF_MAP_TYPE_XSKMAP:
-    case BPF_MAP_TYPE_SOCKMAP:
-    case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool IsRead(std::string_view operation) {
   return operation == "get" || operation == "dump" || operation == "drain" ||
          operation == "peek";
@@ -91,9 +70,7 @@ Error ExplainMapError(const Error& error, std::string_view operation,
                               "entries, 0 to {}",
                               info.max_entries, info.max_entries - 1));
   }
-  bool of_maps = info.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
-                 info.type == BPF_MAP_TYPE_HASH_OF_MAPS;
-  if (err == EINVAL && IsWrite(operation) && of_maps) {
+  if (err == EINVAL && IsWrite(operation) && IsMapOfMaps(info.type)) {
     // The map given does not match the outer map's template: the input.
     return in_map.AsKind(ErrorKind::kBadInput)
         .WithHint("the inner map must match the map the outer map was "

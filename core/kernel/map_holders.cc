@@ -12,7 +12,6 @@
 
 #include "core/kernel/bpf_adapter.h"
 #include "core/kernel/map_list.h"
-#include "core/kernel/owned_fd.h"
 
 namespace bpfmap {
 namespace {
@@ -66,7 +65,7 @@ void FindProcesses(std::map<uint32_t, MapHolders*>& wanted,
       if (!IsNumber(fd->d_name)) continue;
       char target[32];
       ssize_t n = readlinkat(dirfd(fds), fd->d_name, target, sizeof(target));
-      if (n != 18 || std::string_view(target, n) != "anon_inode:bpf-map") {
+      if (n < 0 || std::string_view(target, n) != "anon_inode:bpf-map") {
         continue;
       }
       uint32_t id = FdInfoMapId("/proc/" + pid + "/fdinfo/" + fd->d_name);
@@ -83,28 +82,25 @@ void FindProcesses(std::map<uint32_t, MapHolders*>& wanted,
   closedir(proc);
 }
 
-// Every program that uses a map we look for.
+// Every program that uses a map we look for. Without the privilege to
+// open programs by id (CAP_SYS_ADMIN) the list stays empty.
 void FindPrograms(std::map<uint32_t, MapHolders*>& wanted) {
-  for (uint32_t id = 0;;) {
-    Result<std::optional<uint32_t>> next = kernel::NextProgId(id);
-    if (!next.ok() || !*next) return;
-    id = **next;
-    Result<int> fd = kernel::ProgFdById(id);
-    if (!fd.ok()) continue;  // gone meanwhile, or not ours to open
-    OwnedFd owned(*fd);
-    Result<std::vector<uint32_t>> map_ids = kernel::ProgMapIds(owned.get());
-    if (!map_ids.ok()) continue;
+  Status listed = kernel::ForEachProg([&](uint32_t id, int fd) {
+    Result<std::vector<uint32_t>> map_ids = kernel::ProgMapIds(fd);
+    if (!map_ids.ok()) return OkStatus();
     std::string name;
     for (uint32_t map_id : *map_ids) {
       auto it = wanted.find(map_id);
       if (it == wanted.end()) continue;
       if (name.empty()) {
-        Result<kernel::ProgInfo> info = kernel::ProgInfoByFd(owned.get());
+        Result<kernel::ProgInfo> info = kernel::ProgInfoByFd(fd);
         if (info.ok()) name = info->name;
       }
       it->second->programs.push_back({id, name});
     }
-  }
+    return OkStatus();
+  });
+  (void)listed;  // best effort, as said above
 }
 
 }  // namespace

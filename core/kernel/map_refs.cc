@@ -35,17 +35,11 @@ Result<uint32_t> ProgramId(const MapRef& ref) {
   if (ref.kind == MapRef::Kind::kName) {
     // Programs by name: every program the kernel holds, as for maps.
     std::vector<uint32_t> matches;
-    for (uint32_t id = 0;;) {
-      BPFMAP_ASSIGN_OR_RETURN(std::optional<uint32_t> next,
-                              kernel::NextProgId(id));
-      if (!next) break;
-      id = *next;
-      Result<int> fd = kernel::ProgFdById(id);
-      if (!fd.ok()) continue;  // gone meanwhile
-      OwnedFd owned(*fd);
-      Result<kernel::ProgInfo> info = kernel::ProgInfoByFd(owned.get());
+    BPFMAP_RETURN_IF_ERROR(kernel::ForEachProg([&](uint32_t id, int fd) {
+      Result<kernel::ProgInfo> info = kernel::ProgInfoByFd(fd);
       if (info.ok() && info->name == ref.name) matches.push_back(id);
-    }
+      return OkStatus();
+    }));
     if (matches.size() == 1) return matches[0];
     if (matches.empty()) {
       return Error::System(
@@ -130,6 +124,41 @@ Result<uint32_t> ReferenceId(ReferenceKind kind, const MapRef& ref) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(ref, OpenMode::kReadOnly));
   return map.info().id;
+}
+
+Result<Bytes> ValueNaming(const MapInfo& info, const MapRef& ref) {
+  const ReferenceValue* view = ReferenceValueOf(info.type, info.value_size);
+  if (view == nullptr || (view->kind != ReferenceKind::kMap &&
+                          view->kind != ReferenceKind::kProgram)) {
+    return Error::BadInput(fmt::format(
+        "{}: its values hold no maps or programs", info.Label()));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(uint32_t id, ReferenceId(view->kind, ref));
+  Bytes value(info.value_size, 0);
+  std::memcpy(value.data() + view->id_offset, &id, sizeof(id));
+  return value;
+}
+
+Result<Bytes> DeviceValue(const MapInfo& info, const std::string& ifname,
+                          const std::optional<MapRef>& prog) {
+  const ReferenceValue* view = ReferenceValueOf(info.type, info.value_size);
+  if (view == nullptr) {
+    return Error::BadInput(
+        fmt::format("{}: its values hold no devices", info.Label()));
+  }
+  if (prog && view->kind != ReferenceKind::kProgram) {
+    return Error::BadInput(fmt::format(
+        "{} has 4-byte values: an interface, no program", info.Label()));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(uint32_t ifindex, kernel::InterfaceIndex(ifname));
+  Bytes value(info.value_size, 0);
+  std::memcpy(value.data(), &ifindex, sizeof(ifindex));
+  if (prog) {
+    Result<uint32_t> id = ReferenceId(ReferenceKind::kProgram, *prog);
+    if (!id.ok()) return id.error().WithContext("prog");
+    std::memcpy(value.data() + view->id_offset, &*id, sizeof(uint32_t));
+  }
+  return value;
 }
 
 }  // namespace bpfmap

@@ -6,9 +6,11 @@
 #define BPFMAP_CORE_KERNEL_MAP_REFS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/base/bytes.h"
 #include "core/base/error.h"
 #include "core/kernel/owned_fd.h"
 #include "core/model/map_info.h"
@@ -27,10 +29,19 @@ bool WritesReferences(const MapInfo& info);
 // cookie).
 Status IdsToFds(const MapInfo& info, uint8_t* value, std::vector<OwnedFd>& held);
 
-// The id of the map or program `ref` names (id N, pinned PATH, name NAME):
-// for `put MAP value id N|pinned PATH|name NAME`. kBadInput if `ref` names
-// another kind of object.
+// The id of the map or program `ref` names (id N, pinned PATH, name NAME).
+// kBadInput if `ref` names another kind of object.
 Result<uint32_t> ReferenceId(ReferenceKind kind, const MapRef& ref);
+
+// The value, as bpfmap shows it, of an entry of `info` (a map of maps or
+// a program array) that holds the map or program `ref` names.
+Result<Bytes> ValueNaming(const MapInfo& info, const MapRef& ref);
+
+// The value of a devmap entry: the network interface `ifname` (kBadInput
+// if there is none) and, in 8-byte values, the program `prog` names
+// (kBadInput if given for 4-byte values).
+Result<Bytes> DeviceValue(const MapInfo& info, const std::string& ifname,
+                          const std::optional<MapRef>& prog);
 
 }  // namespace bpfmap
 

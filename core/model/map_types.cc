@@ -1,6 +1,7 @@
 #include "core/model/map_types.h"
 
 #include <fmt/format.h>
+#include <linux/bpf.h>
 
 #include "core/base/number.h"
 
@@ -76,25 +77,49 @@ MapAccess AccessOf(uint32_t type) {
 
 bool TakesKeyValueBtf(uint32_t type) {
   switch (type) {
-    case 3:   // prog_array
-    case 4:   // perf_event_array
-    case 7:   // stack_trace
-    case 8:   // cgroup_array
-    case 12:  // array_of_maps
-    case 13:  // hash_of_maps
-    case 14:  // devmap
-    case 15:  // sockmap
-    case 16:  // cpumap
-    case 17:  // xskmap
-    case 18:  // sockhash
-    case 20:  // reuseport_sockarray
-    case 25:  // devmap_hash
-    case 27:  // ringbuf
-    case 31:  // user_ringbuf
+    case BPF_MAP_TYPE_PROG_ARRAY:
+    case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+    case BPF_MAP_TYPE_STACK_TRACE:
+    case BPF_MAP_TYPE_CGROUP_ARRAY:
+    case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+    case BPF_MAP_TYPE_HASH_OF_MAPS:
+    case BPF_MAP_TYPE_DEVMAP:
+    case BPF_MAP_TYPE_SOCKMAP:
+    case BPF_MAP_TYPE_CPUMAP:
+    case BPF_MAP_TYPE_XSKMAP:
+    case BPF_MAP_TYPE_SOCKHASH:
+    case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+    case BPF_MAP_TYPE_DEVMAP_HASH:
+    case BPF_MAP_TYPE_RINGBUF:
+    case BPF_MAP_TYPE_USER_RINGBUF:
       return false;
     default:
       return true;
   }
+}
+
+bool IsIndexed(uint32_t type) {
+  switch (type) {
+    case BPF_MAP_TYPE_ARRAY:
+    case BPF_MAP_TYPE_PERCPU_ARRAY:
+    case BPF_MAP_TYPE_PROG_ARRAY:
+    case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+    case BPF_MAP_TYPE_CGROUP_ARRAY:
+    case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+    case BPF_MAP_TYPE_DEVMAP:
+    case BPF_MAP_TYPE_CPUMAP:
+    case BPF_MAP_TYPE_XSKMAP:
+    case BPF_MAP_TYPE_SOCKMAP:
+    case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsMapOfMaps(uint32_t type) {
+  return type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+         type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
 std::string MapTypeName(uint32_t type) {

@@ -47,6 +47,12 @@ MapAccess AccessOf(uint32_t type);
 // socket and perf event arrays, stack traces, ring buffers.
 bool TakesKeyValueBtf(uint32_t type);
 
+// Types whose keys are u32 indexes below max_entries (the array kinds).
+bool IsIndexed(uint32_t type);
+
+// array_of_maps and hash_of_maps.
+bool IsMapOfMaps(uint32_t type);
+
 // bpftool's name of `type`, or the number as text for an unknown type.
 std::string MapTypeName(uint32_t type);
 

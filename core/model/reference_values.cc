@@ -48,23 +48,6 @@ const ReferenceValue* ReferenceValueOf(uint32_t map_type,
   }
 }
 
-bool HasIndexKeys(uint32_t map_type) {
-  switch (map_type) {
-    case BPF_MAP_TYPE_PROG_ARRAY:
-    case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-    case BPF_MAP_TYPE_CGROUP_ARRAY:
-    case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-    case BPF_MAP_TYPE_DEVMAP:
-    case BPF_MAP_TYPE_SOCKMAP:
-    case BPF_MAP_TYPE_CPUMAP:
-    case BPF_MAP_TYPE_XSKMAP:
-    case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string_view ReferenceKindName(ReferenceKind kind) {
   switch (kind) {
     case ReferenceKind::kMap:

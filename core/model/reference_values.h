@@ -30,11 +30,6 @@ struct ReferenceValue {
 const ReferenceValue* ReferenceValueOf(uint32_t map_type,
                                        uint32_t value_size);
 
-// Whether `map_type`'s keys are u32 indexes that no BTF describes (the
-// arrays of maps, programs, devices, CPUs, sockets, perf events and
-// cgroups): shown and read as numbers.
-bool HasIndexKeys(uint32_t map_type);
-
 // "map", "program", "socket".
 std::string_view ReferenceKindName(ReferenceKind kind);
 

@@ -46,6 +46,10 @@ int stage_pass(struct xdp_md *ctx) { return XDP_PASS; }
 SEC("xdp")
 int stage_drop(struct xdp_md *ctx) { return XDP_DROP; }
 
+// A program of another type, which the XDP tail-call table refuses.
+SEC("socket")
+int not_xdp(struct __sk_buff *skb) { return 0; }
+
 struct {
   __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
   __uint(max_entries, 4);
