@@ -3,6 +3,7 @@
 #include "cli/create_command.h"
 #include "cli/del_command.h"
 #include "cli/dump_command.h"
+#include "cli/events_command.h"
 #include "cli/freeze_command.h"
 #include "cli/get_command.h"
 #include "cli/getnext_command.h"
@@ -16,16 +17,17 @@ namespace bpfmap::cli {
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       kCreateCommand, kGetCommand,    kPutCommand,  kDelCommand,
-      kDumpCommand,   kGetNextCommand, kPinCommand, kFreezeCommand,
-      kShowCommand,   kListCommand,
+      kDumpCommand,   kEventsCommand, kGetNextCommand, kPinCommand,
+      kFreezeCommand, kShowCommand,   kListCommand,
   };
   return kCommands;
 }
 
 const std::vector<CommandOption>& AllCommandOptions() {
   static const std::vector<CommandOption> kOptions = {
-      CommandOption::kFile, CommandOption::kAll, CommandOption::kDrain,
-      CommandOption::kRecursive};
+      CommandOption::kFile,    CommandOption::kAll,   CommandOption::kDrain,
+      CommandOption::kRecursive, CommandOption::kConsume, CommandOption::kTake,
+      CommandOption::kCount,   CommandOption::kTimeout, CommandOption::kLock};
   return kOptions;
 }
 
@@ -39,12 +41,23 @@ std::string_view CommandOptionName(CommandOption option) {
       return "--drain";
     case CommandOption::kRecursive:
       return "--recursive";
+    case CommandOption::kConsume:
+      return "--consume";
+    case CommandOption::kTake:
+      return "--take";
+    case CommandOption::kCount:
+      return "--count";
+    case CommandOption::kTimeout:
+      return "--timeout";
+    case CommandOption::kLock:
+      return "--lock";
   }
   return "";
 }
 
 bool CommandOptionTakesValue(CommandOption option) {
-  return option == CommandOption::kFile;
+  return option == CommandOption::kFile || option == CommandOption::kCount ||
+         option == CommandOption::kTimeout;
 }
 
 std::string_view CommandOptionHelp(CommandOption option) {
@@ -57,6 +70,16 @@ std::string_view CommandOptionHelp(CommandOption option) {
       return "delete what is read, batch by batch";
     case CommandOption::kRecursive:
       return "a map of maps: each inner map's entries under its entry";
+    case CommandOption::kConsume:
+      return "ring buffer: take each record printed from the buffer";
+    case CommandOption::kTake:
+      return "perf event array: replace the owner's readers while running";
+    case CommandOption::kCount:
+      return "stop after N records";
+    case CommandOption::kTimeout:
+      return "stop after SECONDS (0: what is there now)";
+    case CommandOption::kLock:
+      return "copy a value holding a bpf_spin_lock under its lock";
   }
   return "";
 }

@@ -42,10 +42,25 @@ struct CommandInput {
   bool all = false;    // --all (del)
   bool drain = false;  // --drain (dump)
   bool recursive = false;  // --recursive (dump)
+  bool consume = false;    // --consume (events)
+  bool take = false;       // --take (events)
+  std::string count;       // --count N (events); empty: not given
+  std::string timeout;     // --timeout SECONDS (events); empty: not given
+  bool lock = false;       // --lock (get)
 };
 
 // The options a command may take besides the global ones.
-enum class CommandOption { kFile, kAll, kDrain, kRecursive };
+enum class CommandOption {
+  kFile,
+  kAll,
+  kDrain,
+  kRecursive,
+  kConsume,
+  kTake,
+  kCount,
+  kTimeout,
+  kLock,
+};
 
 // Every command option, its name ("--file"), whether it takes a value, and
 // its help line.

@@ -100,14 +100,29 @@ Result<CreateRequest> ParseCreateWords(const std::vector<std::string>& words,
     values.emplace(word, words[pos + 1]);
     pos += 2;
   }
-  for (const char* required : {"type", "key", "value", "entries"}) {
+  if (values.count("type") == 0) {
+    return Error::BadInput("create: 'type' is needed");
+  }
+  BPFMAP_ASSIGN_OR_RETURN(const MapTypeInfo* type,
+                          ParseMapType(values["type"]));
+  // Ring buffers have no keys or values (entries is their size in bytes);
+  // storage maps are keyed by an object's fd and hold no entry count.
+  bool keyless = type->access == MapAccess::kNone;
+  bool storage = IsLocalStorage(type->type);
+  if (keyless) {
+    values.emplace("key", "0");
+    values.emplace("value", "0");
+  }
+  if (storage) {
+    values.emplace("key", "int");
+    values.emplace("entries", "0");
+  }
+  for (const char* required : {"key", "value", "entries"}) {
     if (values.count(required) == 0) {
       return Error::BadInput(
           fmt::format("create: '{}' is needed", required));
     }
   }
-  BPFMAP_ASSIGN_OR_RETURN(const MapTypeInfo* type,
-                          ParseMapType(values["type"]));
   request.type = type->type;
   BPFMAP_ASSIGN_OR_RETURN(SizeOrType key,
                           ParseSizeOrType(values["key"], btf_file, "key"));
@@ -151,6 +166,9 @@ const CommandSpec kCreateCommand = {
     "create a map and pin it on a bpffs",
     "create PATH type TYPE key SIZE|CTYPE value SIZE|CTYPE entries N\n"
     "       [name NAME] [flags FLAG[,FLAG...]|NUMBER] [inner_map MAP]\n"
+    "create PATH type ringbuf|user_ringbuf entries BYTES\n"
+    "create PATH type task_storage|cgrp_storage|inode_storage|sk_storage\n"
+    "       value SIZE|CTYPE  (key int and entries 0 are implied)\n"
     "                         PATH must be on a bpffs and must not exist yet;\n"
     "                         sizes are in bytes (0 for queue, stack and bloom\n"
     "                         filter keys); a C type (u32, char[16],\n"

@@ -67,10 +67,14 @@ Status RunDel(const MapElementWords& options, CommandEnv& env) {
                                           ArgNeed::kRequired,
                                           ArgNeed::kForbidden));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
-  BPFMAP_ASSIGN_OR_RETURN(
-      Bytes key, ParseElementWords(typing.input.key.get(), *options.args.key,
-                                   info.key_size, "key"));
-  BPFMAP_RETURN_IF_ERROR(DeleteKey(map, key));
+  std::optional<StorageKey> storage;
+  BPFMAP_ASSIGN_OR_RETURN(Bytes key,
+                          ReadKeyWords(*options.args.key, info,
+                                       typing.input.key.get(), &storage));
+  Status deleted = DeleteKey(map, key);
+  if (!deleted.ok()) {
+    return ExplainStorageMiss(deleted.error(), "del", *options.args.key, info);
+  }
   env.out.PrintDone();
   return OkStatus();
 }

@@ -6,11 +6,13 @@
 
 #include "cli/typing.h"
 #include "cli/words.h"
+#include "core/base/debug_log.h"
 #include "core/entries/entry_pipeline.h"
 #include "core/entries/map_typing.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
 #include "core/model/map_types.h"
+#include "core/types/type_walk.h"
 
 namespace bpfmap::cli {
 namespace {
@@ -26,6 +28,13 @@ Result<PipelineResult> DumpThrough(const MapHandle& map,
   BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
                           EntryBatches::Start(map, mode));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  // Values holding a spin lock are read under it, never half written.
+  if (typing.input.value && HoldsSpinLock(*typing.input.value)) {
+    LogDebug(fmt::format("{}: values hold a bpf_spin_lock; reading them "
+                         "under it (BPF_F_LOCK)",
+                         map.info().Label()));
+    batches.set_lock(true);
+  }
   std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
   std::vector<EntryStage*> stages;
   for (auto& stage : owned) stages.push_back(stage.get());

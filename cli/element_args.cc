@@ -1,5 +1,7 @@
 #include "cli/element_args.h"
 
+#include "core/codec/typed_input.h"
+
 #include <fmt/format.h>
 
 #include "core/model/map_types.h"
@@ -16,7 +18,7 @@ std::optional<UpdateMode> ModeNamed(const std::string& word) {
 
 bool IsKeyword(const std::string& word) {
   return word == "key" || word == "value" || word == "values" ||
-         ModeNamed(word).has_value();
+         word == "lock" || ModeNamed(word).has_value();
 }
 
 }  // namespace
@@ -50,6 +52,15 @@ Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
       slot = std::move(tokens);
       continue;
     }
+    if (word == "lock") {
+      if (!allow_mode) {
+        return Error::BadInput("'lock' only goes with put (get takes --lock)");
+      }
+      if (args.lock) return Error::BadInput("'lock' given twice");
+      args.lock = true;
+      ++pos;
+      continue;
+    }
     if (std::optional<UpdateMode> mode = ModeNamed(word)) {
       if (!allow_mode) {
         return Error::BadInput(
@@ -64,7 +75,7 @@ Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
     }
     return Error::BadInput(fmt::format(
         "unexpected '{}' (expected key KEY, value VALUE{})", word,
-        allow_mode ? ", values VALUE... or any|exist|noexist" : ""));
+        allow_mode ? ", values VALUE..., any|exist|noexist or lock" : ""));
   }
   return args;
 }
@@ -77,6 +88,33 @@ Result<MapElementWords> ParseMapElementWords(
   BPFMAP_ASSIGN_OR_RETURN(result.args,
                           ParseElementArgs(words, pos, allow_mode));
   return result;
+}
+
+Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
+                           const MapInfo& info, const TypeNode* key_type,
+                           std::optional<StorageKey>* storage) {
+  if (IsLocalStorage(info.type)) {
+    BPFMAP_ASSIGN_OR_RETURN(StorageKey key, OpenStorageKey(words, info));
+    Bytes bytes = key.key;
+    *storage = std::move(key);
+    return bytes;
+  }
+  return ParseElementWords(key_type, words, info.key_size, "key");
+}
+
+Error ExplainStorageMiss(const Error& error, std::string_view operation,
+                         const std::vector<std::string>& words,
+                         const MapInfo& info) {
+  if (!IsLocalStorage(info.type) || error.kind() != ErrorKind::kNo) {
+    return error;
+  }
+  std::string object;
+  for (const std::string& word : words) {
+    if (!object.empty()) object += ' ';
+    object += word;
+  }
+  return Error::No(fmt::format("{}: no value for {} in {}", operation, object,
+                               info.Label()));
 }
 
 Status CheckElementArgs(const ElementArgs& args, const MapInfo& info,

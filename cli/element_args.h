@@ -10,6 +10,8 @@
 
 #include "core/base/error.h"
 #include "core/kernel/map_ops.h"
+#include "core/kernel/storage_keys.h"
+#include "core/types/type_node.h"
 #include "core/model/map_info.h"
 #include "core/model/map_ref.h"
 
@@ -23,6 +25,8 @@ struct ElementArgs {
   // `values V0 V1 ...`: one value per possible CPU (put, per-CPU maps).
   std::optional<std::vector<std::string>> values;
   std::optional<UpdateMode> mode;
+  // put: BPF_F_LOCK, the value's bpf_spin_lock held while it is written.
+  bool lock = false;
 };
 
 // MAP followed by element arguments: what get, put and del take.
@@ -42,6 +46,21 @@ Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
                                      size_t pos, bool allow_mode);
 
 enum class ArgNeed { kRequired, kForbidden };
+
+// The key `args` give for `info`: bytes (typed by `key_type` where known),
+// or for a local storage map the object the words name, opened into
+// `*storage` (which must stay open while the key is used). Errors name
+// "key".
+Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
+                           const MapInfo& info, const TypeNode* key_type,
+                           std::optional<StorageKey>* storage);
+
+// A lookup or delete in a storage map that found nothing, said in its
+// user's words ("no value for pid 12 in map 7 (tasks)"); other errors as
+// they are.
+Error ExplainStorageMiss(const Error& error, std::string_view operation,
+                         const std::vector<std::string>& words,
+                         const MapInfo& info);
 
 // kBadInput unless `key` and `value` were given (or left out) as `key_need`
 // and `value_need` say for this map; the message names the map and its type.

@@ -48,7 +48,9 @@ TEST(ElementArgsTest, RefusesMalformedWords) {
            {{"value", "1", "any", "noexist"}, true, "only one of any"},
            {{"frob"}, true,
             "unexpected 'frob' (expected key KEY, value VALUE, values "
-            "VALUE... or any|exist|noexist)"},
+            "VALUE..., any|exist|noexist or lock)"},
+           {{"key", "1", "lock"}, false, "'lock' only goes with put"},
+           {{"value", "1", "lock", "lock"}, true, "'lock' given twice"},
            {{"values", "1", "2"}, false, "'values' only goes with put"},
            {{"value", "1", "values", "2"}, true, "not both"},
            {{"values"}, true, "'values' needs one value per CPU"},

@@ -1,26 +1,42 @@
 #include "cli/get_command.h"
 
+#include <fmt/format.h>
+
 #include "cli/typing.h"
+#include "core/model/map_types.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
 
-Status RunGet(const MapElementWords& options, CommandEnv& env) {
+Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadOnly));
   const MapInfo& info = map.info();
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   MapEntry entry;
+  if (lock && AccessOf(info.type) != MapAccess::kKeyed) {
+    return Error::BadInput(fmt::format(
+        "--lock: {} is a {} map, whose values hold no bpf_spin_lock",
+        info.Label(), MapTypeName(info.type)));
+  }
   switch (AccessOf(info.type)) {
     case MapAccess::kKeyed: {
       BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
           options.args, info, ArgNeed::kRequired, ArgNeed::kForbidden));
+      std::optional<StorageKey> storage;
       BPFMAP_ASSIGN_OR_RETURN(
-          entry.key, ParseElementWords(typing.input.key.get(),
-                                       *options.args.key, info.key_size,
-                                       "key"));
-      BPFMAP_ASSIGN_OR_RETURN(entry.value, LookupValue(map, entry.key));
+          entry.key, ReadKeyWords(*options.args.key, info,
+                                  typing.input.key.get(), &storage));
+      Result<Bytes> value = LookupValue(map, entry.key, lock);
+      if (!value.ok()) {
+        return ExplainStorageMiss(value.error(), "get", *options.args.key,
+                                  info);
+      }
+      entry.value = std::move(*value);
+      // A storage key is a descriptor number of this process: the value
+      // is what there is to show.
+      if (storage) entry.key.clear();
       break;
     }
     case MapAccess::kQueue: {
@@ -60,17 +76,24 @@ const CommandSpec kGetCommand = {
     "look up a key; peek at a queue or stack; test a bloom filter",
     "get MAP key KEY          value stored under the key (exit 1 if none)\n"
     "get MAP                  queue/stack: the next value, left in place\n"
-    "get MAP value VALUE      bloom filter: exit 0 if maybe present, 1 if not",
+    "get MAP value VALUE      bloom filter: exit 0 if maybe present, 1 if not\n"
+    "get MAP key KEY --lock   a value holding a bpf_spin_lock, copied under\n"
+    "                         the lock (BPF_F_LOCK)\n"
+    "Storage maps are keyed by the object a value belongs to: key pid PID\n"
+    "(task_storage), key cgroup PATH (cgrp_storage), key file PATH\n"
+    "(inode_storage), key socket PID FD (sk_storage)",
     "bpfmap get /sys/fs/bpf/flows key 0x0a 0 0 1\n"
     "bpfmap -j get id 42 key hex 0a000001\n"
-    "bpfmap get /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}'",
+    "bpfmap get /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}'\n"
+    "bpfmap get /sys/fs/bpf/task_stats key pid 1",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(
           MapElementWords options,
           ParseMapElementWords(input.words, /*allow_mode=*/false));
-      return RunGet(options, env);
+      return RunGet(options, input.lock, env);
     },
     CompleteGetOrDel,
+    {CommandOption::kLock},
 };
 
 }  // namespace bpfmap::cli

@@ -8,7 +8,8 @@
 
 namespace bpfmap::cli {
 
-Status RunGet(const MapElementWords& options, CommandEnv& env);
+// With `lock`, a value holding a bpf_spin_lock is copied under it.
+Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env);
 
 extern const CommandSpec kGetCommand;
 

@@ -10,7 +10,9 @@
 
 #include "cli/entry_input.h"
 #include "cli/typing.h"
+#include "core/codec/byte_codec.h"
 #include "core/codec/typed_input.h"
+#include "core/kernel/event_readers.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_holders.h"
 #include "core/kernel/map_ops.h"
@@ -143,6 +145,9 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
         "put --file takes its keys and values from the file, not the "
         "command line");
   }
+  if (options.args.lock) {
+    return Error::BadInput("put --file writes in batches, which take no lock");
+  }
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadWrite));
   const MapInfo& info = map.info();
@@ -162,25 +167,68 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
   return OkStatus();
 }
 
+// put MAP value V on a user ring buffer: one record, of the --value-type's
+// size or of the bytes given.
+Status SubmitRecord(const MapHandle& map, const MapElementWords& options,
+                    CommandEnv& env) {
+  const MapInfo& info = map.info();
+  BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
+                                          ArgNeed::kForbidden,
+                                          ArgNeed::kRequired));
+  if (options.args.values || options.args.mode || options.args.lock) {
+    return Error::BadInput(fmt::format(
+        "put: {} is a user ring buffer: it takes one value (a record) and "
+        "no any|exist|noexist or lock",
+        info.Label()));
+  }
+  const std::vector<std::string>& words = *options.args.value;
+  Bytes record;
+  if (!env.typing.value_type.empty()) {
+    BPFMAP_ASSIGN_OR_RETURN(TypeRef type,
+                            ParseTypeOption(env.typing.value_type,
+                                            env.typing.btf_file,
+                                            "--value-type"));
+    BPFMAP_ASSIGN_OR_RETURN(
+        record, ParseElementWords(type.get(), words, type->size, "value"));
+  } else {
+    BPFMAP_ASSIGN_OR_RETURN(record, ParseByteTokens(words, "value"));
+  }
+  if (record.empty()) {
+    return Error::BadInput("value: a record needs at least one byte");
+  }
+  BPFMAP_RETURN_IF_ERROR(SubmitUserRingBufferRecord(map, record));
+  env.out.PrintDone();
+  return OkStatus();
+}
+
 Status RunPut(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadWrite));
   const MapInfo& info = map.info();
+  if (info.type == BPF_MAP_TYPE_USER_RINGBUF) {
+    return SubmitRecord(map, options, env);
+  }
   MapAccess access = AccessOf(info.type);
   if (access == MapAccess::kNone) {
     return RequireAccess(info, MapAccess::kKeyed, "put");
+  }
+  if (options.args.lock && access != MapAccess::kKeyed) {
+    return Error::BadInput(fmt::format(
+        "lock: {} is a {} map, whose values hold no bpf_spin_lock",
+        info.Label(), MapTypeName(info.type)));
   }
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   UpdateMode mode = options.args.mode.value_or(UpdateMode::kAny);
   // Everything is parsed and checked before the one write.
   Bytes key;
+  std::optional<StorageKey> storage;  // open while the key is used
   if (access == MapAccess::kKeyed) {
     BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
                                             ArgNeed::kRequired,
                                             ArgNeed::kRequired));
-    BPFMAP_ASSIGN_OR_RETURN(
-        key, ParseElementWords(typing.input.key.get(), *options.args.key,
-                               info.key_size, "key"));
+    BPFMAP_ASSIGN_OR_RETURN(key, ReadKeyWords(*options.args.key, info,
+                                              typing.input.key.get(),
+                                              &storage));
   } else {
     BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
                                             ArgNeed::kForbidden,
@@ -207,7 +255,8 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
                                current ? &*current : nullptr));
   switch (access) {
     case MapAccess::kKeyed:
-      BPFMAP_RETURN_IF_ERROR(UpdateValue(map, key, value, mode));
+      BPFMAP_RETURN_IF_ERROR(
+          UpdateValue(map, key, value, mode, options.args.lock));
       WarnIfCleared(info, env);
       break;
     case MapAccess::kQueue:
@@ -230,7 +279,7 @@ const CommandSpec kPutCommand = {
     "put",
     {"update", "push", "enqueue"},
     "write a key's value; push onto a queue or stack; add to a bloom filter",
-    "put MAP key KEY value VALUE [any|exist|noexist]\n"
+    "put MAP key KEY value VALUE [any|exist|noexist] [lock]\n"
     "                         any: create or replace (default); exist: only\n"
     "                         replace (exit 1 if absent); noexist: only create\n"
     "                         (exit 1 if present). Per-CPU maps: the value\n"
@@ -238,6 +287,10 @@ const CommandSpec kPutCommand = {
     "                         arrays: VALUE is id ID, pinned PATH or name\n"
     "                         NAME of the map or program to put there.\n"
     "                         Devmaps: VALUE is dev IFNAME [prog PROG].\n"
+    "                         lock: the value's bpf_spin_lock is held while\n"
+    "                         it is written (BPF_F_LOCK). Storage maps: KEY\n"
+    "                         is pid PID, cgroup PATH, file PATH or socket\n"
+    "                         PID FD\n"
     "put MAP key KEY values VALUE... [any|exist|noexist]\n"
     "                         per-CPU maps: one value per possible CPU\n"
     "                         (untyped: one word of hex digits each)\n"
@@ -247,7 +300,9 @@ const CommandSpec kPutCommand = {
     "                         written in batches\n"
     "put MAP value VALUE [exist]\n"
     "                         queue/stack: push (exist: drop the oldest when\n"
-    "                         full); bloom filter: add",
+    "                         full); bloom filter: add; user ring buffer:\n"
+    "                         submit VALUE as one record (bytes, or typed by\n"
+    "                         --value-type)",
     "bpfmap put /sys/fs/bpf/counters key 1 0 0 0 value hex 0100000000000000\n"
     "bpfmap put name conns key 0x0a 0 0 1 value 0 0 0 0 noexist\n"
     "bpfmap put /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}' "

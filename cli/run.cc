@@ -367,6 +367,22 @@ std::vector<CLI::App*> AddCommands(CLI::App& app,
         case CommandOption::kRecursive:
           sub->add_flag(name, inputs[i].recursive, help);
           break;
+        case CommandOption::kConsume:
+          sub->add_flag(name, inputs[i].consume, help);
+          break;
+        case CommandOption::kTake:
+          sub->add_flag(name, inputs[i].take, help);
+          break;
+        case CommandOption::kCount:
+          sub->add_option(name, inputs[i].count, help)->type_name("N");
+          break;
+        case CommandOption::kTimeout:
+          sub->add_option(name, inputs[i].timeout, help)
+              ->type_name("SECONDS");
+          break;
+        case CommandOption::kLock:
+          sub->add_flag(name, inputs[i].lock, help);
+          break;
       }
     }
     sub->footer(kGrammarAndExitCodes);

@@ -1,5 +1,7 @@
 #include "formatters/bpftool_formatter.h"
 
+#include <linux/perf_event.h>
+
 #include <cstring>
 
 #include "core/base/bytes.h"
@@ -85,6 +87,24 @@ void BpftoolFormatter::WriteFormatted(const EntryView& entry,
                      JsonDialect::kBpftool);
     }
   }
+  json_.EndObject();
+}
+
+void BpftoolFormatter::WriteEvent(const EventRecord& record,
+                                  const TypeRef&) {
+  json_.BeginObject();
+  if (record.cpu >= 0) {
+    json_.Key("type");
+    json_.Uint(PERF_RECORD_SAMPLE);
+    json_.Key("cpu");
+    json_.Uint(static_cast<uint64_t>(record.cpu));
+    json_.Key("index");
+    json_.Uint(static_cast<uint64_t>(record.cpu));
+    json_.Key("timestamp");
+    json_.Uint(record.time_ns);
+  }
+  json_.Key("data");
+  WriteBytes(record.data, record.size);
   json_.EndObject();
 }
 

@@ -20,6 +20,9 @@ class BpftoolFormatter : public JsonFormatterBase {
  protected:
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
+  // As bpftool's `map event_pipe -j`: type 9 (a sample), cpu, index (the
+  // array slot, which is the CPU), timestamp and the bytes as "data".
+  void WriteEvent(const EventRecord& record, const TypeRef& type) override;
   void WriteListItem(const PinnedMap& map) override;
   void WriteKey(const TypeRef&, const uint8_t* data, size_t size) override {
     WriteBytes(data, size);

@@ -51,6 +51,13 @@ class Formatter : public EntrySink {
   virtual void PrintNextKey(const uint8_t* key, const uint8_t* next,
                             uint32_t size, const TypeRef& type) = 0;
 
+  // Records of a ring buffer or perf event array, printed as they arrive
+  // (each written out at once): BeginEvents, PrintEvent per record,
+  // EndEvents. `with_cpu` when records carry their CPU and time; `type`
+  // renders a record (null: its bytes).
+  virtual void BeginEvents(bool with_cpu) = 0;
+  virtual void PrintEvent(const EventRecord& record, const TypeRef& type) = 0;
+  virtual void EndEvents() = 0;
   // What show prints about one map.
   virtual void PrintMapInfo(const MapInfo& info) = 0;
 

@@ -71,6 +71,25 @@ void JsonFormatterBase::EndInnerDump() {
   if (lines_ && outer_.empty()) json_.EndDocument();
 }
 
+void JsonFormatterBase::BeginEvents(bool) {
+  started_ = true;
+  if (!lines_) json_.BeginArray();
+  sink_.Flush();
+}
+
+void JsonFormatterBase::PrintEvent(const EventRecord& record,
+                                   const TypeRef& type) {
+  WriteEvent(record, type);
+  if (lines_) json_.EndDocument();
+  sink_.Flush();
+}
+
+void JsonFormatterBase::EndEvents() {
+  if (lines_) return;
+  json_.EndArray();
+  json_.EndDocument();
+}
+
 void JsonFormatterBase::PrintMapInfo(const MapInfo& info) {
   started_ = true;
   json_.BeginObject();
@@ -139,6 +158,22 @@ void JsonFormatter::WriteEntry(const EntryView& entry,
     json_.Key("value");
     WriteData(shape.types.value, entry.value, layout.value_size);
   }
+  json_.EndObject();
+}
+
+void JsonFormatter::WriteEvent(const EventRecord& record,
+                               const TypeRef& type) {
+  json_.BeginObject();
+  if (record.cpu >= 0) {
+    json_.Key("cpu");
+    json_.Uint(static_cast<uint64_t>(record.cpu));
+    json_.Key("time_ns");
+    json_.Uint(record.time_ns);
+  }
+  json_.Key("size");
+  json_.Uint(record.size);
+  json_.Key("record");
+  WriteData(type, record.data, record.size);
   json_.EndObject();
 }
 

@@ -28,6 +28,10 @@ class JsonFormatterBase : public Formatter {
   // {"key": KEY, "value": {"map_id": N, "entries": [...]}}.
   void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
   void EndInnerDump() override;
+  // -j: one array, written out record by record; NDJSON: a line each.
+  void BeginEvents(bool with_cpu) override;
+  void PrintEvent(const EventRecord& record, const TypeRef& type) override;
+  void EndEvents() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view) override {}
@@ -38,6 +42,7 @@ class JsonFormatterBase : public Formatter {
   // One entry as one JSON object.
   virtual void WriteEntry(const EntryView& entry, const EntryShape& shape) = 0;
   virtual void WriteInfoFields(const MapInfo& info) = 0;
+  virtual void WriteEvent(const EventRecord& record, const TypeRef& type) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
   // A key of `size` bytes, typed by `type` if the format types keys.
   virtual void WriteKey(const TypeRef& type, const uint8_t* data,
@@ -79,6 +84,7 @@ class JsonFormatter : public JsonFormatterBase {
  protected:
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
+  void WriteEvent(const EventRecord& record, const TypeRef& type) override;
   void WriteListItem(const PinnedMap& map) override;
   void WriteKey(const TypeRef& type, const uint8_t* data,
                 size_t size) override {

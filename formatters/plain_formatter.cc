@@ -51,6 +51,26 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
   out_.MaybeFlush();
 }
 
+void AppendEventTime(uint64_t time_ns, fmt::memory_buffer& out) {
+  fmt::format_to(std::back_inserter(out), "{}.{:09}", time_ns / 1000000000,
+                 time_ns % 1000000000);
+}
+
+void PlainFormatter::PrintEvent(const EventRecord& record,
+                                const TypeRef& type) {
+  fmt::memory_buffer& buf = out_.buffer();
+  if (record.cpu >= 0) {
+    fmt::format_to(std::back_inserter(buf), "cpu {}  time ", record.cpu);
+    AppendEventTime(record.time_ns, buf);
+    buf.append(std::string_view("  "));
+  }
+  buf.append(std::string_view("record: "));
+  AppendEntryData(type, record.data, record.size, /*bare_strings=*/false,
+                  buf);
+  buf.push_back('\n');
+  out_.Flush();
+}
+
 void PlainFormatter::BeginInnerDump(const EntryView& entry, uint32_t) {
   PrintEntry(entry, shape_);
   outer_.push_back(shape_);

@@ -21,6 +21,9 @@ class PlainFormatter : public Formatter {
   // The entry's line, then the inner map's entries indented under it.
   void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
   void EndInnerDump() override;
+  void BeginEvents(bool) override {}
+  void PrintEvent(const EventRecord& record, const TypeRef& type) override;
+  void EndEvents() override {}
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;
@@ -44,6 +47,9 @@ void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
 
 // Writes `line` to `err` after flushing `out`, so a note follows the data
 // it speaks of.
+// A perf record's time (CLOCK_MONOTONIC ns) as seconds: "1234.567890123".
+void AppendEventTime(uint64_t time_ns, fmt::memory_buffer& out);
+
 void WriteNote(std::string_view line, OutputSink& out, OutputSink& err);
 
 }  // namespace bpfmap

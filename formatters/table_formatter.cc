@@ -114,6 +114,30 @@ void TableFormatter::AddColumns(const TypeRef& type, std::string prefix,
   columns_.push_back(std::move(column));
 }
 
+void TableFormatter::BeginEvents(bool with_cpu) {
+  fmt::memory_buffer& buf = out_.buffer();
+  if (with_cpu) {
+    fmt::format_to(std::back_inserter(buf), "{:>4}  {:>20}  ", "cpu", "time");
+  }
+  buf.append(std::string_view("record\n"));
+  out_.Flush();
+}
+
+void TableFormatter::PrintEvent(const EventRecord& record,
+                                const TypeRef& type) {
+  fmt::memory_buffer& buf = out_.buffer();
+  if (record.cpu >= 0) {
+    fmt::memory_buffer time;
+    AppendEventTime(record.time_ns, time);
+    fmt::format_to(std::back_inserter(buf), "{:>4}  {:>20}  ", record.cpu,
+                   std::string_view(time.data(), time.size()));
+  }
+  AppendEntryData(type, record.data, record.size, /*bare_strings=*/false,
+                  buf);
+  buf.push_back('\n');
+  out_.Flush();
+}
+
 void TableFormatter::BeginDump(const EntryShape& shape) {
   shape_ = shape;
   columns_.clear();

@@ -38,6 +38,11 @@ class TableFormatter : public Formatter {
   void EndInnerDump() override;
   // Fixes the column widths now and prints the rows held back.
   void FlushDump() override;
+  // Records stream: one header, then a row per record as it comes, in
+  // columns of fixed width (cpu, time) before the record.
+  void BeginEvents(bool with_cpu) override;
+  void PrintEvent(const EventRecord& record, const TypeRef& type) override;
+  void EndEvents() override {}
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;

@@ -157,6 +157,9 @@ void KernelTest::TearDown() {
   if (!dir_.empty()) {
     rmdir(dir_.c_str());
     unlink(FixtureObject().c_str());
+    std::string include = dir_ + ".include";
+    unlink((include + "/vmlinux.h").c_str());
+    rmdir(include.c_str());
   }
 }
 
@@ -174,9 +177,28 @@ void KernelTest::LoadFixture(const std::string& source) const {
   ASSERT_EQ(access(clang, X_OK), 0)
       << "clang is not installed (tools/setup installs it)";
   std::string object = FixtureObject();
-  RunResult compiled = RunProgram(
-      clang, {"-g", "-O2", "-target", "bpf",
-              "-I/usr/include/x86_64-linux-gnu", "-c", source, "-o", object});
+  std::vector<std::string> clang_args = {
+      "-g", "-O2", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu"};
+  {
+    // A fixture written as tools write them includes vmlinux.h, made from
+    // the running kernel's BTF as those tools' builds make it.
+    std::ifstream in(source);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().find("#include \"vmlinux.h\"") != std::string::npos) {
+      std::string include = dir_ + ".include";
+      mkdir(include.c_str(), 0755);
+      RunResult dumped =
+          RunProgram(BpftoolPath(), {"btf", "dump", "file",
+                                     "/sys/kernel/btf/vmlinux", "format", "c"});
+      ASSERT_EQ(dumped.exit_code, 0)
+          << "bpftool could not write vmlinux.h: " << dumped.err;
+      std::ofstream(include + "/vmlinux.h") << dumped.out;
+      clang_args.push_back("-I" + include);
+    }
+  }
+  clang_args.insert(clang_args.end(), {"-c", source, "-o", object});
+  RunResult compiled = RunProgram(clang, clang_args);
   ASSERT_EQ(compiled.exit_code, 0) << "clang " << source << ":\n"
                                    << compiled.err;
   LIBBPF_OPTS(bpf_object_open_opts, opts);

@@ -5,7 +5,9 @@
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 
+#include <linux/perf_event.h>
 #include <net/if.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -232,6 +234,10 @@ Status LookupElem(int fd, const void* key, void* value) {
   return StatusOf(bpf_map_lookup_elem(fd, key, value), "lookup");
 }
 
+Status LookupElemFlags(int fd, const void* key, void* value, uint64_t flags) {
+  return StatusOf(bpf_map_lookup_elem_flags(fd, key, value, flags), "lookup");
+}
+
 Status UpdateElem(int fd, const void* key, const void* value,
                   uint64_t flags) {
   return StatusOf(bpf_map_update_elem(fd, key, value, flags), "update");
@@ -253,8 +259,10 @@ Status GetNextKey(int fd, const void* key, void* next) {
 Status MapFreeze(int fd) { return StatusOf(bpf_map_freeze(fd), "freeze"); }
 
 Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
-                   void* values, uint32_t& count, bool and_delete) {
+                   void* values, uint32_t& count, bool and_delete,
+                   uint64_t elem_flags) {
   LIBBPF_OPTS(bpf_map_batch_opts, opts);
+  opts.elem_flags = elem_flags;
   // libbpf's prototypes take `void* in_batch` though the kernel only reads
   // it.
   void* in = const_cast<void*>(in_batch);
@@ -303,6 +311,66 @@ Result<int> LoadBtfIntoKernel(struct btf* btf) {
     return said.empty() ? error : error.WithHint("libbpf: " + said);
   }
   return btf__fd(btf);
+}
+
+int PerfBuffer::OnEvent(void* ctx, int cpu, void* header) {
+  static_cast<PerfBuffer*>(ctx)->on_record_(cpu, header);
+  return LIBBPF_PERF_EVENT_CONT;
+}
+
+Result<std::unique_ptr<PerfBuffer>> PerfBuffer::Open(int map_fd, size_t pages,
+                                                     OnRecord on_record) {
+  std::unique_ptr<PerfBuffer> buffer(new PerfBuffer(std::move(on_record)));
+  // As bpftool's event_pipe, with the time on CLOCK_MONOTONIC so that it
+  // can be compared with what programs read from bpf_ktime_get_ns().
+  struct perf_event_attr attr = {};
+  attr.size = sizeof(attr);
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+  attr.sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_TIME;
+  attr.sample_period = 1;
+  attr.wakeup_events = 1;
+  attr.use_clockid = 1;
+  attr.clockid = CLOCK_MONOTONIC;
+  LIBBPF_OPTS(perf_buffer_raw_opts, opts);
+  TakeLibbpfWarning();
+  struct perf_buffer* pb = perf_buffer__new_raw(
+      map_fd, pages, &attr,
+      [](void* ctx, int cpu, struct perf_event_header* header) {
+        return static_cast<enum bpf_perf_event_ret>(
+            OnEvent(ctx, cpu, header));
+      },
+      buffer.get(), &opts);
+  if (pb == nullptr) {
+    Error error = ErrorOf(errno, "open perf buffers");
+    std::string said = LastReason(TakeLibbpfWarning());
+    return said.empty() ? error : error.WithHint("libbpf: " + said);
+  }
+  buffer->buffer_ = pb;
+  return buffer;
+}
+
+PerfBuffer::~PerfBuffer() { perf_buffer__free(buffer_); }
+
+Status PerfBuffer::Poll(int timeout_ms) {
+  int ret = perf_buffer__poll(buffer_, timeout_ms);
+  if (ret == -EINTR) return OkStatus();
+  return StatusOf(ret, "poll perf buffers");
+}
+
+Status SubmitUserRecord(int map_fd, const void* data, size_t size) {
+  struct user_ring_buffer* ring = user_ring_buffer__new(map_fd, nullptr);
+  if (ring == nullptr) return ErrorOf(errno, "open user ring buffer");
+  void* slot = user_ring_buffer__reserve(ring, static_cast<uint32_t>(size));
+  if (slot == nullptr) {
+    int err = errno;
+    user_ring_buffer__free(ring);
+    return ErrorOf(err, "reserve in user ring buffer");
+  }
+  std::memcpy(slot, data, size);
+  user_ring_buffer__submit(ring, slot);
+  user_ring_buffer__free(ring);
+  return OkStatus();
 }
 
 Result<int> PossibleCpus() {

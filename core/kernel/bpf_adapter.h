@@ -17,6 +17,7 @@
 #include "core/btf/btf_object.h"
 
 struct btf;
+struct perf_buffer;
 
 namespace bpfmap::kernel {
 
@@ -107,6 +108,9 @@ Result<int> MapCreate(const CreateAttrs& attrs);
 // The element calls; `key` may be null for keyless maps. An absent key is an
 // ErrorKind::kSystem with errno ENOENT: callers decide what "no" means.
 Status LookupElem(int fd, const void* key, void* value);
+// A lookup with BPF_F_LOCK among `flags`: the value's bpf_spin_lock is
+// taken while it is copied.
+Status LookupElemFlags(int fd, const void* key, void* value, uint64_t flags);
 Status UpdateElem(int fd, const void* key, const void* value, uint64_t flags);
 Status DeleteElem(int fd, const void* key);
 Status LookupAndDeleteElem(int fd, const void* key, void* value);
@@ -123,7 +127,8 @@ Status MapFreeze(int fd);
 // entries in that last batch. `in_batch` is null for the first batch;
 // `out_batch` receives the token for the next one.
 Status LookupBatch(int fd, const void* in_batch, void* out_batch, void* keys,
-                   void* values, uint32_t& count, bool and_delete);
+                   void* values, uint32_t& count, bool and_delete,
+                   uint64_t elem_flags = 0);
 Status UpdateBatch(int fd, const void* keys, const void* values,
                    uint32_t& count, uint64_t elem_flags);
 Status DeleteBatch(int fd, const void* keys, uint32_t& count);
@@ -133,6 +138,35 @@ Result<BtfPtr> LoadBtfById(uint32_t id);
 
 // Loads `btf` into the kernel and returns its fd, owned by `btf`.
 Result<int> LoadBtfIntoKernel(struct btf* btf);
+
+// A perf buffer on a perf event array: libbpf opens one BPF-output perf
+// event per CPU (samples carry a CLOCK_MONOTONIC time and the raw record)
+// and installs it in the array at that CPU's index, replacing what the
+// owner had there; the kernel removes them when the buffer is closed.
+class PerfBuffer {
+ public:
+  // Called for every record the kernel wrote: its CPU and the raw perf
+  // record (struct perf_event_header first).
+  using OnRecord = std::function<void(int cpu, const void* header)>;
+  static Result<std::unique_ptr<PerfBuffer>> Open(int map_fd, size_t pages,
+                                                  OnRecord on_record);
+  ~PerfBuffer();
+  PerfBuffer(const PerfBuffer&) = delete;
+  PerfBuffer& operator=(const PerfBuffer&) = delete;
+  // Waits up to `timeout_ms` (-1: no limit) and hands over what arrived;
+  // a signal ends the wait early without an error.
+  Status Poll(int timeout_ms);
+
+ private:
+  explicit PerfBuffer(OnRecord on_record) : on_record_(std::move(on_record)) {}
+  static int OnEvent(void* ctx, int cpu, void* header);
+  ::perf_buffer* buffer_ = nullptr;
+  OnRecord on_record_;
+};
+
+// Writes one record into a user ring buffer (the program drains it with
+// bpf_user_ringbuf_drain). kSystem/ENOSPC when it is full.
+Status SubmitUserRecord(int map_fd, const void* data, size_t size);
 
 // Number of possible CPUs, which sizes per-CPU value buffers.
 Result<int> PossibleCpus();

@@ -88,7 +88,8 @@ Result<uint32_t> EntryBatches::NextBatched() {
     uint32_t count = capacity_;
     Status status = kernel::LookupBatch(
         map_->fd(), started_ ? in_token_.data() : nullptr, out_token_.data(),
-        keys_.data(), values_.data(), count, drain);
+        keys_.data(), values_.data(), count, drain,
+        lock_ ? BPF_F_LOCK : 0);
     if (!status.ok() && status.error().errno_value() == ENOSPC &&
         count == 0 && capacity_ < (1u << 24)) {
       // A hash bucket holds more entries than the batch: make room.
@@ -153,7 +154,9 @@ Result<uint32_t> EntryBatches::NextOneByOne() {
           info.Label(), MapTypeName(info.type), taken.error().Describe()));
       atomic_drain_ = false;
     }
-    Status lookup = kernel::LookupElem(map_->fd(), key, value);
+    Status lookup =
+        lock_ ? kernel::LookupElemFlags(map_->fd(), key, value, BPF_F_LOCK)
+              : kernel::LookupElem(map_->fd(), key, value);
     if (!lookup.ok()) {
       // Deleted between get_next_key and lookup: skip it.
       if (lookup.error().errno_value() == ENOENT) continue;

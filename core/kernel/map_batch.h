@@ -52,6 +52,9 @@ class EntryBatches : public EntrySource {
             values_.data() + layout_.buffer_size() * i};
   }
   const ValueLayout& layout() const { return layout_; }
+  // Reads values under their bpf_spin_lock (BPF_F_LOCK): for values that
+  // hold one, so that no value is read half written.
+  void set_lock(bool lock) { lock_ = lock; }
   // Whether the kernel's batch calls are in use.
   bool batched() const { return batched_; }
 
@@ -68,6 +71,7 @@ class EntryBatches : public EntrySource {
   uint32_t key_size_;
   uint32_t capacity_ = 0;
   bool batched_;
+  bool lock_ = false;
   bool started_ = false;
   bool done_ = false;
   Bytes keys_, values_;

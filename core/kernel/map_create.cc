@@ -129,11 +129,34 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   attrs.flags = request.flags & ~static_cast<uint32_t>(BPF_F_RDONLY);
   bool freeze = (request.flags & BPF_F_RDONLY) != 0;
   if (inner) attrs.inner_map_fd = inner->fd();
-  if (request.type == BPF_MAP_TYPE_LPM_TRIE &&
+  bool storage = IsLocalStorage(request.type);
+  if ((request.type == BPF_MAP_TYPE_LPM_TRIE || storage) &&
       !(attrs.flags & BPF_F_NO_PREALLOC)) {
-    // The kernel refuses an lpm_trie without it; there is no other choice.
+    // The kernel refuses these without it; there is no other choice.
     attrs.flags |= BPF_F_NO_PREALLOC;
-    LogDebug("create: lpm_trie needs no_prealloc; adding it");
+    LogDebug(fmt::format("create: {} needs no_prealloc; adding it",
+                         MapTypeName(request.type)));
+  }
+  if (storage) {
+    // The kernel checks the value's BTF (it may hold a spin lock) and takes
+    // the key as an fd: say so before it answers a bare EINVAL.
+    if (!request.types.value) {
+      return Error::BadInput(fmt::format(
+          "type {} needs its value as a C type (the kernel requires BTF for "
+          "it): value 'struct {{ u64 packets; }}', say",
+          MapTypeName(request.type)));
+    }
+    if (request.key_size != 4) {
+      return Error::BadInput(fmt::format(
+          "type {} is keyed by a 4-byte int (a file descriptor); key {} "
+          "bytes given",
+          MapTypeName(request.type), request.key_size));
+    }
+    if (request.max_entries != 0) {
+      return Error::BadInput(fmt::format(
+          "type {} holds one value per object and takes entries 0",
+          MapTypeName(request.type)));
+    }
   }
   std::string what = fmt::format("create {} map at {}",
                                  MapTypeName(request.type), request.path);

@@ -25,6 +25,28 @@ bool IsRead(std::string_view operation) {
 
 }  // namespace
 
+std::string WhatInstead(uint32_t type) {
+  switch (type) {
+    case BPF_MAP_TYPE_RINGBUF:
+      return "read its records with 'bpfmap events MAP'";
+    case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+      return "read its records with 'bpfmap events MAP --take'";
+    case BPF_MAP_TYPE_USER_RINGBUF:
+      return "only the program reads it; write a record with 'bpfmap put MAP "
+             "value V'";
+    case BPF_MAP_TYPE_TASK_STORAGE:
+      return "read one task's value with 'bpfmap get MAP key pid PID'";
+    case 32:  // BPF_MAP_TYPE_CGRP_STORAGE
+      return "read one cgroup's value with 'bpfmap get MAP key cgroup PATH'";
+    case BPF_MAP_TYPE_INODE_STORAGE:
+      return "read one file's value with 'bpfmap get MAP key file PATH'";
+    case BPF_MAP_TYPE_SK_STORAGE:
+      return "read one socket's value with 'bpfmap get MAP key socket PID FD'";
+    default:
+      return "";
+  }
+}
+
 bool LacksCall(const Error& error) {
   int e = error.errno_value();
   return IsUnsupported(e) || e == EINVAL;
@@ -51,10 +73,12 @@ Error ExplainMapError(const Error& error, std::string_view operation,
                 "bpf_spin_lock, timer or kernel pointer");
     }
     if (IsRead(operation)) {
+      std::string instead = WhatInstead(info.type);
       return in_map.WithHint(
           fmt::format("the kernel does not let user space read entries of {} "
-                      "maps",
-                      MapTypeName(info.type)));
+                      "maps{}{}",
+                      MapTypeName(info.type), instead.empty() ? "" : "; ",
+                      instead));
     }
     return in_map.WithHint(fmt::format("the kernel has no {} for {} maps",
                                        operation, MapTypeName(info.type)));

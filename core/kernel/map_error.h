@@ -24,6 +24,11 @@ Error MapOpError(const Error& error, std::string_view operation,
 Error ExplainMapError(const Error& error, std::string_view operation,
                       const MapInfo& info);
 
+// What to do instead for maps of `type` whose entries cannot be listed or
+// read (ring buffers, perf event arrays, storage maps): a hint naming the
+// bpfmap command, or "" for other types.
+std::string WhatInstead(uint32_t type);
+
 // Whether `error` says the kernel has no such call for this map type (or at
 // all): the errnos after which a batch call falls back to one key at a time.
 bool LacksCall(const Error& error);

@@ -36,14 +36,17 @@ Error KeyNotFound(std::string_view operation, const Bytes& key,
 
 
 Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
-                        bool and_delete, std::string_view operation) {
+                        bool and_delete, std::string_view operation,
+                        bool lock = false) {
   BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(map.info()));
   Bytes value(layout.buffer_size());
   const void* key_ptr = key != nullptr ? key->data() : nullptr;
   Status status = and_delete
                       ? kernel::LookupAndDeleteElem(map.fd(), key_ptr,
                                                     value.data())
-                      : kernel::LookupElem(map.fd(), key_ptr, value.data());
+                  : lock ? kernel::LookupElemFlags(map.fd(), key_ptr,
+                                                   value.data(), BPF_F_LOCK)
+                         : kernel::LookupElem(map.fd(), key_ptr, value.data());
   if (status.ok()) return value;
   if (status.error().errno_value() == ENOENT) {
     if (key == nullptr) {
@@ -56,7 +59,8 @@ Result<Bytes> ReadValue(const MapHandle& map, const Bytes* key,
 }
 
 Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
-                  UpdateMode mode, std::string_view operation) {
+                  UpdateMode mode, std::string_view operation,
+                  bool lock = false) {
   BPFMAP_RETURN_IF_ERROR(CheckUpdateMode(map.info(), mode));
   // Ids of maps and programs go to the kernel as fds.
   Bytes kernel_value = value;
@@ -64,7 +68,7 @@ Status WriteValue(const MapHandle& map, const Bytes* key, const Bytes& value,
   BPFMAP_RETURN_IF_ERROR(IdsToFds(map.info(), kernel_value.data(), held));
   Status status = kernel::UpdateElem(
       map.fd(), key != nullptr ? key->data() : nullptr, kernel_value.data(),
-      UpdateFlags(mode));
+      UpdateFlags(mode) | (lock ? BPF_F_LOCK : 0));
   if (status.ok()) return status;
   int err = status.error().errno_value();
   std::string key_text =
@@ -138,9 +142,11 @@ Status RequireAccess(const MapInfo& info, MapAccess access,
                      std::string_view operation) {
   MapAccess actual = AccessOf(info.type);
   if (actual == access) return OkStatus();
-  return Error::Unsupported(
+  Error error = Error::Unsupported(
       fmt::format("{}: {} is of type {}, which supports {}", operation,
                   info.Label(), MapTypeName(info.type), AccessNoun(actual)));
+  std::string instead = WhatInstead(info.type);
+  return instead.empty() ? error : error.WithHint(instead);
 }
 
 Status RequireDeletable(const MapInfo& info, std::string_view operation) {
@@ -154,15 +160,24 @@ Status RequireDeletable(const MapInfo& info, std::string_view operation) {
   return OkStatus();
 }
 
-Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key) {
+Status RequireLockable(const MapInfo& info) {
+  if (info.btf_value_type_id != 0) return OkStatus();
+  return Error::BadInput(fmt::format(
+      "lock: {} has no BTF for its values, so they hold no bpf_spin_lock",
+      info.Label()));
+}
+
+Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key, bool lock) {
   BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "get"));
-  return ReadValue(map, &key, /*and_delete=*/false, "get");
+  if (lock) BPFMAP_RETURN_IF_ERROR(RequireLockable(map.info()));
+  return ReadValue(map, &key, /*and_delete=*/false, "get", lock);
 }
 
 Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
-                   UpdateMode mode) {
+                   UpdateMode mode, bool lock) {
   BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "put"));
-  return WriteValue(map, &key, value, mode, "put");
+  if (lock) BPFMAP_RETURN_IF_ERROR(RequireLockable(map.info()));
+  return WriteValue(map, &key, value, mode, "put", lock);
 }
 
 Status DeleteKey(const MapHandle& map, const Bytes& key) {

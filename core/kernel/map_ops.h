@@ -36,9 +36,12 @@ Status RequireDeletable(const MapInfo& info, std::string_view operation);
 Status FreezeMap(const MapHandle& map);
 
 // Keyed maps. `value` buffers are laid out as LayoutFor(map.info()) says.
-Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key);
+// With `lock` (BPF_F_LOCK) the value's bpf_spin_lock is held while it is
+// copied; kBadInput if the map has no BTF for values (none can hold a lock).
+Result<Bytes> LookupValue(const MapHandle& map, const Bytes& key,
+                          bool lock = false);
 Status UpdateValue(const MapHandle& map, const Bytes& key, const Bytes& value,
-                   UpdateMode mode);
+                   UpdateMode mode, bool lock = false);
 Status DeleteKey(const MapHandle& map, const Bytes& key);
 
 // kBadInput if `mode` is exist or noexist for a map type whose writes take

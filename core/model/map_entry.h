@@ -49,6 +49,15 @@ inline EntryView ViewOf(const MapEntry& entry) {
           entry.value.data()};
 }
 
+// One record of a ring buffer or perf event array, held by its reader
+// until the next record is read.
+struct EventRecord {
+  const uint8_t* data = nullptr;
+  uint32_t size = 0;
+  int cpu = -1;          // perf event arrays: the CPU that wrote it
+  uint64_t time_ns = 0;  // perf event arrays: CLOCK_MONOTONIC; 0: unknown
+};
+
 // Entries to write or delete, packed: key i at keys[i * key_size], its
 // value buffer (laid out for the map) at values[i * value_stride].
 struct PackedEntries {

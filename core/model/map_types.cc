@@ -8,8 +8,9 @@
 namespace bpfmap {
 namespace {
 
-constexpr std::string_view kNeedsBtf =
-    "needs BTF for its key and value, which create cannot take";
+constexpr std::string_view kStructOps =
+    "holds a kernel structure of programs (BTF from vmlinux), which only a "
+    "loader registering struct_ops programs can create";
 
 std::string JoinNames(const std::vector<std::string_view>& names) {
   std::string out;
@@ -49,15 +50,15 @@ const std::vector<MapTypeInfo>& AllMapTypes() {
       {21, "percpu_cgroup_storage", MapAccess::kKeyed, true, "", "4.20"},
       {22, "queue", MapAccess::kQueue, false, "", "4.20"},
       {23, "stack", MapAccess::kQueue, false, "", "4.20"},
-      {24, "sk_storage", MapAccess::kKeyed, false, kNeedsBtf, "5.2"},
+      {24, "sk_storage", MapAccess::kKeyed, false, "", "5.2"},
       {25, "devmap_hash", MapAccess::kKeyed, false, "", "5.4"},
-      {26, "struct_ops", MapAccess::kKeyed, false, kNeedsBtf, "5.6"},
+      {26, "struct_ops", MapAccess::kKeyed, false, kStructOps, "5.6"},
       {27, "ringbuf", MapAccess::kNone, false, "", "5.8"},
-      {28, "inode_storage", MapAccess::kKeyed, false, kNeedsBtf, "5.10"},
-      {29, "task_storage", MapAccess::kKeyed, false, kNeedsBtf, "5.11"},
+      {28, "inode_storage", MapAccess::kKeyed, false, "", "5.10"},
+      {29, "task_storage", MapAccess::kKeyed, false, "", "5.11"},
       {30, "bloom_filter", MapAccess::kBloomFilter, false, "", "5.16"},
       {31, "user_ringbuf", MapAccess::kNone, false, "", "6.1"},
-      {32, "cgrp_storage", MapAccess::kKeyed, false, kNeedsBtf, "6.2"},
+      {32, "cgrp_storage", MapAccess::kKeyed, false, "", "6.2"},
       {33, "arena", MapAccess::kNone, false, "", "6.9"},
   };
   return kTypes;
@@ -111,6 +112,18 @@ bool IsIndexed(uint32_t type) {
     case BPF_MAP_TYPE_XSKMAP:
     case BPF_MAP_TYPE_SOCKMAP:
     case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsLocalStorage(uint32_t type) {
+  switch (type) {
+    case BPF_MAP_TYPE_SK_STORAGE:
+    case BPF_MAP_TYPE_INODE_STORAGE:
+    case BPF_MAP_TYPE_TASK_STORAGE:
+    case 32:  // BPF_MAP_TYPE_CGRP_STORAGE (Linux 6.2; newer than the headers)
       return true;
     default:
       return false;

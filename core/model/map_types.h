@@ -50,6 +50,11 @@ bool TakesKeyValueBtf(uint32_t type);
 // Types whose keys are u32 indexes below max_entries (the array kinds).
 bool IsIndexed(uint32_t type);
 
+// Storage attached to kernel objects (sockets, inodes, tasks, cgroups):
+// keyed by a file descriptor of the object, created with BTF for the
+// value, no_prealloc and 0 entries.
+bool IsLocalStorage(uint32_t type);
+
 // array_of_maps and hash_of_maps.
 bool IsMapOfMaps(uint32_t type);
 

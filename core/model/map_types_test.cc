@@ -22,7 +22,10 @@ TEST(MapTypesTest, KnowsWhatEachTypeSupports) {
   EXPECT_EQ((*ParseMapType("stack"))->access, MapAccess::kQueue);
   EXPECT_EQ((*ParseMapType("bloom_filter"))->access, MapAccess::kBloomFilter);
   EXPECT_EQ((*ParseMapType("ringbuf"))->access, MapAccess::kNone);
-  EXPECT_FALSE((*ParseMapType("sk_storage"))->create_blocker.empty());
+  EXPECT_FALSE((*ParseMapType("struct_ops"))->create_blocker.empty());
+  EXPECT_TRUE((*ParseMapType("sk_storage"))->create_blocker.empty());
+  EXPECT_TRUE(IsLocalStorage((*ParseMapType("task_storage"))->type));
+  EXPECT_FALSE(IsLocalStorage((*ParseMapType("hash"))->type));
   EXPECT_TRUE((*ParseMapType("hash_of_maps"))->create_blocker.empty());
   EXPECT_TRUE((*ParseMapType("lpm_trie"))->create_blocker.empty());
 }

@@ -94,6 +94,20 @@ void WalkType(const TypeNode& type, LeafPlace place, Visitor& visitor) {
   }
 }
 
+// Whether a value of `type` holds a struct bpf_spin_lock anywhere (which
+// BPF_F_LOCK reads and writes under).
+inline bool HoldsSpinLock(const TypeNode& type) {
+  struct Finder : TypeVisitor {
+    bool found = false;
+    bool EnterRecord(const TypeNode& record, LeafPlace) {
+      if (record.name == "struct bpf_spin_lock") found = true;
+      return !found;
+    }
+  } finder;
+  WalkType(type, LeafPlace{}, finder);
+  return finder.found;
+}
+
 }  // namespace bpfmap
 
 #endif  // BPFMAP_CORE_TYPES_TYPE_WALK_H_

@@ -1,0 +1,260 @@
+#include "cli/events_command.h"
+
+#include <fmt/format.h>
+#include <linux/bpf.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "cli/interrupt.h"
+#include "cli/words.h"
+#include "core/base/number.h"
+#include "core/entries/map_typing.h"
+#include "core/kernel/event_readers.h"
+#include "core/kernel/map_handle.h"
+#include "core/model/map_types.h"
+
+namespace bpfmap::cli {
+namespace {
+
+// Pages per CPU for a taken perf event array, as bpftool's event_pipe.
+constexpr size_t kPerfPages = 16;
+
+// A perf sample's raw data is padded so that it and its 4-byte size end on
+// 8 bytes: a record of `size` bytes arrives as this many.
+uint32_t PaddedPerfSize(uint32_t size) { return ((size + 4 + 7) & ~7u) - 4; }
+
+Result<uint64_t> ParseCount(const std::string& text) {
+  std::optional<Int128> n = ParseInteger(text);
+  if (!n || *n <= 0 || *n > static_cast<Int128>(UINT64_MAX)) {
+    return Error::BadInput(fmt::format(
+        "events: --count '{}' is not a positive whole number", text));
+  }
+  return static_cast<uint64_t>(*n);
+}
+
+Result<double> ParseSeconds(const std::string& text) {
+  char* end = nullptr;
+  double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() ||
+      !std::isfinite(seconds) || seconds < 0 || seconds > 31536000) {
+    return Error::BadInput(fmt::format(
+        "events: --timeout '{}' is not a number of seconds (0 to 31536000)",
+        text));
+  }
+  return seconds;
+}
+
+// How records are shown: by the --value-type where a record has its size
+// (perf records may carry padding), else as bytes with one warning per
+// size.
+class RecordTyping {
+ public:
+  RecordTyping(TypeRef type, bool perf, CommandEnv& env)
+      : type_(std::move(type)), perf_(perf), env_(env) {}
+
+  const TypeRef& For(const EventRecord& record) {
+    static const TypeRef kBytes;
+    if (!type_) return kBytes;
+    uint32_t size = type_->size;
+    if (record.size == size || (perf_ && record.size == PaddedPerfSize(size))) {
+      return type_;
+    }
+    if (warned_sizes_.insert(record.size).second) {
+      Warn(env_, fmt::format("a record of {} bytes is not a {} ({} bytes): "
+                             "shown as bytes",
+                             record.size, type_->name, size));
+    }
+    return kBytes;
+  }
+
+ private:
+  TypeRef type_;
+  bool perf_;
+  CommandEnv& env_;
+  std::set<uint32_t> warned_sizes_;
+};
+
+void ReportLost(EventReader& reader, CommandEnv& env) {
+  for (const LostRecords& lost : reader.TakeLost()) {
+    if (lost.cpu >= 0) {
+      Warn(env, fmt::format("cpu {} lost {} record{} (the perf buffer was "
+                            "full)",
+                            lost.cpu, lost.count, lost.count == 1 ? "" : "s"));
+    } else {
+      Warn(env, fmt::format("{} bytes of records were overwritten before this "
+                            "read-only view reached them (--consume keeps "
+                            "up with the producer)",
+                            lost.bytes));
+    }
+  }
+}
+
+Status RunEvents(const EventsOptions& options, CommandEnv& env) {
+  if (!env.typing.key_type.empty()) {
+    return Error::BadInput("events: records have no key; --key-type does not "
+                           "apply (--value-type types the records)");
+  }
+  TypeRef type;
+  if (!env.typing.value_type.empty() && !env.typing.hex) {
+    BPFMAP_ASSIGN_OR_RETURN(type,
+                            ParseTypeOption(env.typing.value_type,
+                                            env.typing.btf_file,
+                                            "--value-type"));
+  }
+  // Read-write even to read in place: the kernel maps no page of a map
+  // whose fd is read-only (mmap drops VM_SHARED for it), and perf buffers
+  // are installed by updates. Nothing but the positions --consume moves is
+  // written.
+  BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
+                          MapHandle::Open(options.map, OpenMode::kReadWrite));
+  const MapInfo& info = map.info();
+  std::unique_ptr<EventReader> reader;
+  bool perf = false;
+  switch (info.type) {
+    case BPF_MAP_TYPE_RINGBUF: {
+      if (options.take) {
+        return Error::BadInput(fmt::format(
+            "events: --take is for perf_event_array maps; {} is a ring "
+            "buffer (read in place by default, or --consume)",
+            info.Label()));
+      }
+      BPFMAP_ASSIGN_OR_RETURN(
+          reader, OpenRingBuffer(map, options.consume ? RingBufferMode::kConsume
+                                                      : RingBufferMode::kPeek));
+      break;
+    }
+    case BPF_MAP_TYPE_PERF_EVENT_ARRAY: {
+      if (options.consume) {
+        return Error::BadInput(fmt::format(
+            "events: --consume is for ring buffers; {} is a perf event array "
+            "(--take)",
+            info.Label()));
+      }
+      if (!options.take) {
+        return Error::BadInput(fmt::format(
+            "events: reading perf event array {} replaces its owner's readers "
+            "while bpfmap runs; add --take to do that",
+            info.Label()));
+      }
+      perf = true;
+      Warn(env, fmt::format("{}: the owner's perf readers are replaced until "
+                            "bpfmap exits, and the array is left empty",
+                            info.Label()));
+      BPFMAP_ASSIGN_OR_RETURN(reader, TakePerfEventArray(map, kPerfPages));
+      break;
+    }
+    case BPF_MAP_TYPE_USER_RINGBUF:
+      return Error::Unsupported(fmt::format(
+          "events: {} is a user ring buffer: its records go from user space "
+          "to the program, which alone reads them (write one with 'put MAP "
+          "value V')",
+          info.Label()));
+    default:
+      return Error::BadInput(fmt::format(
+          "events: {} is a {} map; events reads ringbuf and perf_event_array "
+          "maps (dump reads the others)",
+          info.Label(), MapTypeName(info.type)));
+  }
+
+  RecordTyping typing(type, perf, env);
+  InterruptGuard interrupt;
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> deadline;
+  if (options.timeout) {
+    deadline = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(
+                                  *options.timeout * 1e6));
+  }
+  uint64_t printed = 0;
+  env.out.BeginEvents(perf);
+  EventReader::OnRecord on_record = [&](const EventRecord& record) {
+    env.out.PrintEvent(record, typing.For(record));
+    ++printed;
+    return env.out.Writable() &&
+           !(options.count && printed >= *options.count);
+  };
+  Status status;
+  while (!interrupt.Interrupted() && env.out.Writable() &&
+         !(options.count && printed >= *options.count)) {
+    int wait_ms = -1;
+    if (deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - Clock::now());
+      wait_ms = left.count() > 0 ? static_cast<int>(left.count()) : 0;
+    }
+    Result<size_t> read = reader->Read(wait_ms, on_record);
+    ReportLost(*reader, env);
+    if (!read.ok()) {
+      status = read.error();
+      break;
+    }
+    if (wait_ms == 0 && *read == 0) break;  // the time is up
+  }
+  env.out.EndEvents();
+  if (!status.ok()) return status;
+  env.out.PrintNote(fmt::format("Read {} record{}", printed,
+                                printed == 1 ? "" : "s"));
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<EventsOptions> ParseEventsInput(const CommandInput& input) {
+  EventsOptions options;
+  BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(input.words));
+  options.consume = input.consume;
+  options.take = input.take;
+  if (options.consume && options.take) {
+    return Error::BadInput("events: --consume and --take do not go together");
+  }
+  if (!input.count.empty()) {
+    BPFMAP_ASSIGN_OR_RETURN(options.count, ParseCount(input.count));
+  }
+  if (!input.timeout.empty()) {
+    BPFMAP_ASSIGN_OR_RETURN(options.timeout, ParseSeconds(input.timeout));
+  }
+  return options;
+}
+
+const CommandSpec kEventsCommand = {
+    "events",
+    {},
+    "print the records of a ring buffer or perf event array as they arrive",
+    "events MAP [--count N] [--timeout SECONDS]\n"
+    "                         a ring buffer, read in place: the records\n"
+    "                         between the consumer and producer positions,\n"
+    "                         then new ones, moving neither position, so the\n"
+    "                         program's own reader loses nothing. A producer\n"
+    "                         may overwrite a record while it is read once\n"
+    "                         that reader has consumed it: such records are\n"
+    "                         skipped and counted on stderr\n"
+    "events MAP --consume     a ring buffer, read as its reader: each record\n"
+    "                         printed is taken from the buffer\n"
+    "events MAP --take        a perf event array: installs bpfmap's own perf\n"
+    "                         events, which REPLACES the owner's readers\n"
+    "                         while bpfmap runs and leaves the array empty\n"
+    "                         after; records carry their CPU and time\n"
+    "                         (CLOCK_MONOTONIC)\n"
+    "                         Records print as bytes, or typed by\n"
+    "                         --value-type (a record of another size as\n"
+    "                         bytes, with a warning). Stops after --count\n"
+    "                         records, after --timeout seconds (0: what is\n"
+    "                         there now), or on Ctrl-C; lost records are\n"
+    "                         counted on stderr",
+    "bpfmap events /sys/fs/bpf/events --timeout 0\n"
+    "bpfmap -o ndjson events name rb --value-type 'struct event { u32 pid; "
+    "char comm[16]; }'\n"
+    "bpfmap events /sys/fs/bpf/rb --consume --count 10\n"
+    "bpfmap -j events /sys/fs/bpf/perf_events --take --timeout 5",
+    [](const CommandInput& input, CommandEnv& env) -> Status {
+      BPFMAP_ASSIGN_OR_RETURN(EventsOptions options, ParseEventsInput(input));
+      return RunEvents(options, env);
+    },
+    CompleteMapOnly,
+    {CommandOption::kConsume, CommandOption::kTake, CommandOption::kCount,
+     CommandOption::kTimeout},
+};
+
+}  // namespace bpfmap::cli
