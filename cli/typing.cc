@@ -1,5 +1,8 @@
 #include "cli/typing.h"
 
+#include <fmt/format.h>
+
+#include "core/kernel/kallsyms.h"
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_ops.h"
 
@@ -16,6 +19,18 @@ Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
                           ResolveTyping(info, layout, own, env.typing));
   if (!typing.warning.empty()) Warn(env, typing.warning);
+  if (typing.output.stack_values) {
+    Result<std::shared_ptr<const KernelSymbols>> symbols = ReadKernelSymbols();
+    if (!symbols.ok()) {
+      Warn(env, fmt::format("stack frames shown as addresses: {}",
+                            symbols.error().Describe()));
+    } else if ((*symbols)->empty()) {
+      Warn(env, "stack frames shown as addresses: /proc/kallsyms hides them "
+                "(kptr_restrict; reading them needs CAP_SYSLOG)");
+    } else {
+      typing.output.symbols = std::move(*symbols);
+    }
+  }
   return typing;
 }
 

@@ -154,6 +154,23 @@ void JsonFormatter::WriteEntry(const EntryView& entry,
     WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
       WriteData(shape.types.value, data, layout.value_size);
     });
+  } else if (shape.stack_values) {
+    // [{"address": "0x...", "symbol": "sym+0x1a"}, ...]: addresses as
+    // strings, since they do not fit a double.
+    json_.Key("value");
+    json_.BeginArray();
+    for (const StackFrame& frame : StackFrames(
+             entry.value, layout.value_size, shape.symbols.get())) {
+      json_.BeginObject();
+      json_.Key("address");
+      json_.String(frame.address);
+      if (!frame.symbol.empty()) {
+        json_.Key("symbol");
+        json_.String(frame.symbol);
+      }
+      json_.EndObject();
+    }
+    json_.EndArray();
   } else {
     json_.Key("value");
     WriteData(shape.types.value, entry.value, layout.value_size);

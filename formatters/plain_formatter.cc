@@ -15,6 +15,28 @@ void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
   }
 }
 
+void AppendStackText(const uint8_t* value, uint32_t size,
+                     const KernelSymbols* symbols, fmt::memory_buffer& out) {
+  bool first = true;
+  for (const StackFrame& frame : StackFrames(value, size, symbols)) {
+    if (!first) out.append(std::string_view("; "));
+    first = false;
+    const std::string& text =
+        frame.symbol.empty() ? frame.address : frame.symbol;
+    out.append(text);
+  }
+}
+
+void AppendValueText(const EntryShape& shape, const uint8_t* value,
+                     bool bare_strings, fmt::memory_buffer& out) {
+  if (shape.stack_values) {
+    AppendStackText(value, shape.layout.value_size, shape.symbols.get(), out);
+  } else {
+    AppendEntryData(shape.types.value, value, shape.layout.value_size,
+                    bare_strings, out);
+  }
+}
+
 void WriteNote(std::string_view line, OutputSink& out, OutputSink& err) {
   out.Flush();
   // A count of what could not be written is no news.
@@ -44,8 +66,7 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
     }
   } else {
     buf.append(std::string_view("value: "));
-    AppendEntryData(shape.types.value, entry.value, layout.value_size,
-                    /*bare_strings=*/false, buf);
+    AppendValueText(shape, entry.value, /*bare_strings=*/false, buf);
   }
   buf.push_back('\n');
   out_.MaybeFlush();

@@ -47,6 +47,15 @@ void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
 
 // Writes `line` to `err` after flushing `out`, so a note follows the data
 // it speaks of.
+// A stack trace's frames as text, "sym+0x1a; sym2; 0xffffffffc0001004" (an
+// address where no symbol is known), innermost first.
+void AppendStackText(const uint8_t* value, uint32_t size,
+                     const KernelSymbols* symbols, fmt::memory_buffer& out);
+
+// A value as the shape says: frames of a stack, typed text, or bytes.
+void AppendValueText(const EntryShape& shape, const uint8_t* value,
+                     bool bare_strings, fmt::memory_buffer& out);
+
 // A perf record's time (CLOCK_MONOTONIC ns) as seconds: "1234.567890123".
 void AppendEventTime(uint64_t time_ns, fmt::memory_buffer& out);
 

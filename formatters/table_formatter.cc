@@ -152,7 +152,8 @@ void TableFormatter::BeginDump(const EntryShape& shape) {
                  /*from_key=*/false, cpu);
     }
   } else {
-    AddColumns(shape.types.value, "value", /*from_key=*/false, 0);
+    AddColumns(shape.types.value, shape.stack_values ? "stack" : "value",
+               /*from_key=*/false, 0);
   }
   // Key and value fields of the same name: say which is which.
   std::set<std::string> key_names;
@@ -191,7 +192,10 @@ void TableFormatter::DumpEntry(const EntryView& entry) {
                             : entry.value;
       size = layout.value_size;
     }
-    if (column.type == nullptr) {
+    if (!column.from_key && shape_.stack_values) {
+      AppendStackText(data, static_cast<uint32_t>(size), shape_.symbols.get(),
+                      cell_);
+    } else if (column.type == nullptr) {
       AppendHexBytes(data, size, cell_, ' ');
     } else {
       AppendTypedText(*column.type, data, column.place, /*bare_strings=*/true,

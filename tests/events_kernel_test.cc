@@ -107,6 +107,35 @@ TEST_F(EventsTest, RingBufferIsReadInPlaceWithoutTakingRecords) {
   EXPECT_EQ(later[1]["record"]["seq"], 4);
 }
 
+TEST_F(EventsTest, StackTracesShowAsKernelSymbols) {
+  Trigger(1);
+  std::vector<json> records = Records({Pin("rb"), "--timeout", "0"});
+  ASSERT_EQ(records.size(), 1u);
+  int64_t stack_id = records[0]["record"]["stack_id"];
+  ASSERT_GE(stack_id, 0) << "bpf_get_stackid failed";
+  json dump = json::parse(BpfmapOk({"-j", "dump", Pin("stacks")}));
+  ASSERT_EQ(dump.size(), 1u);
+  EXPECT_EQ(dump[0]["key"], stack_id);
+  bool in_syscall = false;
+  for (const json& frame : dump[0]["value"]) {
+    EXPECT_EQ(frame["address"].get<std::string>().rfind("0xffff", 0), 0u)
+        << frame;
+    if (frame.value("symbol", "").find("do_syscall_64") == 0) {
+      in_syscall = true;
+    }
+  }
+  EXPECT_TRUE(in_syscall) << dump.dump();
+  // Plain and table: one line of frames.
+  std::string id = std::to_string(stack_id);
+  EXPECT_THAT(BpfmapOk({"get", Pin("stacks"), "key", id}),
+              HasSubstr("do_syscall_64+0x"));
+  EXPECT_THAT(BpfmapOk({"-o", "table", "dump", Pin("stacks")}),
+              HasSubstr("stack"));
+  // --hex and -o bpftool keep the bytes.
+  json bpftool = json::parse(BpfmapOk({"-o", "bpftool", "dump", Pin("stacks")}));
+  EXPECT_EQ(bpftool[0]["value"].size(), 127u * 8);
+}
+
 TEST_F(EventsTest, RecordsOfAnotherSizeAreBytesWithAWarning) {
   Trigger(1);
   RunResult result = Bpfmap({"-j", "--value-type", "u64", "events", Pin("rb"),

@@ -1,6 +1,7 @@
 #include "core/entries/map_typing.h"
 
 #include <fmt/format.h>
+#include <linux/bpf.h>
 
 #include <optional>
 
@@ -101,6 +102,18 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
       if (type.ok()) {
         typing.input.value = *type;
         typing.output.builtin_value = true;
+      }
+    }
+  }
+  // A stack-trace map: u32 stack ids to frames (kernel addresses).
+  if (info.type == BPF_MAP_TYPE_STACK_TRACE && options.value_type.empty() &&
+      !options.hex && info.value_size % 8 == 0) {
+    typing.output.stack_values = true;
+    if (options.key_type.empty() && info.key_size == 4) {
+      Result<TypeRef> id = ParseCType("__u32", nullptr);
+      if (id.ok()) {
+        typing.input.key = *id;
+        typing.output.builtin_key = true;
       }
     }
   }

@@ -4,10 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/base/bytes.h"
+#include "core/model/kernel_symbols.h"
 #include "core/types/type_node.h"
 
 namespace bpfmap {
@@ -86,6 +88,10 @@ struct EntryShape {
   // "formatted", as bpftool does.
   bool builtin_key = false;
   bool builtin_value = false;
+  // Values are kernel stack traces (stack_trace maps): shown as their
+  // frames, each as symbol+offset where `symbols` knows it.
+  bool stack_values = false;
+  std::shared_ptr<const KernelSymbols> symbols;
 };
 
 // Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),
