@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/kernel/kallsyms.h"
+#include "core/kernel/kernel_names.h"
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_ops.h"
 
@@ -19,6 +20,11 @@ Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
                           ResolveTyping(info, layout, own, env.typing));
   if (!typing.warning.empty()) Warn(env, typing.warning);
+  // Ids of maps, programs and devices get their names in plain and table
+  // (looked up only when printed).
+  if (typing.output.builtin_value) {
+    typing.output.names = std::make_shared<KernelNames>();
+  }
   if (typing.output.stack_values) {
     Result<std::shared_ptr<const KernelSymbols>> symbols = ReadKernelSymbols();
     if (!symbols.ok()) {

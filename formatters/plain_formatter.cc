@@ -1,5 +1,8 @@
 #include "formatters/plain_formatter.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/base/bytes.h"
 #include "core/model/map_types.h"
 #include "formatters/typed_text.h"
@@ -27,8 +30,40 @@ void AppendStackText(const uint8_t* value, uint32_t size,
   }
 }
 
+uint64_t ReferenceId(const uint8_t* value, const Field& field) {
+  uint32_t id = 0;
+  std::memcpy(&id, value + field.bit_offset / 8,
+              std::min<size_t>(sizeof(id), field.type->size));
+  return id;
+}
+
+std::string ReferenceColumnName(std::string_view member) {
+  if (member == "map_id") return "map";
+  if (member == "prog_id") return "prog";
+  return "dev";
+}
+
 void AppendValueText(const EntryShape& shape, const uint8_t* value,
                      bool bare_strings, fmt::memory_buffer& out) {
+  if (shape.names && shape.builtin_value && shape.types.value &&
+      shape.types.value->kind == TypeKind::kStruct) {
+    // {map_id=12 (backends hash)}: each id followed by what it names.
+    out.push_back('{');
+    bool first = true;
+    for (const Field& field : shape.types.value->fields) {
+      if (!first) out.push_back(' ');
+      first = false;
+      out.append(field.name);
+      out.push_back('=');
+      AppendTypedText(*field.type, value, LeafPlace{field.bit_offset, 0},
+                      bare_strings, out);
+      std::string name =
+          shape.names->NameOf(field.name, ReferenceId(value, field));
+      if (!name.empty()) fmt::format_to(std::back_inserter(out), " ({})", name);
+    }
+    out.push_back('}');
+    return;
+  }
   if (shape.stack_values) {
     AppendStackText(value, shape.layout.value_size, shape.symbols.get(), out);
   } else {

@@ -56,6 +56,13 @@ void AppendStackText(const uint8_t* value, uint32_t size,
 void AppendValueText(const EntryShape& shape, const uint8_t* value,
                      bool bare_strings, fmt::memory_buffer& out);
 
+// The id a member of a reference value holds (map_id, prog_id, ifindex).
+uint64_t ReferenceId(const uint8_t* value, const Field& field);
+
+// The table column that names what `member` refers to: "map", "prog",
+// "dev".
+std::string ReferenceColumnName(std::string_view member);
+
 // A perf record's time (CLOCK_MONOTONIC ns) as seconds: "1234.567890123".
 void AppendEventTime(uint64_t time_ns, fmt::memory_buffer& out);
 

@@ -154,6 +154,22 @@ void TableFormatter::BeginDump(const EntryShape& shape) {
   } else {
     AddColumns(shape.types.value, shape.stack_values ? "stack" : "value",
                /*from_key=*/false, 0);
+    if (shape.names && shape.builtin_value && shape.types.value &&
+        shape.types.value->kind == TypeKind::kStruct) {
+      // After each id, a column with what it names.
+      for (const Field& field : shape.types.value->fields) {
+        if (!IsNamedReference(field.name)) continue;
+        for (size_t i = key_columns; i < columns_.size(); ++i) {
+          if (columns_[i].name != field.name) continue;
+          Column named;
+          named.name = ReferenceColumnName(field.name);
+          named.names_of = &field;
+          columns_.insert(columns_.begin() + static_cast<long>(i) + 1,
+                          std::move(named));
+          break;
+        }
+      }
+    }
   }
   // Key and value fields of the same name: say which is which.
   std::set<std::string> key_names;
@@ -192,7 +208,12 @@ void TableFormatter::DumpEntry(const EntryView& entry) {
                             : entry.value;
       size = layout.value_size;
     }
-    if (!column.from_key && shape_.stack_values) {
+    if (column.names_of != nullptr) {
+      std::string name = shape_.names->NameOf(
+          column.names_of->name, ReferenceId(data, *column.names_of));
+      cell_.append(name.empty() ? std::string_view("-")
+                                : std::string_view(name));
+    } else if (!column.from_key && shape_.stack_values) {
       AppendStackText(data, static_cast<uint32_t>(size), shape_.symbols.get(),
                       cell_);
     } else if (column.type == nullptr) {

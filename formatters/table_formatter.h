@@ -60,6 +60,9 @@ class TableFormatter : public Formatter {
     const TypeNode* type = nullptr;  // null: the whole key or value as hex
     LeafPlace place;
     bool right_aligned = false;
+    // A column naming what a reference member refers to ("map" after
+    // "map_id"): the member, read at `place`.
+    const Field* names_of = nullptr;
   };
 
   void AddColumns(const TypeRef& type, std::string prefix, bool from_key,

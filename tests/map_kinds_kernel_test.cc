@@ -79,7 +79,7 @@ TEST_F(MapKindsTest, AMapOfMapsShowsItsInnerMapsByIdAsBpftoolDoes) {
   }
   // Keys are indexes: get takes a number; plain and table name the member.
   EXPECT_THAT(BpfmapOk({"get", Pin("services"), "key", "3"}),
-              HasSubstr("map_id="));
+              HasSubstr(" (backends_b hash)}"));
   EXPECT_THAT(BpfmapOk({"-o", "table", "dump", Pin("services")}),
               HasSubstr("map_id"));
   // -o bpftool prints what bpftool prints: bytes, no "formatted".
@@ -205,6 +205,13 @@ TEST_F(MapKindsTest, AProgramArrayShowsAndTakesProgramIds) {
   std::map<std::string, json> after = Dump(stages);
   EXPECT_EQ(after.at("1")["prog_id"], drop);
   EXPECT_EQ(after.at("3")["prog_id"], drop);
+  // At a terminal, each id with the program it names.
+  EXPECT_THAT(BpfmapOk({"dump", stages}),
+              HasSubstr("{prog_id=" + std::to_string(drop) +
+                        " (stage_drop xdp)}"));
+  std::string table = BpfmapOk({"-o", "table", "dump", stages});
+  EXPECT_THAT(table, HasSubstr("prog_id  prog"));
+  EXPECT_THAT(table, HasSubstr("stage_drop xdp"));
   // show says who owns the array, as bpftool does.
   json shown = json::parse(BpfmapOk({"-j", "show", stages}));
   EXPECT_EQ(shown["owner_prog_type"], "xdp") << shown.dump();
@@ -259,6 +266,10 @@ TEST_F(MapKindsTest, DeviceAndCpuMapValuesHaveNamedMembers) {
   BpfmapOk({"put", Pin("tx_ports"), "key", "1", "value", "dev", "lo"});
   EXPECT_EQ(Dump(Pin("tx_ports")).at("1"),
             json::parse(R"({"ifindex": 1, "prog_id": 0})"));
+  EXPECT_THAT(BpfmapOk({"dump", Pin("tx_ports")}),
+              HasSubstr("{ifindex=1 (lo) prog_id=0}"));
+  EXPECT_THAT(BpfmapOk({"-o", "table", "dump", Pin("tx_ports")}),
+              HasSubstr("ifindex  dev  prog_id  prog"));
   RunResult no_dev = Bpfmap({"put", Pin("tx_ports"), "key", "2", "value",
                              "dev", "nosuchdev0"});
   EXPECT_EQ(no_dev.exit_code, 2);
@@ -351,10 +362,10 @@ TEST_F(MapKindsTest, ARecursiveDumpHoldsOneInnerMapAtATime) {
   BpfmapOk({"create", Pin("tmpl"), "type", "hash", "key", "4", "value", "8",
             "entries", "16"});
   BpfmapOk({"create", Pin("many"), "type", "hash_of_maps", "key", "4",
-            "value", "4", "entries", "300", "inner_map", Pin("tmpl")});
+            "value", "4", "entries", "1000", "inner_map", Pin("tmpl")});
   int many = bpf_obj_get(Pin("many").c_str());
   ASSERT_GE(many, 0);
-  for (uint32_t i = 0; i < 300; ++i) {
+  for (uint32_t i = 0; i < 1000; ++i) {
     int inner = bpf_map_create(BPF_MAP_TYPE_HASH, nullptr, 4, 8, 16, nullptr);
     ASSERT_GE(inner, 0) << i;
     uint64_t value = i;
@@ -368,7 +379,7 @@ TEST_F(MapKindsTest, ARecursiveDumpHoldsOneInnerMapAtATime) {
                            "--recursive", Pin("many")});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   json nested = json::parse(result.out);
-  EXPECT_EQ(nested.size(), 300u);
+  EXPECT_EQ(nested.size(), 1000u);
   for (const json& entry : nested) {
     EXPECT_EQ(entry["value"]["entries"].size(), 1u) << entry.dump();
   }

@@ -199,6 +199,7 @@ Result<ProgInfo> ProgInfoByFd(int fd) {
   ProgInfo info;
   info.id = raw.id;
   info.name = std::string(raw.name, strnlen(raw.name, sizeof(raw.name)));
+  info.type = raw.type;
   return info;
 }
 

@@ -86,6 +86,7 @@ Status ForEachProg(const std::function<Status(uint32_t id, int fd)>& visit);
 struct ProgInfo {
   uint32_t id = 0;
   std::string name;
+  uint32_t type = 0;  // enum bpf_prog_type
 };
 Result<ProgInfo> ProgInfoByFd(int fd);
 

@@ -10,6 +10,7 @@
 
 #include "core/base/bytes.h"
 #include "core/model/kernel_symbols.h"
+#include "core/model/reference_names.h"
 #include "core/types/type_node.h"
 
 namespace bpfmap {
@@ -92,6 +93,9 @@ struct EntryShape {
   // frames, each as symbol+offset where `symbols` knows it.
   bool stack_values = false;
   std::shared_ptr<const KernelSymbols> symbols;
+  // For the formats a person reads: what the ids of a builtin reference
+  // value name (null: ids alone).
+  std::shared_ptr<const ReferenceNames> names;
 };
 
 // Copies one value into every CPU's slot of a fresh buffer (per-CPU maps),
