@@ -6,11 +6,16 @@
 #include <algorithm>
 #include <string_view>
 
+#include <linux/bpf.h>
+#include <net/if.h>
+
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_list.h"
+#include "core/kernel/storage_keys.h"
 #include "core/model/map_ref.h"
 #include "core/model/map_types.h"
+#include "core/model/reference_values.h"
 #include "core/types/type_walk.h"
 
 namespace bpfmap::cli {
@@ -163,19 +168,82 @@ void CompleteMapThen(const CompletionContext& ctx,
   }
 }
 
+// The names of the machine's network interfaces.
+void AddInterfaces(std::vector<std::string>& out, const std::string& cur) {
+  struct if_nameindex* interfaces = if_nameindex();
+  if (interfaces == nullptr) return;
+  for (struct if_nameindex* i = interfaces; i->if_index != 0; ++i) {
+    AddMatching(out, i->if_name, cur);
+  }
+  if_freenameindex(interfaces);
+}
+
+// Words that name the object a key or value refers to: storage keys (pid
+// PID, cgroup PATH, ...), reference values (id, pinned, name; dev IFNAME).
+// Returns whether it completed the word.
+bool CompleteObjectWords(const CompletionContext& ctx, size_t map_words,
+                         const MapInfo& info, std::vector<std::string>& out) {
+  const std::vector<std::string>& args = ctx.args;
+  if (args.size() <= map_words) return false;
+  const std::string& prev = args.back();
+  const std::string& before =
+      args.size() >= map_words + 2 ? args[args.size() - 2] : "";
+  if (IsLocalStorage(info.type)) {
+    std::string grammar = StorageKeyGrammar(info.type);
+    if (prev == "key") {
+      AddMatching(out, grammar.substr(0, grammar.find(' ')), ctx.cur);
+      return true;
+    }
+    if (before == "key" && (prev == "cgroup" || prev == "file")) {
+      AddFiles(out, ctx.cur, /*directories_only=*/prev == "cgroup");
+      return true;
+    }
+    if (before == "key") return true;  // a pid: any number
+  }
+  const ReferenceValue* ref = ReferenceValueOf(info.type, info.value_size);
+  if (ref == nullptr) return false;
+  bool devmap = info.type == BPF_MAP_TYPE_DEVMAP ||
+                info.type == BPF_MAP_TYPE_DEVMAP_HASH;
+  if (prev == "value") {
+    if (devmap) {
+      AddMatching(out, "dev", ctx.cur);
+    } else if (ref->kind == ReferenceKind::kMap ||
+               ref->kind == ReferenceKind::kProgram) {
+      for (const char* word : {"id", "pinned", "name"}) {
+        AddMatching(out, word, ctx.cur);
+      }
+    }
+    return false;  // the typed skeleton too
+  }
+  if (before == "value" && prev == "dev") {
+    AddInterfaces(out, ctx.cur);
+    return true;
+  }
+  if ((before == "value" || before == "prog") && prev == "pinned") {
+    AddFiles(out, ctx.cur, /*directories_only=*/false);
+    return true;
+  }
+  return false;
+}
+
 // get, put, del: MAP, then the element words the map's type takes and
 // that were not given yet; after key/value, the typed skeleton.
 void CompleteElement(const CompletionContext& ctx,
                      std::vector<std::string>& out, bool put) {
   CompleteMapThen(ctx, out, [&](const MapRef& ref, size_t map_words) {
     const std::string& prev = ctx.args.empty() ? "" : ctx.args.back();
+    Result<MapHandle> map = MapHandle::Open(ref, OpenMode::kReadOnly);
+    if (map.ok() && CompleteObjectWords(ctx, map_words, map->info(), out)) {
+      return;
+    }
     if (ctx.args.size() > map_words &&
         (prev == "key" || prev == "value" || prev == "values")) {
       AddTypedValue(out, ref, prev == "key", ctx.cur);
       return;
     }
-    Result<MapHandle> map = MapHandle::Open(ref, OpenMode::kReadOnly);
     MapAccess access = map.ok() ? AccessOf(map->info().type) : MapAccess::kKeyed;
+    bool user_ring = map.ok() && map->info().type == BPF_MAP_TYPE_USER_RINGBUF;
+    if (user_ring) access = MapAccess::kQueue;  // value only
     std::vector<std::string_view> keywords;
     bool value_given = Given(ctx, map_words, "value") ||
                        Given(ctx, map_words, "values");
@@ -186,10 +254,15 @@ void CompleteElement(const CompletionContext& ctx,
       keywords.push_back("value");
       if (put && access == MapAccess::kKeyed) keywords.push_back("values");
     }
-    if (put && access != MapAccess::kBloomFilter &&
+    if (put && access != MapAccess::kBloomFilter && !user_ring &&
         !Given(ctx, map_words, "any") && !Given(ctx, map_words, "exist") &&
         !Given(ctx, map_words, "noexist")) {
       keywords.insert(keywords.end(), {"any", "exist", "noexist"});
+    }
+    // lock: for values that may hold a bpf_spin_lock (they have BTF).
+    if (put && access == MapAccess::kKeyed && map.ok() &&
+        map->info().btf_value_type_id != 0 && !Given(ctx, map_words, "lock")) {
+      keywords.push_back("lock");
     }
     for (std::string_view keyword : keywords) AddMatching(out, keyword, ctx.cur);
   });

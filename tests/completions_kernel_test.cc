@@ -263,6 +263,23 @@ TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
   EXPECT_EQ(Bash("bpfmap put " + Pin("cmpl_hash") + " key 1 0 0 0 value 1 " +
                  "0 0 0 k"),
             "\n");
+  // Objects a value or key refers to: interfaces for a devmap, the words
+  // that name a map for a map of maps, the object kind for storage maps;
+  // and the options of events.
+  BpfmapOk({"create", Pin("cmpl_dev"), "type", "devmap", "key", "4", "value",
+            "8", "entries", "2"});
+  EXPECT_EQ(Bash("bpfmap put " + Pin("cmpl_dev") + " key 0 value d"),
+            "dev\n");
+  EXPECT_EQ(Bash("bpfmap put " + Pin("cmpl_dev") + " key 0 value dev l"),
+            "lo\n");
+  BpfmapOk({"create", Pin("cmpl_outer"), "type", "array_of_maps", "key", "4",
+            "value", "4", "entries", "2", "inner_map", Pin("cmpl_hash")});
+  EXPECT_EQ(Bash("bpfmap put " + Pin("cmpl_outer") + " key 0 value pi"),
+            "pinned\n");
+  BpfmapOk({"create", Pin("cmpl_tasks"), "type", "task_storage", "value",
+            "u64"});
+  EXPECT_EQ(Bash("bpfmap get " + Pin("cmpl_tasks") + " key "), "pid\n");
+  EXPECT_EQ(Bash("bpfmap events " + Pin("cmpl_hash") + " --ta"), "--take\n");
   // Flags already given are not offered again.
   EXPECT_EQ(Bash("bpfmap create " + Pin("n") + " flags no_prealloc,no_p"),
             "\n");
