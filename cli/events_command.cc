@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <linux/bpf.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +22,9 @@ namespace {
 
 // Pages per CPU for a taken perf event array, as bpftool's event_pipe.
 constexpr size_t kPerfPages = 16;
+
+// The longest wait before Ctrl-C and the deadline are looked at again.
+constexpr int kMaxWaitMs = 200;
 
 // A perf sample's raw data is padded so that it and its 4-byte size end on
 // 8 bytes: a record of `size` bytes arrives as this many.
@@ -84,10 +88,10 @@ void ReportLost(EventReader& reader, CommandEnv& env) {
                             "full)",
                             lost.cpu, lost.count, lost.count == 1 ? "" : "s"));
     } else {
-      Warn(env, fmt::format("{} bytes of records were overwritten before this "
-                            "read-only view reached them (--consume keeps "
-                            "up with the producer)",
-                            lost.bytes));
+      Warn(env, fmt::format("the producer overwrote records before this "
+                            "read-only view reached them ({} byte{} passed "
+                            "over; --consume keeps up with the producer)",
+                            lost.bytes, lost.bytes == 1 ? "" : "s"));
     }
   }
 }
@@ -178,11 +182,14 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
   Status status;
   while (!interrupt.Interrupted() && env.out.Writable() &&
          !(options.count && printed >= *options.count)) {
-    int wait_ms = -1;
+    // Waits are short, so that a signal that lands between the check above
+    // and a wait is seen within kMaxWaitMs.
+    int wait_ms = kMaxWaitMs;
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           *deadline - Clock::now());
-      wait_ms = left.count() > 0 ? static_cast<int>(left.count()) : 0;
+      wait_ms = static_cast<int>(
+          std::clamp<int64_t>(left.count(), 0, kMaxWaitMs));
     }
     Result<size_t> read = reader->Read(wait_ms, on_record);
     ReportLost(*reader, env);
@@ -190,7 +197,9 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
       status = read.error();
       break;
     }
-    if (wait_ms == 0 && *read == 0) break;  // the time is up
+    // The time is up: one pass for --timeout 0, and none after the
+    // deadline however busy the producer.
+    if (deadline && Clock::now() >= *deadline) break;
   }
   env.out.EndEvents();
   if (!status.ok()) return status;
@@ -231,7 +240,9 @@ const CommandSpec kEventsCommand = {
     "                         that reader has consumed it: such records are\n"
     "                         skipped and counted on stderr\n"
     "events MAP --consume     a ring buffer, read as its reader: each record\n"
-    "                         printed is taken from the buffer\n"
+    "                         printed is taken from the buffer (a ring buffer\n"
+    "                         has one consumer: with the owner's reader\n"
+    "                         running, each gets some of the records)\n"
     "events MAP --take        a perf event array: installs bpfmap's own perf\n"
     "                         events, which REPLACES the owner's readers\n"
     "                         while bpfmap runs and leaves the array empty\n"

@@ -14,7 +14,9 @@ InterruptGuard::InterruptGuard() {
   struct sigaction action = {};
   action.sa_handler = OnSignal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;
+  // Restarted, so that a write to a full pipe is not cut short; poll and
+  // epoll_wait return EINTR all the same (signal(7)).
+  action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, &old_int_);
   sigaction(SIGTERM, &action, &old_term_);
 }

@@ -10,7 +10,8 @@ namespace bpfmap::cli {
 
 class InterruptGuard {
  public:
-  // Installs the handlers (without SA_RESTART: a blocked wait returns EINTR).
+  // Installs the handlers (SA_RESTART: writes go on; poll and epoll_wait
+  // return EINTR regardless).
   InterruptGuard();
   // Puts back the handlers that were there.
   ~InterruptGuard();

@@ -302,7 +302,8 @@ const CommandSpec kPutCommand = {
     "                         queue/stack: push (exist: drop the oldest when\n"
     "                         full); bloom filter: add; user ring buffer:\n"
     "                         submit VALUE as one record (bytes, or typed by\n"
-    "                         --value-type)",
+    "                         --value-type); a user ring buffer has one\n"
+    "                         producer: not while the owner's runs",
     "bpfmap put /sys/fs/bpf/counters key 1 0 0 0 value hex 0100000000000000\n"
     "bpfmap put name conns key 0x0a 0 0 1 value 0 0 0 0 noexist\n"
     "bpfmap put /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}' "

@@ -313,6 +313,18 @@ TEST_F(EventsTest, CreatesRingBuffersAndStorageMaps) {
   EXPECT_EQ(json::parse(BpfmapOk(
                 {"-j", "get", Pin("tasks"), "key", "pid", pid}))["value"],
             json::parse(R"({"calls": 9})"));
+  // Inode storage, keyed by a file; a FIFO is named, never opened for real
+  // (which would block).
+  BpfmapOk({"create", Pin("inodes"), "type", "inode_storage", "value",
+            "struct seen { u64 opens; }"});
+  std::string fifo = bpffs() + ".fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  BpfmapOk({"put", Pin("inodes"), "key", "file", fifo, "value",
+            "{\"opens\": 2}"});
+  json inode = json::parse(
+      BpfmapOk({"-j", "get", Pin("inodes"), "key", "file", fifo}));
+  unlink(fifo.c_str());
+  EXPECT_EQ(inode["value"]["opens"], 2);
   RunResult entries = Bpfmap({"create", Pin("tasks2"), "type", "task_storage",
                               "value", "u64", "entries", "16"});
   EXPECT_EQ(entries.exit_code, 2);

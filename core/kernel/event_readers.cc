@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 
@@ -75,7 +76,9 @@ class RingBufferReader : public EventReader {
     reader->data_ = static_cast<const uint8_t*>(area) + reader->page_size_;
     if (mode == RingBufferMode::kConsume) {
       reader->epoll_ = OwnedFd(epoll_create1(EPOLL_CLOEXEC));
-      if (reader->epoll_.get() < 0) return Error::System(errno, "epoll_create1");
+      if (reader->epoll_.get() < 0) {
+        return Error::System(errno, what + ": wait for records");
+      }
       struct epoll_event event = {};
       event.events = EPOLLIN;
       if (epoll_ctl(reader->epoll_.get(), EPOLL_CTL_ADD, map.fd(), &event) !=
@@ -95,14 +98,18 @@ class RingBufferReader : public EventReader {
     std::optional<Clock::time_point> deadline = DeadlineAfter(timeout_ms);
     while (true) {
       bool go_on = true;
+      bool pending = false;  // the next record is reserved, not committed
       size_t handed = mode_ == RingBufferMode::kPeek
                           ? PeekRecords(on_record, go_on)
-                          : ConsumeRecords(on_record, go_on);
+                          : ConsumeRecords(on_record, go_on, pending);
       if (handed > 0 || !go_on) return handed;
       int wait_ms = RemainingMs(deadline);
       if (wait_ms == 0) return 0;
-      if (mode_ == RingBufferMode::kPeek) {
-        if (wait_ms < 0 || wait_ms > kPeekIntervalMs) wait_ms = kPeekIntervalMs;
+      // Epoll stays ready while a reserved record waits to be committed:
+      // poll for it as a read-only view does.
+      if (mode_ == RingBufferMode::kPeek || pending) {
+        int interval = pending ? 1 : kPeekIntervalMs;
+        if (wait_ms < 0 || wait_ms > interval) wait_ms = interval;
         if (poll(nullptr, 0, wait_ms) < 0) return 0;  // a signal
         continue;
       }
@@ -117,10 +124,10 @@ class RingBufferReader : public EventReader {
 
   std::vector<LostRecords> TakeLost() override {
     std::vector<LostRecords> lost;
-    if (skipped_bytes_ > 0) {
-      lost.push_back({-1, skipped_records_, skipped_bytes_});
+    if (resyncs_ > 0) {
+      lost.push_back({-1, resyncs_, skipped_bytes_});
       skipped_bytes_ = 0;
-      skipped_records_ = 0;
+      resyncs_ = 0;
     }
     return lost;
   }
@@ -132,63 +139,100 @@ class RingBufferReader : public EventReader {
   uint64_t ProducerPos() const { return LoadAcquire<uint64_t>(producer_); }
   const uint8_t* At(uint64_t pos) const { return data_ + (pos & (size_ - 1)); }
 
-  // The records from where this view stands to the producer, copied out
-  // before they are shown: a producer may reuse the space once the real
-  // reader has consumed it, so each copy is checked after it is made.
-  size_t PeekRecords(const OnRecord& on_record, bool& go_on) {
+  // Where this view stood was overwritten by the producer (the owner's
+  // reader consumed it and the producer wrapped): go on from the oldest
+  // record the owner has not consumed, counting what was passed over.
+  void Resync() {
     uint64_t consumer = ConsumerPos();
-    uint64_t producer = ProducerPos();
-    if (!started_) {
-      position_ = consumer;
-      started_ = true;
-    }
-    if (producer - position_ > size_) {
-      // Overwritten before this view reached them.
-      skipped_bytes_ += consumer - position_;
-      ++skipped_records_;
-      position_ = consumer;
-    }
-    size_t handed = 0;
-    while (position_ < producer) {
-      uint32_t header = LoadAcquire<uint32_t>(At(position_));
-      if (header & BPF_RINGBUF_BUSY_BIT) break;  // not committed yet
-      uint32_t length = header & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-      uint64_t next = position_ + RecordSpan(length);
-      if (!(header & BPF_RINGBUF_DISCARD_BIT)) {
-        copy_.assign(At(position_) + BPF_RINGBUF_HDR_SZ,
-                     At(position_) + BPF_RINGBUF_HDR_SZ + length);
-        if (ProducerPos() - position_ > size_) {
-          skipped_bytes_ += next - position_;
-          ++skipped_records_;
-          position_ = ConsumerPos();
-          producer = ProducerPos();
-          continue;
-        }
-        position_ = next;
-        ++handed;
-        EventRecord record;
-        record.data = copy_.data();
-        record.size = length;
-        if (!on_record(record)) {
-          go_on = false;
-          return handed;
-        }
-      } else {
-        position_ = next;
-      }
-    }
-    return handed;
+    if (consumer > position_) skipped_bytes_ += consumer - position_;
+    ++resyncs_;
+    position_ = consumer;
   }
 
-  // The records up to the producer, each consumed once it was shown.
-  size_t ConsumeRecords(const OnRecord& on_record, bool& go_on) {
-    uint64_t consumer = ConsumerPos();
+  // Whether the record at `position` spanning `span` bytes is still
+  // intact: the producer has not wrapped onto it, and it lies before the
+  // producer position (so a header read from overwritten space, whose
+  // length could be anything, is never followed).
+  bool Intact(uint64_t position, uint64_t span) const {
+    std::atomic_thread_fence(std::memory_order_acquire);
     uint64_t producer = ProducerPos();
+    return producer >= position && producer - position <= size_ &&
+           span <= size_ && span <= producer - position;
+  }
+
+  // The records from where this view stands to the producer, copied out
+  // before they are shown: a producer may reuse the space once the real
+  // reader has consumed it, so each header is checked before it is
+  // followed and each copy after it is made. (The check is sound where
+  // stores are not reordered, as on x86; elsewhere a record the producer
+  // is rewriting may show torn, never out of bounds.)
+  size_t PeekRecords(const OnRecord& on_record, bool& go_on) {
+    if (!started_) {
+      position_ = ConsumerPos();
+      started_ = true;
+    }
     size_t handed = 0;
-    while (consumer < producer) {
+    while (true) {
+      uint64_t producer = ProducerPos();
+      if (producer < position_ || producer - position_ > size_) {
+        Resync();
+        continue;
+      }
+      if (position_ == producer) return handed;
+      uint32_t header = LoadAcquire<uint32_t>(At(position_));
+      if (header & BPF_RINGBUF_BUSY_BIT) return handed;  // not committed yet
+      uint32_t length =
+          header & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+      uint64_t span = RecordSpan(length);
+      if (!Intact(position_, span)) {
+        Resync();
+        continue;
+      }
+      if (header & BPF_RINGBUF_DISCARD_BIT) {
+        position_ += span;
+        continue;
+      }
+      copy_.assign(At(position_) + BPF_RINGBUF_HDR_SZ,
+                   At(position_) + BPF_RINGBUF_HDR_SZ + length);
+      if (!Intact(position_, span)) {
+        Resync();
+        continue;
+      }
+      position_ += span;
+      ++handed;
+      EventRecord record;
+      record.data = copy_.data();
+      record.size = length;
+      if (!on_record(record)) {
+        go_on = false;
+        return handed;
+      }
+    }
+  }
+
+  // The records up to the producer, each consumed once it was shown. A
+  // ring buffer has one consumer: the position moves by compare-and-swap,
+  // so one moved meanwhile by another reader is never moved back (bpfmap
+  // goes on from there).
+  size_t ConsumeRecords(const OnRecord& on_record, bool& go_on,
+                        bool& pending) {
+    uint64_t consumer = ConsumerPos();
+    size_t handed = 0;
+    while (true) {
+      uint64_t producer = ProducerPos();
+      if (consumer >= producer) return handed;
       uint32_t header = LoadAcquire<uint32_t>(At(consumer));
-      if (header & BPF_RINGBUF_BUSY_BIT) break;
-      uint32_t length = header & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+      if (header & BPF_RINGBUF_BUSY_BIT) {
+        pending = true;
+        return handed;
+      }
+      uint32_t length =
+          header & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+      uint64_t span = RecordSpan(length);
+      if (span > size_ || span > producer - consumer) {
+        consumer = ConsumerPos();  // another reader moved it
+        continue;
+      }
       bool keep = true;
       if (!(header & BPF_RINGBUF_DISCARD_BIT)) {
         EventRecord record;
@@ -197,15 +241,20 @@ class RingBufferReader : public EventReader {
         ++handed;
         keep = on_record(record);
       }
-      consumer += RecordSpan(length);
-      __atomic_store_n(static_cast<uint64_t*>(consumer_), consumer,
-                       __ATOMIC_RELEASE);
+      uint64_t expected = consumer;
+      if (!__atomic_compare_exchange_n(static_cast<uint64_t*>(consumer_),
+                                       &expected, consumer + span,
+                                       /*weak=*/false, __ATOMIC_RELEASE,
+                                       __ATOMIC_ACQUIRE)) {
+        consumer = expected;  // another reader moved it: go on from there
+      } else {
+        consumer += span;
+      }
       if (!keep) {
         go_on = false;
         return handed;
       }
     }
-    return handed;
   }
 
   static uint64_t RecordSpan(uint32_t length) {
@@ -224,7 +273,7 @@ class RingBufferReader : public EventReader {
   uint64_t position_ = 0;  // the view's own position (kPeek)
   Bytes copy_;
   uint64_t skipped_bytes_ = 0;
-  uint64_t skipped_records_ = 0;
+  uint64_t resyncs_ = 0;  // times the view was overwritten and moved on
 };
 
 // The layouts of the perf records asked for (PERF_SAMPLE_TIME |

@@ -19,8 +19,10 @@ namespace bpfmap {
 // ring buffer view reached them (cpu -1).
 struct LostRecords {
   int cpu = -1;
-  uint64_t count = 0;  // records, where the kernel counts them
-  uint64_t bytes = 0;  // ring buffers: bytes of records skipped
+  // Perf event arrays: records the kernel dropped. Ring buffers: times the
+  // view was overwritten and went on from the owner's position.
+  uint64_t count = 0;
+  uint64_t bytes = 0;  // ring buffers: bytes of records passed over
 };
 
 // Records as they arrive, from any of the readers below.
@@ -44,12 +46,13 @@ enum class RingBufferMode {
   // nothing. New records are noticed by polling every few milliseconds.
   kPeek,
   // As a reader: each record read is consumed (the consumer position
-  // moves past it); waits in epoll for new ones.
+  // moves past it); waits in epoll for new ones. A ring buffer has one
+  // consumer: with another reader running, each gets some records.
   kConsume,
 };
 
-// A reader of the ring buffer `map` (type ringbuf). kUnsupported for any
-// other type.
+// A reader of the ring buffer `map` (type ringbuf), which must stay open
+// while the reader lives. kBadInput for any other type.
 Result<std::unique_ptr<EventReader>> OpenRingBuffer(const MapHandle& map,
                                                     RingBufferMode mode);
 

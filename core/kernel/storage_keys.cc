@@ -39,6 +39,10 @@ Result<int> ParsePid(const std::string& text) {
 
 Result<OwnedFd> OpenPidfd(int pid) {
   int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0 && errno == ENOSYS) {
+    return Error::Unsupported(
+        fmt::format("key: process {}: pidfd_open needs Linux 5.3", pid));
+  }
   if (fd < 0) {
     // A process that is not there names no value: the key is wrong.
     if (errno == ESRCH) {
@@ -91,13 +95,30 @@ Result<StorageKey> OpenStorageKey(const std::vector<std::string>& words,
     int fd = static_cast<int>(
         syscall(SYS_pidfd_getfd, pidfd.get(), static_cast<int>(*target), 0));
     if (fd < 0) {
-      return Error::System(errno, fmt::format("key: descriptor {} of process "
-                                              "{}",
-                                              *target, pid));
+      std::string what =
+          fmt::format("key: descriptor {} of process {}", *target, pid);
+      switch (errno) {
+        case EBADF:
+          return Error::BadInput(fmt::format(
+              "key: process {} has no descriptor {}", pid, *target));
+        case ENOSYS:
+          return Error::Unsupported(
+              what + ": pidfd_getfd needs Linux 5.6");
+        case EPERM:
+          return Error::System(errno, what)
+              .WithHint("taking another process's descriptor needs ptrace "
+                        "access (CAP_SYS_PTRACE)");
+        default:
+          return Error::System(errno, what);
+      }
     }
     key.object = OwnedFd(fd);
   } else {
-    int fd = open(words[1].c_str(), O_RDONLY | O_CLOEXEC);
+    // O_PATH: the kernel takes any descriptor of the inode, and opening a
+    // FIFO or a device for real could block or have side effects.
+    int fd = open(words[1].c_str(),
+                  (kind == "cgroup" ? O_RDONLY | O_DIRECTORY : O_PATH) |
+                      O_CLOEXEC);
     if (fd < 0) return Error::System(errno, fmt::format("key: {}", words[1]));
     key.object = OwnedFd(fd);
     if (kind == "cgroup") {
