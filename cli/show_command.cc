@@ -1,6 +1,7 @@
 #include "cli/show_command.h"
 
 #include "cli/words.h"
+#include "core/kernel/map_btf.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_holders.h"
 #include "core/kernel/map_list.h"
@@ -24,6 +25,14 @@ Status RunShow(const MapRef& ref, CommandEnv& env) {
                           MapHandle::Open(ref, OpenMode::kReadOnly));
   MapInfo info = map.info();
   BPFMAP_RETURN_IF_ERROR(FindHolders({&info}));
+  // The type names, where the map has BTF and it can be read (show says
+  // nothing about types it cannot name).
+  if (info.btf_id != 0) {
+    if (Result<MapTypes> types = LoadMapTypes(info); types.ok()) {
+      if (types->key) info.key_type_name = types->key->name;
+      if (types->value) info.value_type_name = types->value->name;
+    }
+  }
   env.out.PrintMapInfo(info);
   return OkStatus();
 }

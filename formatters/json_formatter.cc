@@ -213,6 +213,18 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
   json_.Uint(info.btf_id);
   json_.Key("frozen");
   json_.Bool(info.frozen);
+  if (info.hash_funcs != 0) {
+    json_.Key("hash_funcs");
+    json_.Uint(info.hash_funcs);
+  }
+  if (!info.key_type_name.empty()) {
+    json_.Key("key_type");
+    json_.String(info.key_type_name);
+  }
+  if (!info.value_type_name.empty()) {
+    json_.Key("value_type");
+    json_.String(info.value_type_name);
+  }
   if (!info.owner_prog_type.empty()) {
     json_.Key("owner_prog_type");
     json_.String(info.owner_prog_type);

@@ -160,6 +160,13 @@ void PlainFormatter::AppendInfo(const MapInfo& info) {
       info.id, MapTypeName(info.type), info.name.empty() ? "-" : info.name,
       info.flags, info.key_size, info.value_size, info.max_entries,
       info.memlock, info.btf_id, info.frozen ? "yes" : "no");
+  if (info.hash_funcs != 0) out_.Format("  hash_funcs {}", info.hash_funcs);
+  if (!info.key_type_name.empty()) {
+    out_.Format("  key_type '{}'", info.key_type_name);
+  }
+  if (!info.value_type_name.empty()) {
+    out_.Format("  value_type '{}'", info.value_type_name);
+  }
   if (!info.owner_prog_type.empty()) {
     out_.Format("  owner_prog_type {}  owner_jited {}", info.owner_prog_type,
                 info.owner_jited ? "yes" : "no");

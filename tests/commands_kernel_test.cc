@@ -108,6 +108,18 @@ TEST_F(CommandsTest, ShowReportsWhatCreateAsked) {
   EXPECT_THAT(BpfmapOk({"show", Pin("a")}),
               HasSubstr("type array  name " + name +
                         "  flags 0x400  key 4B  value 8B  max_entries 32"));
+  EXPECT_FALSE(info.contains("key_type")) << "no BTF, no type names";
+  // Typed maps name their types; bloom filters their hash functions.
+  BpfmapOk({"create", Pin("typed"), "type", "hash", "key", "u32", "value",
+            "struct stats { u64 packets; }", "entries", "4"});
+  json typed = Json({"show", Pin("typed")});
+  EXPECT_EQ(typed["key_type"], "u32");
+  EXPECT_EQ(typed["value_type"], "struct stats");
+  EXPECT_THAT(BpfmapOk({"show", Pin("typed")}),
+              HasSubstr("key_type 'u32'  value_type 'struct stats'"));
+  SKIP_WITHOUT_MAP_TYPE("bloom_filter");
+  Create("bloom", "bloom_filter", 0, 4, 64, {});
+  EXPECT_EQ(Json({"show", Pin("bloom")})["hash_funcs"], 5);
 }
 
 TEST_F(CommandsTest, MapReferencesByPathPinnedIdAndName) {

@@ -114,6 +114,11 @@ Result<MapHandle> MapHandle::FromFd(int raw_fd) {
   info.btf_id = raw.btf_id;
   info.btf_key_type_id = raw.btf_key_type_id;
   info.btf_value_type_id = raw.btf_value_type_id;
+  if (raw.type == BPF_MAP_TYPE_BLOOM_FILTER &&
+      raw.filled >= offsetof(kernel::MapInfoV618, map_extra) + 8) {
+    uint32_t hashes = static_cast<uint32_t>(raw.map_extra & 0xf);
+    info.hash_funcs = hashes != 0 ? hashes : 5;
+  }
   BPFMAP_RETURN_IF_ERROR(ReadFdInfo(fd.get(), info));
   return MapHandle(std::move(fd), std::move(info));
 }

@@ -44,6 +44,13 @@ struct MapInfo {
   // Empty and false otherwise.
   std::string owner_prog_type;  // libbpf's name ("xdp"), or the number
   bool owner_jited = false;
+  // Bloom filters: the number of hash functions (map_extra's low 4 bits;
+  // the kernel uses 5 for 0). 0 for other types.
+  uint32_t hash_funcs = 0;
+  // The C names of the key and value types where the map has BTF ("__u32",
+  // "struct flow_key"); filled by show, empty elsewhere.
+  std::string key_type_name;
+  std::string value_type_name;
   // Filled by show (FindHolders), absent elsewhere.
   std::optional<MapHolders> holders;
 
