@@ -325,6 +325,11 @@ TEST_F(EventsTest, CreatesRingBuffersAndStorageMaps) {
       BpfmapOk({"-j", "get", Pin("inodes"), "key", "file", fifo}));
   unlink(fifo.c_str());
   EXPECT_EQ(inode["value"]["opens"], 2);
+  // A kind only a loader can make is refused with the reason.
+  RunResult ops = Bpfmap({"create", Pin("ops"), "type", "struct_ops", "key",
+                          "4", "value", "8", "entries", "1"});
+  EXPECT_EQ(ops.exit_code, 4);
+  EXPECT_THAT(ops.err, HasSubstr("only a loader registering struct_ops"));
   RunResult entries = Bpfmap({"create", Pin("tasks2"), "type", "task_storage",
                               "value", "u64", "entries", "16"});
   EXPECT_EQ(entries.exit_code, 2);

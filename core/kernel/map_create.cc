@@ -96,8 +96,9 @@ Result<MapInfo> CreatePinnedMap(const CreateRequest& request) {
   BPFMAP_RETURN_IF_ERROR(ValidateCreateFlags(request.flags));
   const MapTypeInfo* type = FindMapType(request.type);
   if (type != nullptr && !type->create_blocker.empty()) {
-    return Error::BadInput(fmt::format("type {} {}", type->name,
-                                       type->create_blocker));
+    // Not the user's mistake: a kind bpfmap cannot make.
+    return Error::Unsupported(fmt::format("type {} {}", type->name,
+                                          type->create_blocker));
   }
   bool of_maps = IsMapOfMaps(request.type);
   if (of_maps && !request.inner_map) {
