@@ -56,6 +56,13 @@ void BpftoolFormatter::WriteEntry(const EntryView& entry,
   } else {
     json_.Key("value");
     WriteBytes(entry.value, layout.value_size);
+    if (shape.map_of_maps) {
+      // bpftool 7.3+ (Debian 12's 7.1 prints the bytes alone).
+      uint32_t id;
+      std::memcpy(&id, entry.value, sizeof(id));
+      json_.Key("inner_map_id");
+      json_.Uint(id);
+    }
   }
   // bpfmap's own types are not BTF: bpftool has no "formatted" for them.
   if ((shape.types.key && !shape.builtin_key) ||

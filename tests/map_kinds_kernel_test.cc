@@ -86,6 +86,9 @@ TEST_F(MapKindsTest, AMapOfMapsShowsItsInnerMapsByIdAsBpftoolDoes) {
   json bpftool = json::parse(BpfmapOk({"-o", "bpftool", "dump",
                                        Pin("services")}));
   EXPECT_FALSE(bpftool[0].contains("formatted")) << bpftool.dump();
+  // ... as bpftool 7.3+ prints it, with the inner map's id.
+  EXPECT_EQ(bpftool[0]["inner_map_id"], services.at("1")["map_id"])
+      << bpftool.dump();
 }
 
 TEST_F(MapKindsTest, PutTakesAnInnerMapByPathIdOrNameAndRestoresADump) {

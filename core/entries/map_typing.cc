@@ -117,6 +117,7 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
       }
     }
   }
+  typing.output.map_of_maps = IsMapOfMaps(info.type) && info.value_size == 4;
   typing.output.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   typing.output.layout = typing.layout;
   if (!options.hex) typing.output.types = typing.input;

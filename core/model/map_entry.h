@@ -92,6 +92,9 @@ struct EntryShape {
   // Values are kernel stack traces (stack_trace maps): shown as their
   // frames, each as symbol+offset where `symbols` knows it.
   bool stack_values = false;
+  // Values are inner map ids (maps of maps): -o bpftool adds
+  // "inner_map_id", as bpftool 7.3+ does.
+  bool map_of_maps = false;
   std::shared_ptr<const KernelSymbols> symbols;
   // For the formats a person reads: what the ids of a builtin reference
   // value name (null: ids alone).
