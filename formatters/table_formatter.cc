@@ -32,22 +32,45 @@ std::string Join(const std::string& prefix, const std::string& name) {
   return prefix.empty() ? name : prefix + "." + name;
 }
 
-std::vector<std::string> InfoHeader() {
-  return {"id",          "type",    "name",   "flags", "key", "value",
-          "max_entries", "memlock", "btf_id", "frozen"};
+// `holders`: whether the maps come with who holds them (show, list).
+std::vector<std::string> InfoHeader(bool holders) {
+  std::vector<std::string> header = {
+      "id",          "type",    "name",   "flags", "key", "value",
+      "max_entries", "memlock", "btf_id", "frozen"};
+  if (holders) header.insert(header.end(), {"pids", "programs"});
+  return header;
 }
 
-std::vector<std::string> InfoCells(const MapInfo& info) {
-  return {fmt::format("{}", info.id),
-          std::string(MapTypeName(info.type)),
-          info.name.empty() ? "-" : info.name,
-          fmt::format("{:#x}", info.flags),
-          fmt::format("{}B", info.key_size),
-          fmt::format("{}B", info.value_size),
-          fmt::format("{}", info.max_entries),
-          fmt::format("{}B", info.memlock),
-          fmt::format("{}", info.btf_id),
-          info.frozen ? "yes" : "no"};
+std::vector<std::string> InfoCells(const MapInfo& info, bool holders) {
+  std::vector<std::string> cells = {fmt::format("{}", info.id),
+                                    std::string(MapTypeName(info.type)),
+                                    info.name.empty() ? "-" : info.name,
+                                    fmt::format("{:#x}", info.flags),
+                                    fmt::format("{}B", info.key_size),
+                                    fmt::format("{}B", info.value_size),
+                                    fmt::format("{}", info.max_entries),
+                                    fmt::format("{}B", info.memlock),
+                                    fmt::format("{}", info.btf_id),
+                                    info.frozen ? "yes" : "no"};
+  if (holders) {
+    std::vector<std::string> pids, programs;
+    if (info.holders) {
+      for (const MapHolders::Process& process : info.holders->processes) {
+        pids.push_back(fmt::format("{}({})", process.comm, process.pid));
+      }
+      if (info.holders->uninspected != 0) {
+        pids.push_back(
+            fmt::format("+{} not inspected", info.holders->uninspected));
+      }
+      for (const MapHolders::Program& program : info.holders->programs) {
+        programs.push_back(fmt::format("{}({})", program.name, program.id));
+      }
+    }
+    cells.push_back(pids.empty() ? "-" : fmt::format("{}", fmt::join(pids, ",")));
+    cells.push_back(programs.empty() ? "-"
+                                     : fmt::format("{}", fmt::join(programs, ",")));
+  }
+  return cells;
 }
 
 }  // namespace
@@ -347,8 +370,9 @@ void TableFormatter::PrintMapInfo(const MapInfo& info) {
   columns_.clear();
   widths_fixed_ = false;
   rows_.clear();
-  AddRow(InfoHeader());
-  AddRow(InfoCells(info));
+  bool holders = info.holders.has_value();
+  AddRow(InfoHeader(holders));
+  AddRow(InfoCells(info, holders));
   Finish();
 }
 
@@ -360,11 +384,14 @@ void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
   bool paths = std::any_of(maps.begin(), maps.end(), [](const PinnedMap& m) {
     return !m.path.empty();
   });
-  std::vector<std::string> header = InfoHeader();
+  bool holders = std::any_of(maps.begin(), maps.end(), [](const PinnedMap& m) {
+    return m.info.holders.has_value();
+  });
+  std::vector<std::string> header = InfoHeader(holders);
   if (paths) header.insert(header.begin(), "path");
   AddRow(std::move(header));
   for (const PinnedMap& map : maps) {
-    std::vector<std::string> cells = InfoCells(map.info);
+    std::vector<std::string> cells = InfoCells(map.info, holders);
     if (!map.error.empty()) {
       // A pin that could not be opened: its reason where its id would be.
       std::fill(cells.begin(), cells.end(), "");

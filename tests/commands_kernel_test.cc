@@ -312,6 +312,11 @@ TEST_F(CommandsTest, ListFindsMapsRecursivelyAndSkipsOtherObjects) {
   EXPECT_EQ(list[0]["path"], Pin("sub/inner"));
   EXPECT_EQ(list[0]["type"], "array");
   EXPECT_EQ(list[1]["path"], Pin("top"));
+  // Who holds each: nothing but its pin here.
+  EXPECT_EQ(list[1]["pids"], json::array());
+  EXPECT_EQ(list[1]["pinned"], json::array({Pin("top")}));
+  EXPECT_THAT(BpfmapOk({"-o", "table", "list", bpffs()}),
+              HasSubstr("pids  programs"));
   std::string plain = BpfmapOk({"list", bpffs()});
   EXPECT_THAT(plain, HasSubstr(Pin("top") + "  id "));
   // With no DIR, every mounted bpffs is searched, ours included.

@@ -1,11 +1,13 @@
 # Drives zsh's real completion system through a pseudo-terminal (zpty):
 #   zsh -f zsh_complete.zsh FPATH_DIR BIN_DIR LINE
 # starts an interactive zsh with the completion in FPATH_DIR, types LINE and
-# a Tab, and prints what the terminal showed.
+# a Tab, and prints what the terminal showed. The terminal is tall and
+# list-prompt is left unset, so a long list (a machine with thousands of
+# maps) is printed whole, never paged.
 zmodload zsh/zpty
 local fpath_dir=$1 bin_dir=$2 line=$3
 zpty -b z "zsh -f -i"
-zpty -w z "PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; unsetopt list_ambiguous; LISTMAX=10000; bindkey '^I' complete-word; PATH=$bin_dir:\$PATH; print RE''ADY"
+zpty -w z "stty rows 5000 cols 200; PS1='%% '; fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; zstyle ':completion:*' menu no; unsetopt list_ambiguous; LISTMAX=10000; bindkey '^I' complete-word; PATH=$bin_dir:\$PATH; print RE''ADY"
 # The terminal echoes the typed line; RE''ADY there keeps the wait going
 # until zsh has run it and printed READY.
 local out chunk
