@@ -1,6 +1,7 @@
 #include "cli/element_args.h"
 
 #include "core/codec/typed_input.h"
+#include "core/types/type_walk.h"
 
 #include <fmt/format.h>
 
@@ -100,6 +101,14 @@ Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
     return bytes;
   }
   return ParseElementWords(key_type, words, info.key_size, "key");
+}
+
+Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,
+                     std::string_view what) {
+  if (!lock || value == nullptr || HoldsSpinLock(*value)) return OkStatus();
+  return Error::BadInput(fmt::format(
+      "{}: the values of {} ({}) hold no bpf_spin_lock", what, info.Label(),
+      value->name));
 }
 
 Error ExplainStorageMiss(const Error& error, std::string_view operation,

@@ -55,6 +55,11 @@ Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
                            const MapInfo& info, const TypeNode* key_type,
                            std::optional<StorageKey>* storage);
 
+// kBadInput if `lock` was asked for a map whose value type (known from its
+// BTF) holds no bpf_spin_lock; `what` is "--lock" or "lock".
+Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,
+                     std::string_view what);
+
 // A lookup or delete in a storage map that found nothing, said in its
 // user's words ("no value for pid 12 in map 7 (tasks)"); other errors as
 // they are.

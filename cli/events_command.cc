@@ -81,20 +81,50 @@ class RecordTyping {
   std::set<uint32_t> warned_sizes_;
 };
 
-void ReportLost(EventReader& reader, CommandEnv& env) {
-  for (const LostRecords& lost : reader.TakeLost()) {
-    if (lost.cpu >= 0) {
-      Warn(env, fmt::format("cpu {} lost {} record{} (the perf buffer was "
-                            "full)",
-                            lost.cpu, lost.count, lost.count == 1 ? "" : "s"));
-    } else {
-      Warn(env, fmt::format("the producer overwrote records before this "
-                            "read-only view reached them ({} byte{} passed "
-                            "over; --consume keeps up with the producer)",
-                            lost.bytes, lost.bytes == 1 ? "" : "s"));
+// Losses, gathered and said at most every few seconds (and at the end):
+// a busy producer would otherwise fill stderr.
+class LossReport {
+ public:
+  explicit LossReport(CommandEnv& env) : env_(env) {}
+
+  void Add(EventReader& reader) {
+    for (const LostRecords& lost : reader.TakeLost()) {
+      if (lost.cpu >= 0) {
+        perf_lost_ += lost.count;
+      } else {
+        overwritten_bytes_ += lost.bytes;
+        ++overwrites_;
+      }
     }
+    if (Clock::now() - last_ >= kEvery) Say();
   }
-}
+
+  void Say() {
+    last_ = Clock::now();
+    if (perf_lost_ > 0) {
+      Warn(env_, fmt::format("{} record{} lost (the perf buffers were full)",
+                             perf_lost_, perf_lost_ == 1 ? "" : "s"));
+    }
+    if (overwrites_ > 0) {
+      Warn(env_, fmt::format(
+                     "the producer overwrote records before this read-only "
+                     "view reached them ({} time{}, {} bytes passed over; "
+                     "--consume keeps up with the producer)",
+                     overwrites_, overwrites_ == 1 ? "" : "s",
+                     overwritten_bytes_));
+    }
+    perf_lost_ = overwrites_ = overwritten_bytes_ = 0;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::seconds kEvery{5};
+  CommandEnv& env_;
+  Clock::time_point last_ = Clock::now();
+  uint64_t perf_lost_ = 0;
+  uint64_t overwrites_ = 0;
+  uint64_t overwritten_bytes_ = 0;
+};
 
 Status RunEvents(const EventsOptions& options, CommandEnv& env) {
   if (!env.typing.key_type.empty()) {
@@ -180,6 +210,7 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
            !(options.count && printed >= *options.count);
   };
   Status status;
+  LossReport losses(env);
   while (!interrupt.Interrupted() && env.out.Writable() &&
          !(options.count && printed >= *options.count)) {
     // Waits are short, so that a signal that lands between the check above
@@ -192,7 +223,7 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
           std::clamp<int64_t>(left.count(), 0, kMaxWaitMs));
     }
     Result<size_t> read = reader->Read(wait_ms, on_record);
-    ReportLost(*reader, env);
+    losses.Add(*reader);
     if (!read.ok()) {
       status = read.error();
       break;
@@ -202,6 +233,7 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
     if (deadline && Clock::now() >= *deadline) break;
   }
   env.out.EndEvents();
+  losses.Say();
   if (!status.ok()) return status;
   env.out.PrintNote(fmt::format("Read {} record{}", printed,
                                 printed == 1 ? "" : "s"));

@@ -24,6 +24,8 @@ Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env) {
     case MapAccess::kKeyed: {
       BPFMAP_RETURN_IF_ERROR(CheckElementArgs(
           options.args, info, ArgNeed::kRequired, ArgNeed::kForbidden));
+      BPFMAP_RETURN_IF_ERROR(
+          CheckLockable(lock, info, typing.input.value.get(), "--lock"));
       std::optional<StorageKey> storage;
       BPFMAP_ASSIGN_OR_RETURN(
           entry.key, ReadKeyWords(*options.args.key, info,
@@ -36,7 +38,10 @@ Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env) {
       entry.value = std::move(*value);
       // A storage key is a descriptor number of this process: the value
       // is what there is to show.
-      if (storage) entry.key.clear();
+      if (storage) {
+        entry.key.clear();
+        typing.output.types.key = nullptr;
+      }
       break;
     }
     case MapAccess::kQueue: {
@@ -79,9 +84,10 @@ const CommandSpec kGetCommand = {
     "get MAP value VALUE      bloom filter: exit 0 if maybe present, 1 if not\n"
     "get MAP key KEY --lock   a value holding a bpf_spin_lock, copied under\n"
     "                         the lock (BPF_F_LOCK)\n"
-    "Storage maps are keyed by the object a value belongs to: key pid PID\n"
-    "(task_storage), key cgroup PATH (cgrp_storage), key file PATH\n"
-    "(inode_storage), key socket PID FD (sk_storage)",
+    "get MAP key pid PID      storage maps, keyed by the object a value\n"
+    "                         belongs to: key pid PID (task_storage), key\n"
+    "                         cgroup PATH (cgrp_storage), key file PATH\n"
+    "                         (inode_storage), key socket PID FD (sk_storage)",
     "bpfmap get /sys/fs/bpf/flows key 0x0a 0 0 1\n"
     "bpfmap -j get id 42 key hex 0a000001\n"
     "bpfmap get /sys/fs/bpf/flows key '{\"ip\": 167772161, \"port\": 80}'\n"

@@ -217,7 +217,15 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
         "lock: {} is a {} map, whose values hold no bpf_spin_lock",
         info.Label(), MapTypeName(info.type)));
   }
+  if (info.type == BPF_MAP_TYPE_STACK_TRACE) {
+    return Error::Unsupported(fmt::format(
+        "put: {} is a stack-trace map: only the kernel writes stacks "
+        "(bpf_get_stackid); user space may read and delete them",
+        info.Label()));
+  }
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  BPFMAP_RETURN_IF_ERROR(CheckLockable(options.args.lock, info,
+                                       typing.input.value.get(), "lock"));
   UpdateMode mode = options.args.mode.value_or(UpdateMode::kAny);
   // Everything is parsed and checked before the one write.
   Bytes key;
@@ -255,8 +263,22 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
                                current ? &*current : nullptr));
   switch (access) {
     case MapAccess::kKeyed:
-      BPFMAP_RETURN_IF_ERROR(
-          UpdateValue(map, key, value, mode, options.args.lock));
+      if (Status updated =
+              UpdateValue(map, key, value, mode, options.args.lock);
+          !updated.ok()) {
+        if (storage && updated.error().kind() == ErrorKind::kNo) {
+          // Said of the object, not of the descriptor number in the key.
+          std::string object = fmt::format("{}", fmt::join(*options.args.key,
+                                                            " "));
+          return Error::No(
+              mode == UpdateMode::kNoExist
+                  ? fmt::format("put: {} already has a value in {} (noexist)",
+                                object, info.Label())
+                  : fmt::format("put: no value for {} in {} (exist)", object,
+                                info.Label()));
+        }
+        return updated;
+      }
       WarnIfCleared(info, env);
       break;
     case MapAccess::kQueue:

@@ -110,8 +110,11 @@ void BpftoolFormatter::WriteEvent(const EventRecord& record,
     json_.Key("timestamp");
     json_.Uint(record.time_ns);
   }
+  // bpftool's print_data_json() writes each byte as a decimal number.
   json_.Key("data");
-  WriteBytes(record.data, record.size);
+  json_.BeginArray();
+  for (uint32_t i = 0; i < record.size; ++i) json_.Uint(record.data[i]);
+  json_.EndArray();
   json_.EndObject();
 }
 

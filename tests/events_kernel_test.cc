@@ -131,6 +131,15 @@ TEST_F(EventsTest, StackTracesShowAsKernelSymbols) {
               HasSubstr("do_syscall_64+0x"));
   EXPECT_THAT(BpfmapOk({"-o", "table", "dump", Pin("stacks")}),
               HasSubstr("stack"));
+  // --value-type retypes the frames, not the stack ids.
+  EXPECT_THAT(BpfmapOk({"--value-type", "u64[127]", "get", Pin("stacks"),
+                        "key", id}),
+              HasSubstr("["));
+  // Only the kernel writes stacks.
+  RunResult put = Bpfmap({"put", Pin("stacks"), "key", id, "value", "hex",
+                          std::string(127 * 16, '0')});
+  EXPECT_EQ(put.exit_code, 4);
+  EXPECT_THAT(put.err, HasSubstr("only the kernel writes stacks"));
   // --hex and -o bpftool keep the bytes.
   json bpftool = json::parse(BpfmapOk({"-o", "bpftool", "dump", Pin("stacks")}));
   EXPECT_EQ(bpftool[0]["value"].size(), 127u * 8);
@@ -254,6 +263,20 @@ TEST_F(EventsTest, SpinLockedValuesAreReadAndWrittenUnderTheLock) {
   ASSERT_EQ(bpftool.exit_code, 0) << bpftool.err;
   EXPECT_EQ(json::parse(bpftool.out)["formatted"]["value"]["packets"], 5);
 
+  // A typed value without a lock: refused, naming the type.
+  BpfmapOk({"create", Pin("typed"), "type", "hash", "key", "u32", "value",
+            "struct nolock { u64 a; }", "entries", "4"});
+  BpfmapOk({"put", Pin("typed"), "key", "1", "value", "{\"a\": 1}"});
+  RunResult typed_lock = Bpfmap({"get", Pin("typed"), "key", "1", "--lock"});
+  EXPECT_EQ(typed_lock.exit_code, 2);
+  EXPECT_THAT(typed_lock.err, HasSubstr("(struct nolock) hold no bpf_spin_lock"));
+  RunResult typed_put_lock = Bpfmap(
+      {"put", Pin("typed"), "key", "1", "value", "{\"a\": 2}", "lock"});
+  EXPECT_EQ(typed_put_lock.exit_code, 2);
+  // Byte tokens for a typed key: an out-of-range byte is named.
+  RunResult byte = Bpfmap({"get", Pin("typed"), "key", "256", "0", "0", "0"});
+  EXPECT_EQ(byte.exit_code, 2);
+  EXPECT_THAT(byte.err, HasSubstr("out of range"));
   // A map without BTF holds no lock: refused before the kernel is asked.
   BpfmapOk({"create", Pin("plain"), "type", "hash", "key", "4", "value", "8",
             "entries", "4"});
@@ -282,6 +305,13 @@ TEST_F(EventsTest, TaskStorageIsKeyedByProcess) {
   json got =
       json::parse(BpfmapOk({"-j", "get", Pin("task_stats"), "key", "pid", pid}));
   EXPECT_EQ(got, json::parse(R"({"value": {"calls": 3, "last_ns": 7}})"));
+  RunResult again = Bpfmap({"put", Pin("task_stats"), "key", "pid", pid,
+                            "value", "{\"calls\": 4}", "noexist"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("pid " + pid + " already has a value"));
+  json theirs = json::parse(BpfmapOk(
+      {"-o", "bpftool", "get", Pin("task_stats"), "key", "pid", pid}));
+  EXPECT_FALSE(theirs["formatted"].contains("key")) << theirs.dump();
   BpfmapOk({"del", Pin("task_stats"), "key", "pid", pid});
   RunResult gone = Bpfmap({"get", Pin("task_stats"), "key", "pid", pid});
   EXPECT_EQ(gone.exit_code, 1);

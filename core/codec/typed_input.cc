@@ -526,7 +526,9 @@ Result<Bytes> ParseElementWords(const TypeNode* type,
   }
   if (words.size() == size) {
     Result<Bytes> bytes = ParseByteTokens(words, what);
-    if (bytes.ok()) return bytes;
+    // As many words as bytes: byte tokens, and a bad one is named (a
+    // one-byte type's single word may still be a typed scalar).
+    if (bytes.ok() || size > 1) return bytes;
   }
   if (words.size() != 1) {
     return Error::BadInput(fmt::format(

@@ -106,9 +106,7 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
     }
   }
   // A stack-trace map: u32 stack ids to frames (kernel addresses).
-  if (info.type == BPF_MAP_TYPE_STACK_TRACE && options.value_type.empty() &&
-      !options.hex && info.value_size % 8 == 0) {
-    typing.output.stack_values = true;
+  if (info.type == BPF_MAP_TYPE_STACK_TRACE) {
     if (options.key_type.empty() && info.key_size == 4) {
       Result<TypeRef> id = ParseCType("__u32", nullptr);
       if (id.ok()) {
@@ -116,6 +114,8 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
         typing.output.builtin_key = true;
       }
     }
+    typing.output.stack_values = options.value_type.empty() && !options.hex &&
+                                 info.value_size % 8 == 0;
   }
   typing.output.map_of_maps = IsMapOfMaps(info.type) && info.value_size == 4;
   typing.output.has_key = AccessOf(info.type) == MapAccess::kKeyed;

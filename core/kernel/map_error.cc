@@ -109,6 +109,19 @@ Error ExplainMapError(const Error& error, std::string_view operation,
                   "first program put in it, or of the program that uses "
                   "it)");
   }
+  bool device_or_cpu = info.type == BPF_MAP_TYPE_DEVMAP ||
+                       info.type == BPF_MAP_TYPE_DEVMAP_HASH ||
+                       info.type == BPF_MAP_TYPE_CPUMAP;
+  if (err == EINVAL && IsWrite(operation) && device_or_cpu &&
+      info.value_size == 8) {
+    return in_map.AsKind(ErrorKind::kBadInput)
+        .WithHint(info.type == BPF_MAP_TYPE_CPUMAP
+                      ? "a program in a cpumap entry must be an XDP program "
+                        "loaded for it (SEC(\"xdp/cpumap\"))"
+                      : "a program in a devmap entry must be an XDP program "
+                        "loaded for it (SEC(\"xdp/devmap\")), and the device "
+                        "must exist");
+  }
   if (err == E2BIG && IsWrite(operation)) {
     return in_map.WithHint(
         fmt::format("the map is full ({} entries)", info.max_entries));
