@@ -113,17 +113,18 @@ Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,
 
 Error ExplainStorageMiss(const Error& error, std::string_view operation,
                          const std::vector<std::string>& words,
-                         const MapInfo& info) {
+                         const MapInfo& info, UpdateMode mode) {
   if (!IsLocalStorage(info.type) || error.kind() != ErrorKind::kNo) {
     return error;
   }
-  std::string object;
-  for (const std::string& word : words) {
-    if (!object.empty()) object += ' ';
-    object += word;
+  std::string object = fmt::format("{}", fmt::join(words, " "));
+  if (mode == UpdateMode::kNoExist) {
+    return Error::No(fmt::format("{}: {} already has a value in {} (noexist)",
+                                 operation, object, info.Label()));
   }
-  return Error::No(fmt::format("{}: no value for {} in {}", operation, object,
-                               info.Label()));
+  return Error::No(fmt::format("{}: no value for {} in {}{}", operation,
+                               object, info.Label(),
+                               mode == UpdateMode::kExist ? " (exist)" : ""));
 }
 
 Status CheckElementArgs(const ElementArgs& args, const MapInfo& info,

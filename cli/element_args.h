@@ -63,9 +63,12 @@ Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,
 // A lookup or delete in a storage map that found nothing, said in its
 // user's words ("no value for pid 12 in map 7 (tasks)"); other errors as
 // they are.
+// With `mode` (put), the answer to exist or noexist: "pid 12 already has a
+// value in ..." for noexist.
 Error ExplainStorageMiss(const Error& error, std::string_view operation,
                          const std::vector<std::string>& words,
-                         const MapInfo& info);
+                         const MapInfo& info,
+                         UpdateMode mode = UpdateMode::kAny);
 
 // kBadInput unless `key` and `value` were given (or left out) as `key_need`
 // and `value_need` say for this map; the message names the map and its type.

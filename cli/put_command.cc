@@ -266,18 +266,9 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
       if (Status updated =
               UpdateValue(map, key, value, mode, options.args.lock);
           !updated.ok()) {
-        if (storage && updated.error().kind() == ErrorKind::kNo) {
-          // Said of the object, not of the descriptor number in the key.
-          std::string object = fmt::format("{}", fmt::join(*options.args.key,
-                                                            " "));
-          return Error::No(
-              mode == UpdateMode::kNoExist
-                  ? fmt::format("put: {} already has a value in {} (noexist)",
-                                object, info.Label())
-                  : fmt::format("put: no value for {} in {} (exist)", object,
-                                info.Label()));
-        }
-        return updated;
+        // Said of the object, not of the descriptor number in the key.
+        return ExplainStorageMiss(updated.error(), "put", *options.args.key,
+                                  info, mode);
       }
       WarnIfCleared(info, env);
       break;

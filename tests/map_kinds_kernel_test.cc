@@ -273,6 +273,12 @@ TEST_F(MapKindsTest, DeviceAndCpuMapValuesHaveNamedMembers) {
               HasSubstr("{ifindex=1 (lo) prog_id=0}"));
   EXPECT_THAT(BpfmapOk({"-o", "table", "dump", Pin("tx_ports")}),
               HasSubstr("ifindex  dev  prog_id  prog"));
+  // A plain XDP program is not one loaded for devmap entries.
+  RunResult not_devmap_prog =
+      Bpfmap({"put", Pin("tx_ports"), "key", "2", "value", "dev", "lo",
+              "prog", "pinned", Pin("progs/stage_pass")});
+  EXPECT_EQ(not_devmap_prog.exit_code, 2) << not_devmap_prog.err;
+  EXPECT_THAT(not_devmap_prog.err, HasSubstr("xdp/devmap"));
   RunResult no_dev = Bpfmap({"put", Pin("tx_ports"), "key", "2", "value",
                              "dev", "nosuchdev0"});
   EXPECT_EQ(no_dev.exit_code, 2);

@@ -2,9 +2,8 @@
 
 #include <net/if.h>
 
-#include <cstring>
-
 #include "core/kernel/bpf_adapter.h"
+#include "core/kernel/map_handle.h"
 #include "core/kernel/owned_fd.h"
 #include "core/model/map_types.h"
 
@@ -12,13 +11,12 @@ namespace bpfmap {
 namespace {
 
 std::string MapName(uint32_t id) {
-  Result<int> fd = kernel::MapFdById(id, /*read_only=*/true);
-  if (!fd.ok()) return "";
-  OwnedFd owned(*fd);
-  Result<kernel::MapInfoV618> info = kernel::MapInfoByFd(owned.get());
-  if (!info.ok()) return "";
-  std::string name(info->name, strnlen(info->name, sizeof(info->name)));
-  return (name.empty() ? "-" : name) + " " + MapTypeName(info->type);
+  Result<MapHandle> map =
+      MapHandle::Open(MapRef{MapRef::Kind::kId, "", id, ""},
+                      OpenMode::kReadOnly);
+  if (!map.ok()) return "";
+  const MapInfo& info = map->info();
+  return (info.name.empty() ? "-" : info.name) + " " + MapTypeName(info.type);
 }
 
 std::string ProgName(uint32_t id) {

@@ -36,7 +36,7 @@ std::string WhatInstead(uint32_t type) {
              "value V'";
     case BPF_MAP_TYPE_TASK_STORAGE:
       return "read one task's value with 'bpfmap get MAP key pid PID'";
-    case 32:  // BPF_MAP_TYPE_CGRP_STORAGE
+    case kMapTypeCgrpStorage:
       return "read one cgroup's value with 'bpfmap get MAP key cgroup PATH'";
     case BPF_MAP_TYPE_INODE_STORAGE:
       return "read one file's value with 'bpfmap get MAP key file PATH'";

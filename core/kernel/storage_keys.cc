@@ -21,8 +21,6 @@
 namespace bpfmap {
 namespace {
 
-constexpr uint32_t kCgrpStorage = 32;  // BPF_MAP_TYPE_CGRP_STORAGE (6.2)
-
 Bytes KeyOf(int fd) {
   Bytes key(sizeof(int));
   std::memcpy(key.data(), &fd, sizeof(fd));
@@ -59,7 +57,7 @@ std::string StorageKeyGrammar(uint32_t type) {
   switch (type) {
     case BPF_MAP_TYPE_TASK_STORAGE:
       return "pid PID";
-    case kCgrpStorage:
+    case kMapTypeCgrpStorage:
       return "cgroup PATH";
     case BPF_MAP_TYPE_INODE_STORAGE:
       return "file PATH";

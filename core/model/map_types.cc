@@ -123,7 +123,7 @@ bool IsLocalStorage(uint32_t type) {
     case BPF_MAP_TYPE_SK_STORAGE:
     case BPF_MAP_TYPE_INODE_STORAGE:
     case BPF_MAP_TYPE_TASK_STORAGE:
-    case 32:  // BPF_MAP_TYPE_CGRP_STORAGE (Linux 6.2; newer than the headers)
+    case kMapTypeCgrpStorage:
       return true;
     default:
       return false;

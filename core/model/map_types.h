@@ -11,6 +11,10 @@
 
 namespace bpfmap {
 
+// BPF_MAP_TYPE_CGRP_STORAGE (Linux 6.2), newer than the build machine's
+// headers.
+constexpr uint32_t kMapTypeCgrpStorage = 32;
+
 // How a type's elements are reached from user space.
 enum class MapAccess {
   kKeyed,        // key -> value: hash, array, lpm_trie, ...
