@@ -26,7 +26,8 @@ const std::vector<CommandSpec>& AllCommands() {
 const std::vector<CommandOption>& AllCommandOptions() {
   static const std::vector<CommandOption> kOptions = {
       CommandOption::kFile,    CommandOption::kAll,   CommandOption::kDrain,
-      CommandOption::kRecursive, CommandOption::kConsume, CommandOption::kTake,
+      CommandOption::kRecursive, CommandOption::kHist, CommandOption::kConsume,
+      CommandOption::kTake,
       CommandOption::kCount,   CommandOption::kTimeout, CommandOption::kLock};
   return kOptions;
 }
@@ -41,6 +42,8 @@ std::string_view CommandOptionName(CommandOption option) {
       return "--drain";
     case CommandOption::kRecursive:
       return "--recursive";
+    case CommandOption::kHist:
+      return "--hist";
     case CommandOption::kConsume:
       return "--consume";
     case CommandOption::kTake:
@@ -70,6 +73,9 @@ std::string_view CommandOptionHelp(CommandOption option) {
       return "delete what is read, batch by batch";
     case CommandOption::kRecursive:
       return "a map of maps: each inner map's entries under its entry";
+    case CommandOption::kHist:
+      return "print the counters as histograms: MAP --hist "
+             "[log2|linear[:STEP]] [FIELD]";
     case CommandOption::kConsume:
       return "ring buffer: take each record printed from the buffer";
     case CommandOption::kTake:

@@ -42,6 +42,7 @@ struct CommandInput {
   bool all = false;    // --all (del)
   bool drain = false;  // --drain (dump)
   bool recursive = false;  // --recursive (dump)
+  bool hist = false;       // --hist (dump): its words stay in `words`
   bool consume = false;    // --consume (events)
   bool take = false;       // --take (events)
   std::string count;       // --count N (events); empty: not given
@@ -55,6 +56,7 @@ enum class CommandOption {
   kAll,
   kDrain,
   kRecursive,
+  kHist,
   kConsume,
   kTake,
   kCount,

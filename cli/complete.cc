@@ -72,6 +72,8 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
       }
     } else if (name == "--cpus") {
       for (std::string_view fold : CpuFoldNames()) AddMatching(out, fold, cur);
+    } else if (name == "--fmt") {
+      CompleteFormats(args, cur, out);
     } else if (name == "--key-type" || name == "--value-type") {
       for (const std::string& type : ScalarTypeNames()) {
         AddMatching(out, type, cur);

@@ -16,6 +16,8 @@
 #include "core/model/map_ref.h"
 #include "core/model/map_types.h"
 #include "core/model/reference_values.h"
+#include "core/types/leaf_formats.h"
+#include "core/types/type_paths.h"
 #include "core/types/type_walk.h"
 
 namespace bpfmap::cli {
@@ -278,6 +280,33 @@ void CompleteDirectories(const CompletionContext& ctx,
 void CompleteMapOnly(const CompletionContext& ctx,
                      std::vector<std::string>& out) {
   CompleteMapThen(ctx, out, [](const MapRef&, size_t) {});
+}
+
+void CompleteFormats(const std::vector<std::string>& args,
+                     const std::string& cur, std::vector<std::string>& out) {
+  size_t comma = cur.rfind(',');
+  std::string done = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
+  std::string part = cur.substr(done.size());
+  size_t equals = part.find('=');
+  if (equals != std::string::npos) {
+    std::string field = done + part.substr(0, equals + 1);
+    for (std::string_view kind : LeafFormatNames()) {
+      AddMatching(out, field + std::string(kind), cur);
+    }
+    return;
+  }
+  if (done.empty()) AddMatching(out, "none", cur);
+  // The fields of the map the command names, where it is given already.
+  size_t pos = 0;
+  Result<MapRef> ref = ParseMapRef(args, pos);
+  if (!ref.ok()) return;
+  Result<MapHandle> map = MapHandle::Open(*ref, OpenMode::kReadOnly);
+  if (!map.ok()) return;
+  Result<MapTypes> types = LoadMapTypes(map->info());
+  if (!types.ok()) return;
+  for (const NamedNode& node : NamedNodes(*types)) {
+    AddMatching(out, done + node.path + "=", cur);
+  }
 }
 
 void CompletePin(const CompletionContext& ctx, std::vector<std::string>& out) {

@@ -36,6 +36,13 @@ void CompletePut(const CompletionContext& ctx, std::vector<std::string>& out);
 void CompleteCreate(const CompletionContext& ctx,
                     std::vector<std::string>& out);
 
+// --fmt's value: after FIELD=, the formats; else none and the paths of
+// the fields of the map `args` names (if they name one), each with '='.
+// Several FIELD=KIND are joined by commas: each is completed after the
+// last comma.
+void CompleteFormats(const std::vector<std::string>& args,
+                     const std::string& cur, std::vector<std::string>& out);
+
 // Whether `text` starts with `prefix`.
 bool StartsWith(std::string_view text, std::string_view prefix);
 // Adds `candidate` to `out` if it starts with `cur`.

@@ -107,16 +107,72 @@ class InnerMapsSink : public EntrySink {
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
   DumpOptions options;
-  BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(input.words));
+  if (input.hist) {
+    // dump MAP --hist [log2|linear[:STEP]] [FIELD]
+    size_t pos = 0;
+    BPFMAP_ASSIGN_OR_RETURN(options.map, ParseMapRef(input.words, pos));
+    BPFMAP_ASSIGN_OR_RETURN(
+        options.hist,
+        ParseHistogramWords(std::vector<std::string>(
+            input.words.begin() + static_cast<std::ptrdiff_t>(pos),
+            input.words.end())));
+  } else {
+    BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(input.words));
+  }
   options.drain = input.drain;
   options.recursive = input.recursive;
   if (options.drain && options.recursive) {
     return Error::BadInput("dump: --drain and --recursive do not go together");
   }
+  if (options.hist && (options.drain || options.recursive)) {
+    return Error::BadInput(fmt::format(
+        "dump: --hist and --{} do not go together",
+        options.drain ? "drain" : "recursive"));
+  }
   return options;
 }
 
+// dump --hist: the entries added up into histograms, then printed.
+Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
+  BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
+                          MapHandle::Open(options.map, OpenMode::kReadOnly));
+  if (env.typing.hex) {
+    return Error::BadInput("dump: --hist adds up typed counters; --hex "
+                           "shows bytes");
+  }
+  BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
+                          EntryBatches::Start(map, EntryBatches::Mode::kRead));
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  Result<HistogramPlan> plan = HistogramPlan::For(typing.output, *options.hist);
+  if (!plan.ok()) return plan.error().WithContext(map.info().Label());
+  LogDebug(fmt::format("{}: histogram of {} ({})", map.info().Label(),
+                       plan->field(),
+                       plan->per_key() ? "one per key" : "keyed by slot"));
+  HistogramCollector collector(*plan);
+  std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
+  std::vector<EntryStage*> stages;
+  for (auto& stage : owned) stages.push_back(stage.get());
+  BPFMAP_ASSIGN_OR_RETURN(
+      PipelineResult done,
+      RunPipeline(batches, stages, typing.output, collector));
+  for (const std::string& warning : done.warnings) Warn(env, warning);
+  BPFMAP_ASSIGN_OR_RETURN(std::vector<Histogram> histograms,
+                          collector.Finish());
+  HistogramReport report;
+  report.scale = options.hist->scale;
+  report.step = options.hist->step;
+  report.label = plan->label();
+  report.per_key = plan->per_key();
+  report.histograms = std::move(histograms);
+  env.out.PrintHistograms(report, typing.output);
+  env.out.PrintNote(fmt::format("{} from {} element{}",
+                                report.per_key ? "Histograms" : "Histogram",
+                                done.read, done.read == 1 ? "" : "s"));
+  return OkStatus();
+}
+
 Status RunDump(const DumpOptions& options, CommandEnv& env) {
+  if (options.hist) return RunHistogramDump(options, env);
   BPFMAP_ASSIGN_OR_RETURN(
       MapHandle map,
       MapHandle::Open(options.map, options.drain ? OpenMode::kReadWrite
@@ -174,19 +230,28 @@ const CommandSpec kDumpCommand = {
     "                         reads, then deletes, each key (--debug says so)\n"
     "dump MAP --recursive     a map of maps: under each entry, the entries of\n"
     "                         the inner map it holds, typed by that map's BTF\n"
-    "                         (JSON: \"value\": {\"map_id\": N, \"entries\": [...]})",
+    "                         (JSON: \"value\": {\"map_id\": N, \"entries\": [...]})\n"
+    "dump MAP --hist [log2|linear[:STEP]] [FIELD]\n"
+    "                         counters as bcc prints histograms (star bars;\n"
+    "                         JSON: {\"label\", \"buckets\": [{\"low\", \"high\",\n"
+    "                         \"count\"}]}): a value that is an array of\n"
+    "                         counters, one histogram per key, or a map keyed\n"
+    "                         by slot with a counter per slot; per-CPU\n"
+    "                         counters summed; log2 (default): slot i counts\n"
+    "                         2^i to 2^(i+1)-1; linear: i*STEP to (i+1)*STEP-1",
     "bpfmap dump /sys/fs/bpf/flows\n"
     "bpfmap -j dump name flows | jq '.[].key'\n"
     "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters\n"
     "bpfmap -o ndjson dump /sys/fs/bpf/flows > snap && "
     "bpfmap put /sys/fs/bpf/copy --file snap\n"
-    "bpfmap dump --recursive /sys/fs/bpf/services",
+    "bpfmap dump --recursive /sys/fs/bpf/services\n"
+    "bpfmap dump /sys/fs/bpf/hists --hist log2 slots --fmt slots=ns",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(DumpOptions options, ParseDumpWords(input));
       return RunDump(options, env);
     },
     CompleteMapOnly,
-    {CommandOption::kDrain, CommandOption::kRecursive},
+    {CommandOption::kDrain, CommandOption::kRecursive, CommandOption::kHist},
 };
 
 }  // namespace bpfmap::cli

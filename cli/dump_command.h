@@ -2,7 +2,10 @@
 #ifndef BPFMAP_CLI_DUMP_COMMAND_H_
 #define BPFMAP_CLI_DUMP_COMMAND_H_
 
+#include <optional>
+
 #include "cli/command.h"
+#include "core/entries/histogram.h"
 #include "core/model/map_ref.h"
 
 namespace bpfmap::cli {
@@ -11,6 +14,7 @@ struct DumpOptions {
   MapRef map;
   bool drain = false;  // delete what is read, batch by batch
   bool recursive = false;  // each inner map of a map of maps, nested
+  std::optional<HistogramSpec> hist;  // --hist: histograms of the counters
 };
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input);

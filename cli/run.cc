@@ -20,6 +20,7 @@
 #include "core/base/number.h"
 #include "core/entries/cpu_fold.h"
 #include "core/kernel/libbpf_log.h"
+#include "core/types/leaf_formats.h"
 #include "formatters/formatter.h"
 #include "formatters/output_format.h"
 #include "formatters/output_sink.h"
@@ -34,6 +35,7 @@ struct GlobalOptions {
   bool pretty = false;
   std::string format;  // empty: not given
   std::string cpus;    // empty: not given
+  std::vector<std::string> formats;  // --fmt, each FIELD=KIND[,...]
   bool debug = false;
   TypingOptions typing;
 };
@@ -174,6 +176,9 @@ Status ResolveTypingOptions(GlobalOptions& global) {
     }
     global.typing.fold = *fold;
   }
+  BPFMAP_ASSIGN_OR_RETURN(global.typing.formats,
+                          ParseFormatSpec(fmt::format(
+                              "{}", fmt::join(global.formats, ","))));
   return OkStatus();
 }
 
@@ -263,6 +268,7 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
       err.Flush();
     });
   }
+  global.typing.raw_view = *format == OutputFormat::kBpftool;
   FormatterOptions options;
   options.format = *format;
   options.pretty = global.pretty;
@@ -320,6 +326,11 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
                  fmt::format("per-CPU values: {} (default each: one per CPU)",
                              fmt::join(CpuFoldNames(), ", ")))
       ->type_name("FOLD");
+  app.add_option("--fmt", global.formats,
+                 fmt::format("show and read FIELD as KIND: {}; none: no "
+                             "default formats (addresses, MACs)",
+                             fmt::join(LeafFormatNames(), ", ")))
+      ->type_name("FIELD=KIND[,...]");
   app.add_option("--key-type", global.typing.key_type,
                  "read and show keys as this C type (u32, 'struct {...}')")
       ->type_name("CTYPE");
@@ -366,6 +377,10 @@ std::vector<CLI::App*> AddCommands(CLI::App& app,
           break;
         case CommandOption::kRecursive:
           sub->add_flag(name, inputs[i].recursive, help);
+          break;
+        case CommandOption::kHist:
+          // A flag: the scale and field after it are words of the command.
+          sub->add_flag(name, inputs[i].hist, help);
           break;
         case CommandOption::kConsume:
           sub->add_flag(name, inputs[i].consume, help);

@@ -10,6 +10,7 @@
 #include "core/base/bytes.h"
 #include "core/base/error.h"
 #include "core/entries/entry_pipeline.h"
+#include "core/entries/histogram.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
 #include "formatters/output_format.h"
@@ -58,6 +59,11 @@ class Formatter : public EntrySink {
   virtual void BeginEvents(bool with_cpu) = 0;
   virtual void PrintEvent(const EventRecord& record, const TypeRef& type) = 0;
   virtual void EndEvents() = 0;
+  // What dump --hist prints: bcc's star bars, or buckets in JSON. Keys of
+  // per-key histograms are rendered by `shape.types.key`.
+  virtual void PrintHistograms(const HistogramReport& report,
+                               const EntryShape& shape) = 0;
+
   // What show prints about one map.
   virtual void PrintMapInfo(const MapInfo& info) = 0;
 

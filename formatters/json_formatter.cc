@@ -90,6 +90,40 @@ void JsonFormatterBase::EndEvents() {
   json_.EndDocument();
 }
 
+void JsonFormatterBase::PrintHistograms(const HistogramReport& report,
+                                        const EntryShape& shape) {
+  started_ = true;
+  bool array = report.per_key && !lines_;
+  if (array) json_.BeginArray();
+  for (const Histogram& histogram : report.histograms) {
+    json_.BeginObject();
+    if (report.per_key) {
+      json_.Key("key");
+      WriteKey(shape.types.key, histogram.key.data(), histogram.key.size());
+    }
+    json_.Key("label");
+    json_.String(report.label);
+    json_.Key("buckets");
+    json_.BeginArray();
+    for (const HistogramBucket& bucket :
+         BucketsOf(histogram, report.scale, report.step)) {
+      json_.BeginObject();
+      json_.Key("low");
+      json_.Uint(bucket.low);
+      json_.Key("high");
+      json_.Uint(bucket.high);
+      json_.Key("count");
+      json_.Uint(bucket.count);
+      json_.EndObject();
+    }
+    json_.EndArray();
+    json_.EndObject();
+    if (lines_) json_.EndDocument();
+  }
+  if (array) json_.EndArray();
+  if (!lines_) json_.EndDocument();
+}
+
 void JsonFormatterBase::PrintMapInfo(const MapInfo& info) {
   started_ = true;
   json_.BeginObject();
@@ -134,9 +168,10 @@ void JsonFormatterBase::PrintError(const Error& error) {
 }
 
 void JsonFormatter::WriteData(const TypeRef& type, const uint8_t* data,
-                              size_t size) {
+                              size_t size, const LeafContext* context) {
   if (type) {
-    WriteTypedJson(json_, *type, data, LeafPlace{}, JsonDialect::kBpfmap);
+    WriteTypedJson(json_, *type, data, LeafPlace{}, JsonDialect::kBpfmap,
+                   context);
   } else {
     json_.HexString(data, size);
   }
@@ -148,11 +183,13 @@ void JsonFormatter::WriteEntry(const EntryView& entry,
   json_.BeginObject();
   if (entry.key_size != 0) {
     json_.Key("key");
-    WriteData(shape.types.key, entry.key, entry.key_size);
+    WriteData(shape.types.key, entry.key, entry.key_size,
+              &shape.leaf_context);
   }
   if (layout.per_cpu) {
     WritePerCpuValues(layout, entry.value, [&](const uint8_t* data) {
-      WriteData(shape.types.value, data, layout.value_size);
+      WriteData(shape.types.value, data, layout.value_size,
+                &shape.leaf_context);
     });
   } else if (shape.stack_values) {
     // [{"address": "0x...", "symbol": "sym+0x1a"}, ...]: addresses as
@@ -173,7 +210,8 @@ void JsonFormatter::WriteEntry(const EntryView& entry,
     json_.EndArray();
   } else {
     json_.Key("value");
-    WriteData(shape.types.value, entry.value, layout.value_size);
+    WriteData(shape.types.value, entry.value, layout.value_size,
+              &shape.leaf_context);
   }
   json_.EndObject();
 }

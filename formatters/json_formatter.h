@@ -32,6 +32,11 @@ class JsonFormatterBase : public Formatter {
   void BeginEvents(bool with_cpu) override;
   void PrintEvent(const EventRecord& record, const TypeRef& type) override;
   void EndEvents() override;
+  // -j: {"label": ..., "buckets": [{"low", "high", "count"}...]}, and for
+  // per-key histograms an array of those, each with its "key"; NDJSON: one
+  // such object per line.
+  void PrintHistograms(const HistogramReport& report,
+                       const EntryShape& shape) override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view) override {}
@@ -93,7 +98,8 @@ class JsonFormatter : public JsonFormatterBase {
 
  private:
   // A key or value: typed if `type` is known, else a hex string.
-  void WriteData(const TypeRef& type, const uint8_t* data, size_t size);
+  void WriteData(const TypeRef& type, const uint8_t* data, size_t size,
+                 const LeafContext* context = nullptr);
 };
 
 }  // namespace bpfmap

@@ -115,6 +115,11 @@ void JsonWriter::Uint(uint64_t value) {
   AppendDecimal(value, out_.buffer());
 }
 
+void JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_.buffer().append(json);
+}
+
 void JsonWriter::Integer(__int128 value) {
   BeforeValue();
   AppendDecimal(value, out_.buffer());

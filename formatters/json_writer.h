@@ -33,6 +33,8 @@ class JsonWriter {
   void Double(double value);
   void Bool(bool value);
   void Null();
+  // A value already written as compact JSON (a number's digits, say).
+  void Raw(std::string_view json);
   // `size` bytes as one string of lowercase hex digits: "01ff".
   void HexString(const uint8_t* data, size_t size);
 

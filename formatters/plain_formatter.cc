@@ -5,14 +5,16 @@
 
 #include "core/base/bytes.h"
 #include "core/model/map_types.h"
+#include "formatters/histogram_text.h"
 #include "formatters/typed_text.h"
 
 namespace bpfmap {
 
 void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
-                     bool bare_strings, fmt::memory_buffer& out) {
+                     bool bare_strings, fmt::memory_buffer& out,
+                     const LeafContext* context) {
   if (type) {
-    AppendTypedText(*type, data, LeafPlace{}, bare_strings, out);
+    AppendTypedText(*type, data, LeafPlace{}, bare_strings, out, context);
   } else {
     AppendHexBytes(data, size, out, ' ');
   }
@@ -56,7 +58,7 @@ void AppendValueText(const EntryShape& shape, const uint8_t* value,
       out.append(field.name);
       out.push_back('=');
       AppendTypedText(*field.type, value, LeafPlace{field.bit_offset, 0},
-                      bare_strings, out);
+                      bare_strings, out, &shape.leaf_context);
       std::string name =
           shape.names->NameOf(field.name, ReferenceId(value, field));
       if (!name.empty()) fmt::format_to(std::back_inserter(out), " ({})", name);
@@ -68,7 +70,7 @@ void AppendValueText(const EntryShape& shape, const uint8_t* value,
     AppendStackText(value, shape.layout.value_size, shape.symbols.get(), out);
   } else {
     AppendEntryData(shape.types.value, value, shape.layout.value_size,
-                    bare_strings, out);
+                    bare_strings, out, &shape.leaf_context);
   }
 }
 
@@ -89,7 +91,7 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
   if (entry.key_size != 0) {
     buf.append(std::string_view("key: "));
     AppendEntryData(shape.types.key, entry.key, entry.key_size,
-                    /*bare_strings=*/false, buf);
+                    /*bare_strings=*/false, buf, &shape.leaf_context);
     buf.append(std::string_view("  "));
   }
   if (layout.per_cpu) {
@@ -97,7 +99,8 @@ void PlainFormatter::PrintEntry(const EntryView& entry,
       if (cpu > 0) buf.append(std::string_view("  "));
       fmt::format_to(std::back_inserter(buf), "value (cpu {}): ", cpu);
       AppendEntryData(shape.types.value, layout.value_of(entry.value, cpu),
-                      layout.value_size, /*bare_strings=*/false, buf);
+                      layout.value_size, /*bare_strings=*/false, buf,
+                      &shape.leaf_context);
     }
   } else {
     buf.append(std::string_view("value: "));
@@ -125,6 +128,12 @@ void PlainFormatter::PrintEvent(const EventRecord& record,
                   buf);
   buf.push_back('\n');
   out_.Flush();
+}
+
+void PlainFormatter::PrintHistograms(const HistogramReport& report,
+                                     const EntryShape& shape) {
+  AppendHistogramsText(report, shape, out_.buffer());
+  out_.MaybeFlush();
 }
 
 void PlainFormatter::BeginInnerDump(const EntryView& entry, uint32_t) {

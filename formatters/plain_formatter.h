@@ -24,6 +24,9 @@ class PlainFormatter : public Formatter {
   void BeginEvents(bool) override {}
   void PrintEvent(const EventRecord& record, const TypeRef& type) override;
   void EndEvents() override {}
+  // bcc's star bars (formatters/histogram_text.h).
+  void PrintHistograms(const HistogramReport& report,
+                       const EntryShape& shape) override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;
@@ -41,9 +44,11 @@ class PlainFormatter : public Formatter {
 };
 
 // Appends a key or value as the plain and table formats show it: typed
-// text if `type` is known, else hex pairs separated by spaces.
+// text if `type` is known, else hex pairs separated by spaces. Formatted
+// leaves read `context` (null: the clocks now, no symbols).
 void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
-                     bool bare_strings, fmt::memory_buffer& out);
+                     bool bare_strings, fmt::memory_buffer& out,
+                     const LeafContext* context = nullptr);
 
 // Writes `line` to `err` after flushing `out`, so a note follows the data
 // it speaks of.

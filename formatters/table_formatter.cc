@@ -8,6 +8,7 @@
 #include "core/base/bytes.h"
 #include "core/model/map_types.h"
 #include "core/types/type_walk.h"
+#include "formatters/histogram_text.h"
 #include "formatters/plain_formatter.h"
 #include "formatters/typed_text.h"
 
@@ -24,6 +25,18 @@ size_t DisplayWidth(std::string_view text) {
 }
 
 bool IsNumeric(const TypeNode& type) {
+  switch (type.format) {
+    case LeafFormat::kNone:
+      break;
+    case LeafFormat::kPort:
+    case LeafFormat::kDec:
+    case LeafFormat::kRaw:
+    case LeafFormat::kNs:
+    case LeafFormat::kHex:
+      return true;
+    default:
+      return false;
+  }
   return type.kind == TypeKind::kInt || type.kind == TypeKind::kChar ||
          type.kind == TypeKind::kFloat || type.kind == TypeKind::kPointer;
 }
@@ -114,7 +127,7 @@ struct TableFormatter::ColumnCollector : public TypeVisitor {
 
 void TableFormatter::AddColumns(const TypeRef& type, std::string prefix,
                                 bool from_key, uint32_t cpu) {
-  if (type && !IsScalar(*type) && type->kind != TypeKind::kArray) {
+  if (type && !IsLeaf(*type) && type->kind != TypeKind::kArray) {
     ColumnCollector collector(columns_, from_key, cpu);
     WalkType(*type, LeafPlace{}, collector);
     // A struct's columns are named by their fields; per-CPU ones also by
@@ -243,7 +256,7 @@ void TableFormatter::DumpEntry(const EntryView& entry) {
       AppendHexBytes(data, size, cell_, ' ');
     } else {
       AppendTypedText(*column.type, data, column.place, /*bare_strings=*/true,
-                      cell_);
+                      cell_, &shape_.leaf_context);
     }
     cells_[i].assign(cell_.data(), cell_.size());
     Cut(cells_[i]);
@@ -345,6 +358,12 @@ void TableFormatter::PrintEntry(const EntryView& entry,
   BeginDump(shape);
   DumpEntry(entry);
   EndDump();
+}
+
+void TableFormatter::PrintHistograms(const HistogramReport& report,
+                                     const EntryShape& shape) {
+  AppendHistogramsText(report, shape, sink_.buffer());
+  sink_.MaybeFlush();
 }
 
 void TableFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,

@@ -43,6 +43,9 @@ class TableFormatter : public Formatter {
   void BeginEvents(bool with_cpu) override;
   void PrintEvent(const EventRecord& record, const TypeRef& type) override;
   void EndEvents() override {}
+  // bcc's star bars (formatters/histogram_text.h).
+  void PrintHistograms(const HistogramReport& report,
+                       const EntryShape& shape) override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;

@@ -250,7 +250,27 @@ TEST_F(TypedFormatterTest, CharArraysThatAreNotTextShowAsNumbers) {
   EXPECT_EQ(shown({'a', 0, 'b', 0}), json::parse("[97, 0, 98, 0]"));
   EXPECT_EQ(shown({0xc3, 0xa9, 0, 0}), "\xc3\xa9");
   EXPECT_EQ(shown({0xff, 0, 0, 0}), json::parse("[-1, 0, 0, 0]"));
-  EXPECT_EQ(shown({'\n', 0, 0, 0}), json::parse("[10, 0, 0, 0]"));
+  // Control characters are text too, escaped in JSON.
+  EXPECT_EQ(shown({'\n', 'a', '\t', 0}), "\na\t");
+}
+
+TEST_F(TypedFormatterTest, TextWithControlCharactersIsQuotedInTables) {
+  EntryShape shape;
+  shape.types = {nullptr, Type("struct { char comm[8]; char tag[4]; }")};
+  shape.layout = {12, 1, 12, false};
+  MapEntry entry{{}, {'a', '\t', 'b', 0, 0, 0, 0, 0, 'o', 'k', 0, 0}};
+  std::string table =
+      Print(Format(OutputFormat::kTable), [&](Formatter& f) {
+        f.BeginDump(shape);
+        f.DumpEntry(ViewOf(entry));
+        f.EndDump();
+      }).out;
+  EXPECT_NE(table.find("\"a\\tb\""), std::string::npos) << table;
+  EXPECT_NE(table.find(" ok"), std::string::npos) << table;
+  std::string plain = Print(Format(OutputFormat::kPlain), [&](Formatter& f) {
+                        f.PrintEntry(ViewOf(entry), shape);
+                      }).out;
+  EXPECT_EQ(plain, "value: {comm=\"a\\tb\" tag=\"ok\"}\n");
 }
 
 TEST_F(TypedFormatterTest, FloatsEnumsWithoutNamesAndPointers) {

@@ -12,8 +12,9 @@ namespace {
 
 class TypedJsonWriter : public TypeVisitor {
  public:
-  TypedJsonWriter(JsonWriter& json, const uint8_t* base, JsonDialect dialect)
-      : json_(json), base_(base), dialect_(dialect) {}
+  TypedJsonWriter(JsonWriter& json, const uint8_t* base, JsonDialect dialect,
+                  const LeafContext* context)
+      : json_(json), base_(base), dialect_(dialect), context_(context) {}
 
   bool EnterRecord(const TypeNode& type, LeafPlace place) {
     json_.BeginObject();
@@ -65,6 +66,12 @@ class TypedJsonWriter : public TypeVisitor {
       WriteBpftoolBitfield(type, place);
       return;
     }
+    if (dialect_ == JsonDialect::kBpfmap &&
+        (type.format != LeafFormat::kNone ||
+         (type.size == 16 && type.kind == TypeKind::kInt))) {
+      WriteFormatted(type, place);
+      return;
+    }
     switch (type.kind) {
       case TypeKind::kBool:
         json_.Bool(ReadInteger(type, base_, place) != 0);
@@ -95,6 +102,38 @@ class TypedJsonWriter : public TypeVisitor {
     json_.Integer(value);
   }
 
+  void WriteFormatted(const TypeNode& type, LeafPlace place) {
+    LeafText text = FormatLeaf(type, base_, place, context_.get(), true);
+    switch (text.json) {
+      case LeafText::Json::kString:
+        json_.String(text.text);
+        return;
+      case LeafText::Json::kBool:
+        json_.Bool(text.text == "true");
+        return;
+      case LeafText::Json::kJson:
+        json_.Raw(text.text);
+        return;
+      case LeafText::Json::kNumber:
+        // A number only where a 64-bit reader takes it exactly: a 128-bit
+        // value past 64 bits is a string of its digits.
+        if (type.size == 16 && !FitsIn64Bits(text.text)) {
+          json_.String(text.text);
+        } else {
+          json_.Raw(text.text);
+        }
+        return;
+    }
+  }
+
+  static bool FitsIn64Bits(const std::string& digits) {
+    bool negative = false;
+    Uint128 magnitude = 0;
+    if (!ParseWideInteger(digits, negative, magnitude)) return false;
+    return negative ? magnitude <= (static_cast<Uint128>(1) << 63)
+                    : magnitude <= UINT64_MAX;
+  }
+
   void WriteBpftoolBitfield(const TypeNode& type, LeafPlace place) {
     TypeNode bits = type;
     bits.is_signed = false;  // bpftool shows a bitfield's bits unsigned
@@ -105,14 +144,16 @@ class TypedJsonWriter : public TypeVisitor {
   JsonWriter& json_;
   const uint8_t* base_;
   JsonDialect dialect_;
+  LeafContextOrNow context_;
 };
 
 }  // namespace
 
 void WriteTypedJson(JsonWriter& json, const TypeNode& type,
                     const uint8_t* base, LeafPlace place,
-                    JsonDialect dialect) {
-  TypedJsonWriter writer(json, base, dialect);
+                    JsonDialect dialect, const LeafContext* context) {
+  TypedJsonWriter writer(json, base, dialect,
+                         context);
   WalkType(type, place, writer);
 }
 

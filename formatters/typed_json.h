@@ -3,6 +3,7 @@
 #ifndef BPFMAP_FORMATTERS_TYPED_JSON_H_
 #define BPFMAP_FORMATTERS_TYPED_JSON_H_
 
+#include "core/codec/leaf_text.h"
 #include "core/types/type_node.h"
 #include "core/types/typed_scalar.h"
 #include "formatters/json_writer.h"
@@ -19,9 +20,11 @@ enum class JsonDialect {
   kBpftool,
 };
 
-// Writes the `type` at `place` in `base` as one JSON value.
+// Writes the `type` at `place` in `base` as one JSON value. Formatted
+// leaves (kBpfmap only) read `context` (null: no clocks or symbols).
 void WriteTypedJson(JsonWriter& json, const TypeNode& type,
-                    const uint8_t* base, LeafPlace place, JsonDialect dialect);
+                    const uint8_t* base, LeafPlace place, JsonDialect dialect,
+                    const LeafContext* context = nullptr);
 
 }  // namespace bpfmap
 

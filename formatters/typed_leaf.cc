@@ -47,7 +47,6 @@ std::optional<std::string_view> CharArrayText(const TypeNode& type,
     if (data[i] != 0) return std::nullopt;
   }
   for (size_t i = 0; i < end;) {
-    if (data[i] < 0x20 || data[i] == 0x7f) return std::nullopt;
     size_t length = Utf8SequenceLength(data, end, i);
     if (length == 0) return std::nullopt;
     i += length;

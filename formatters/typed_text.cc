@@ -1,5 +1,6 @@
 #include "formatters/typed_text.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "core/types/type_walk.h"
@@ -13,8 +14,9 @@ namespace {
 class TypedTextWriter : public TypeVisitor {
  public:
   TypedTextWriter(const uint8_t* base, bool bare_strings,
-                  fmt::memory_buffer& out)
-      : base_(base), bare_strings_(bare_strings), out_(out) {}
+                  fmt::memory_buffer& out, const LeafContext* context)
+      : base_(base), bare_strings_(bare_strings), out_(out),
+        context_(context) {}
 
   bool EnterRecord(const TypeNode&, LeafPlace) {
     Open('{');
@@ -37,11 +39,7 @@ class TypedTextWriter : public TypeVisitor {
       std::optional<std::string_view> text =
           CharArrayText(type, base_ + place.bit_offset / 8);
       if (text) {
-        if (bare_strings_) {
-          out_.append(*text);
-        } else {
-          AppendJsonString(*text, out_);
-        }
+        AppendString(*text);
         separate_ = true;
         return false;
       }
@@ -53,6 +51,21 @@ class TypedTextWriter : public TypeVisitor {
   void LeaveArray(const TypeNode&) { Close(']'); }
 
   void Leaf(const TypeNode& type, LeafPlace place) {
+    if (type.format != LeafFormat::kNone ||
+        (type.size == 16 && type.kind == TypeKind::kInt)) {
+      LeafText text = FormatLeaf(type, base_, place, context_.get(), false);
+      if (text.json == LeafText::Json::kString &&
+          type.format == LeafFormat::kStr) {
+        AppendString(text.text);  // text: quoted, as char arrays are
+      } else if (text.json == LeafText::Json::kJson) {
+        std::replace(text.text.begin(), text.text.end(), ',', ' ');
+        out_.append(text.text);
+      } else {
+        out_.append(text.text);
+      }
+      separate_ = true;
+      return;
+    }
     switch (type.kind) {
       case TypeKind::kBool:
         out_.append(std::string_view(
@@ -78,6 +91,20 @@ class TypedTextWriter : public TypeVisitor {
   }
 
  private:
+  // Bare in table cells where that reads back the same; quoted else.
+  void AppendString(std::string_view text) {
+    bool plain = bare_strings_ && !text.empty() && text.front() != ' ' &&
+                 text.back() != ' ' && text.front() != '"' &&
+                 std::none_of(text.begin(), text.end(), [](char c) {
+                   return static_cast<unsigned char>(c) < 0x20;
+                 });
+    if (plain) {
+      out_.append(text);
+    } else {
+      AppendJsonString(text, out_);
+    }
+  }
+
   void Open(char c) {
     out_.push_back(c);
     separate_ = false;
@@ -95,6 +122,7 @@ class TypedTextWriter : public TypeVisitor {
   const uint8_t* base_;
   bool bare_strings_;
   fmt::memory_buffer& out_;
+  LeafContextOrNow context_;
   bool separate_ = false;
 };
 
@@ -102,8 +130,9 @@ class TypedTextWriter : public TypeVisitor {
 
 void AppendTypedText(const TypeNode& type, const uint8_t* base,
                      LeafPlace place, bool bare_strings,
-                     fmt::memory_buffer& out) {
-  TypedTextWriter writer(base, bare_strings, out);
+                     fmt::memory_buffer& out, const LeafContext* context) {
+  TypedTextWriter writer(base, bare_strings, out,
+                         context);
   WalkType(type, place, writer);
 }
 

@@ -5,16 +5,20 @@
 
 #include <fmt/format.h>
 
+#include "core/codec/leaf_text.h"
 #include "core/types/type_node.h"
 #include "core/types/typed_scalar.h"
 
 namespace bpfmap {
 
 // Appends the `type` at `place` in `base`. Strings are quoted (JSON
-// escapes) unless `bare_strings`, which the table uses for its cells.
+// escapes) unless `bare_strings`, which the table uses for its cells (a
+// string with a control character or a space at either end is quoted
+// there too). Formatted leaves read `context` (null: no clocks or symbols).
 void AppendTypedText(const TypeNode& type, const uint8_t* base,
                      LeafPlace place, bool bare_strings,
-                     fmt::memory_buffer& out);
+                     fmt::memory_buffer& out,
+                     const LeafContext* context = nullptr);
 
 }  // namespace bpfmap
 

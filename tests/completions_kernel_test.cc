@@ -56,9 +56,14 @@ class CompletionsTest : public KernelTest {
   std::string Bash(const std::string& line) {
     std::vector<std::string> words;
     std::string word;
+    // As bash splits a line: at spaces, and around '=' (COMP_WORDBREAKS).
     for (char c : line) {
       if (c == ' ') {
         words.push_back(word);
+        word.clear();
+      } else if (c == '=') {
+        if (!word.empty()) words.push_back(word);
+        words.push_back("=");
         word.clear();
       } else {
         word += c;
@@ -280,6 +285,15 @@ TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
             "u64"});
   EXPECT_EQ(Bash("bpfmap get " + Pin("cmpl_tasks") + " key "), "pid\n");
   EXPECT_EQ(Bash("bpfmap events " + Pin("cmpl_hash") + " --ta"), "--take\n");
+  // --fmt: the map's fields, then the kinds after FIELD=; each FIELD=KIND
+  // after the last comma.
+  std::string typed = Pin("cmpl_typed");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt key.p"), "key.port=\n");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt key.ip=ipv"),
+            "ipv4\nipv6\n");
+  EXPECT_EQ(Bash("bpfmap --fmt ip=hex,port=p"), "port\n");
+  EXPECT_THAT(Fish("bpfmap dump " + typed + " --fmt ip=ip"),
+              HasSubstr("ip=ipv6"));
   // Flags already given are not offered again.
   EXPECT_EQ(Bash("bpfmap create " + Pin("n") + " flags no_prealloc,no_p"),
             "\n");

@@ -58,7 +58,8 @@ std::string Page(const std::string& name) {
 }
 
 std::vector<std::string> AllPages() {
-  std::vector<std::string> pages = {"bpfmap.8", "bpfmap-json.7"};
+  std::vector<std::string> pages = {"bpfmap.8", "bpfmap-json.7",
+                                    "bpfmap-formats.7"};
   for (const std::string& command : Commands()) {
     pages.push_back("bpfmap-" + command + ".8");
   }
@@ -349,7 +350,7 @@ void ExpectMatches(const json& value, const Schema& schema,
 TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   Schema schema = ReadSchema();
   for (const char* object : {"entry", "cpu value", "next key", "map",
-                             "pinned map", "error"}) {
+                             "pinned map", "error", "histogram", "bucket"}) {
     EXPECT_FALSE(schema[object].empty()) << object;
   }
   EXPECT_EQ(schema["map"]["frozen"].first, "boolean");
@@ -394,6 +395,21 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   for (const json& map : json::parse(BpfmapOk({"-j", "list", bpffs()}))) {
     ExpectMatches(map, schema, "pinned map");
   }
+  BpfmapOk({"create", Pin("hist"), "type", "hash", "key", "u32", "value",
+            "struct { u32 slots[4]; }", "entries", "4"});
+  BpfmapOk({"put", Pin("hist"), "key", "1", "value",
+            R"({"slots": [1, 0, 5, 0]})"});
+  json histograms = json::parse(BpfmapOk({"-j", "dump", Pin("hist"), "--hist"}));
+  ASSERT_EQ(histograms.size(), 1u);
+  ExpectMatches(histograms[0], schema, "histogram");
+  for (const json& bucket : histograms[0]["buckets"]) {
+    ExpectMatches(bucket, schema, "bucket");
+  }
+  BpfmapOk({"create", Pin("slots"), "type", "array", "key", "u32", "value",
+            "u64", "entries", "4"});
+  BpfmapOk({"put", Pin("slots"), "key", "2", "value", "7"});
+  ExpectMatches(json::parse(BpfmapOk({"-j", "dump", Pin("slots"), "--hist"})),
+                schema, "histogram");
   RunResult error = Bpfmap({"-j", "get", Pin("h"), "key", "x"});
   EXPECT_EQ(error.exit_code, 2);
   ExpectMatches(json::parse(error.out), schema, "error");

@@ -321,7 +321,7 @@ TEST_F(MapKindsTest, ARecursiveDumpNestsEachInnerMapTyped) {
   std::map<std::string, json> services = Dump(Pin("services"));
   std::string a = std::to_string(services.at("1")["map_id"].get<uint32_t>());
   BpfmapOk({"put", "id", a, "key", "7", "value",
-            R"({"addr": 167772161, "port": 80, "weight": 3})"});
+            R"({"addr": "10.0.0.1", "port": 80, "weight": 3})"});
   json nested = json::parse(BpfmapOk({"-j", "dump", "--recursive",
                                       Pin("services")}));
   ASSERT_EQ(nested.size(), 2u) << nested.dump();
@@ -331,7 +331,7 @@ TEST_F(MapKindsTest, ARecursiveDumpNestsEachInnerMapTyped) {
     ASSERT_TRUE(value["entries"].is_array()) << entry.dump();
     if (entry["key"] == 1) {
       EXPECT_EQ(value["entries"],
-                json::parse(R"([{"key": 7, "value": {"addr": 167772161,
+                json::parse(R"([{"key": 7, "value": {"addr": "10.0.0.1",
                                 "port": 80, "weight": 3}}])"));
     } else {
       EXPECT_TRUE(value["entries"].empty()) << entry.dump();
@@ -343,7 +343,7 @@ TEST_F(MapKindsTest, ARecursiveDumpNestsEachInnerMapTyped) {
     EXPECT_TRUE(json::accept(line)) << line;
   }
   EXPECT_THAT(BpfmapOk({"dump", "--recursive", Pin("services")}),
-              HasSubstr("\n    key: 7  value: {addr=167772161 port=80 "
+              HasSubstr("\n    key: 7  value: {addr=10.0.0.1 port=80 "
                         "weight=3}\n"));
   // --value-type types the inner maps; the outer values stay ids.
   json as_u64 = json::parse(BpfmapOk({"-j", "--value-type", "u64", "dump",

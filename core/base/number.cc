@@ -31,22 +31,26 @@ Result<uint32_t> ParseUint32Arg(std::string_view text, std::string_view what) {
   return *value;
 }
 
-std::optional<Int128> ParseInteger(std::string_view text) {
-  bool negative = false;
-  if (!text.empty() && text[0] == '-') {
-    negative = true;
-    text.remove_prefix(1);
-  }
-  int base = 10;
+namespace {
+
+// An optional '-', then decimal digits or 0x and hex digits: false for
+// anything else. `magnitude` stops at the largest 128-bit value, with
+// `overflow` set, when the digits go past it.
+bool ReadInteger(std::string_view text, bool& negative, Uint128& magnitude,
+                 bool& overflow) {
+  negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  unsigned base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     base = 16;
     text.remove_prefix(2);
   }
-  if (text.empty()) return std::nullopt;
-  constexpr Int128 kCap = static_cast<Int128>(1) << 100;
-  Int128 magnitude = 0;
+  if (text.empty()) return false;
+  constexpr Uint128 kMax = ~static_cast<Uint128>(0);
+  magnitude = 0;
+  overflow = false;
   for (char c : text) {
-    int digit;
+    unsigned digit;
     if (c >= '0' && c <= '9') {
       digit = c - '0';
     } else if (base == 16 && c >= 'a' && c <= 'f') {
@@ -54,12 +58,33 @@ std::optional<Int128> ParseInteger(std::string_view text) {
     } else if (base == 16 && c >= 'A' && c <= 'F') {
       digit = c - 'A' + 10;
     } else {
-      return std::nullopt;
+      return false;
     }
-    if (magnitude < kCap) magnitude = magnitude * base + digit;
+    if (overflow || magnitude > (kMax - digit) / base) {
+      overflow = true;
+      magnitude = kMax;
+    } else {
+      magnitude = magnitude * base + digit;
+    }
   }
-  if (magnitude > kCap) magnitude = kCap;
-  return negative ? -magnitude : magnitude;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Int128> ParseInteger(std::string_view text) {
+  bool negative = false, overflow = false;
+  Uint128 magnitude = 0;
+  if (!ReadInteger(text, negative, magnitude, overflow)) return std::nullopt;
+  constexpr Uint128 kCap = static_cast<Uint128>(1) << 100;
+  Int128 capped = static_cast<Int128>(magnitude > kCap ? kCap : magnitude);
+  return negative ? -capped : capped;
+}
+
+bool ParseWideInteger(std::string_view text, bool& negative,
+                      Uint128& magnitude) {
+  bool overflow = false;
+  return ReadInteger(text, negative, magnitude, overflow) && !overflow;
 }
 
 }  // namespace bpfmap

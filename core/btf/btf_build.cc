@@ -89,6 +89,18 @@ class BtfBuilder : public TypeVisitor {
   Result<uint32_t> AddScalar(const TypeNode& type) {
     switch (type.kind) {
       case TypeKind::kInt:
+        if (type.big_endian) {
+          // As the kernel's headers declare it: typedef __u16 __be16.
+          BPFMAP_ASSIGN_OR_RETURN(
+              uint32_t bits,
+              BtfTypeIdOf(btf__add_int(btf_,
+                                       fmt::format("__u{}", type.size * 8)
+                                           .c_str(),
+                                       type.size, 0),
+                          "int"));
+          return BtfTypeIdOf(
+              btf__add_typedef(btf_, type.name.c_str(), bits), "typedef");
+        }
         return BtfTypeIdOf(
             btf__add_int(btf_, type.name.c_str(), type.size,
                          type.is_signed ? BTF_INT_SIGNED : 0),

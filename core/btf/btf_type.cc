@@ -15,7 +15,7 @@ std::string NameOf(const struct btf* btf, const btf_type* t) {
 }
 
 Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
-                      std::string display_name);
+                      std::string display_name, bool network_order = false);
 
 Result<std::vector<Field>> Members(const struct btf* btf, const btf_type* t,
                                    int depth) {
@@ -33,8 +33,9 @@ Result<std::vector<Field>> Members(const struct btf* btf, const btf_type* t,
   return fields;
 }
 
+// `network_order`: a typedef on the way here was __be16, __be32 or __be64.
 Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
-                      std::string display_name) {
+                      std::string display_name, bool network_order) {
   if (depth > kMaxDepth) {
     return Error::BadInput(
         fmt::format("BTF type {} nests more than {} levels deep", id,
@@ -46,8 +47,13 @@ Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
   }
   if (btf_is_mod(t) || btf_is_typedef(t) || btf_is_type_tag(t)) {
     // Keep the outermost typedef's name for display; resolve the rest.
-    if (display_name.empty() && btf_is_typedef(t)) display_name = NameOf(btf, t);
-    return Build(btf, t->type, depth + 1, std::move(display_name));
+    if (btf_is_typedef(t)) {
+      std::string name = NameOf(btf, t);
+      network_order = network_order || IsBigEndianName(name);
+      if (display_name.empty()) display_name = std::move(name);
+    }
+    return Build(btf, t->type, depth + 1, std::move(display_name),
+                 network_order);
   }
   auto node = std::make_shared<TypeNode>();
   node->size = t->size;
@@ -63,9 +69,9 @@ Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
       } else {
         node->kind = TypeKind::kInt;
       }
-      if (t->size > 8) {
+      if (t->size > 16) {
         return Error::BadInput(fmt::format(
-            "BTF int {} of {} bytes is not supported (at most 8)", own_name,
+            "BTF int {} of {} bytes is not supported (at most 16)", own_name,
             t->size));
       }
       if (btf_int_offset(t) != 0 || btf_int_bits(t) != t->size * 8) {
@@ -74,6 +80,10 @@ Result<TypeRef> Build(const struct btf* btf, uint32_t id, int depth,
             btf_int_bits(t), btf_int_offset(t)));
       }
       node->name = own_name;
+      // An int named __be32 (as bpfmap's own BTF may say), or reached
+      // through such a typedef.
+      node->big_endian = node->kind == TypeKind::kInt && t->size >= 2 &&
+                         (network_order || IsBigEndianName(own_name));
       break;
     }
     case BTF_KIND_FLOAT:

@@ -14,6 +14,7 @@
 #include "core/base/number.h"
 #include "core/codec/byte_codec.h"
 #include "core/codec/json_cursor.h"
+#include "core/codec/leaf_text.h"
 #include "core/types/type_walk.h"
 #include "core/types/typed_scalar.h"
 
@@ -77,7 +78,8 @@ std::string Describe(const TypeNode& type) {
 // literal leaves out stay zero). Errors name the path of what was wrong.
 class Encoder : public TypeVisitor {
  public:
-  explicit Encoder(uint8_t* base) : base_(base) {}
+  Encoder(uint8_t* base, const LeafContext* context)
+      : base_(base), context_(context) {}
 
   Status Encode(const TypeNode& type, const Literal& literal,
                 const std::string& path, LeafPlace place) {
@@ -142,6 +144,20 @@ class Encoder : public TypeVisitor {
 
   Status EncodeScalar(const TypeNode& type, const Literal& literal,
                       const std::string& path, LeafPlace place) {
+    if (type.format != LeafFormat::kNone && !IsScalar(type) &&
+        literal.kind != Kind::kString) {
+      // An address in u8[4] given as its list of bytes, say: what the
+      // array takes without the format.
+      TypeNode unformatted = type;
+      unformatted.format = LeafFormat::kNone;
+      Encoder inner(base_, context_);
+      return inner.Encode(unformatted, literal, path, place);
+    }
+    if (type.format != LeafFormat::kNone ||
+        (type.size == 16 && type.kind == TypeKind::kInt)) {
+      return EncodeFormattedLeaf(type, literal, path, base_, place,
+                                 leaf_context_.get());
+    }
     switch (type.kind) {
       case TypeKind::kInt:
       case TypeKind::kChar:
@@ -169,14 +185,7 @@ class Encoder : public TypeVisitor {
   Status CheckedWrite(const TypeNode& type, Int128 value,
                       const Literal& literal, const std::string& path,
                       LeafPlace place) {
-    IntegerRange range = RangeOf(type, place);
-    if (value < range.min || value > range.max) {
-      return Error::BadInput(fmt::format("{}: {} does not fit in {}", path,
-                                         LiteralForMessage(literal),
-                                         LeafTypeName(type, place)));
-    }
-    WriteInteger(type, base_, place, value);
-    return OkStatus();
+    return WriteCheckedInteger(type, value, literal, path, base_, place);
   }
 
   Status EncodeInteger(const TypeNode& type, const Literal& literal,
@@ -341,7 +350,7 @@ class Encoder : public TypeVisitor {
       BPFMAP_ASSIGN_OR_RETURN(FoundField found,
                               FindMember(type, name, member_path, seen));
       Bytes own(type.size, 0);
-      Encoder encoder(own.data());
+      Encoder encoder(own.data(), context_);
       BPFMAP_RETURN_IF_ERROR(
           encoder.Encode(*found.field->type, value, member_path,
                          {found.bit_offset, found.field->bit_size}));
@@ -366,6 +375,8 @@ class Encoder : public TypeVisitor {
   }
 
   uint8_t* base_;
+  const LeafContext* context_;
+  LeafContextOrNow leaf_context_{context_};
   Status status_;
   std::vector<Frame> frames_;
   // The literal for the node the walk enters next, and its path.
@@ -441,6 +452,10 @@ class FastEncoder : public TypeVisitor {
   void LeaveArray(const TypeNode&) { ok_ = ok_ && in_.Eat(']'); }
   void Leaf(const TypeNode& type, LeafPlace place) {
     if (!ok_) return;
+    if (type.format != LeafFormat::kNone) {  // the general reader's
+      ok_ = false;
+      return;
+    }
     switch (type.kind) {
       case TypeKind::kInt:
       case TypeKind::kPointer:
@@ -508,11 +523,12 @@ bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out) {
 }
 
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
-                            const std::string& path, const Bytes* base) {
+                            const std::string& path, const Bytes* base,
+                            const LeafContext* context) {
   Bytes bytes = base != nullptr && base->size() == type.size
                     ? *base
                     : Bytes(type.size, 0);
-  Encoder encoder(bytes.data());
+  Encoder encoder(bytes.data(), context);
   BPFMAP_RETURN_IF_ERROR(encoder.Encode(type, literal, path, LeafPlace{}));
   return bytes;
 }
@@ -520,7 +536,8 @@ Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
 Result<Bytes> ParseElementWords(const TypeNode* type,
                                 const std::vector<std::string>& words,
                                 uint32_t size, const std::string& what,
-                                const Bytes* base) {
+                                const Bytes* base,
+                                const LeafContext* context) {
   if (type == nullptr || words.empty() || words[0] == "hex") {
     return ParseBytesOfSize(words, size, what);
   }
@@ -538,7 +555,7 @@ Result<Bytes> ParseElementWords(const TypeNode* type,
   }
   Result<Literal> literal = ParseLiteral(words[0]);
   if (!literal.ok()) return literal.error().WithContext(what);
-  return EncodeLiteral(*type, *literal, what, base);
+  return EncodeLiteral(*type, *literal, what, base, context);
 }
 
 }  // namespace bpfmap

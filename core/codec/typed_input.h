@@ -11,6 +11,7 @@
 #include "core/base/bytes.h"
 #include "core/base/error.h"
 #include "core/codec/json_cursor.h"
+#include "core/codec/leaf_text.h"
 #include "core/codec/literal.h"
 #include "core/types/type_node.h"
 
@@ -22,10 +23,13 @@ namespace bpfmap {
 // numbers, integers numbers or strings ("0x1f", "-2"). kBadInput names
 // `path` and what was wrong. With `base` (type.size bytes), members the
 // literal leaves out keep those bytes instead of zero: a write to some
-// global variables of a section leaves the others as they were.
+// global variables of a section leaves the others as they were. Leaves
+// with a LeafFormat take what FormatLeaf shows (core/codec/leaf_text.h),
+// read with `context` (null: the clocks now, no kernel symbols).
 Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
                             const std::string& path,
-                            const Bytes* base = nullptr);
+                            const Bytes* base = nullptr,
+                            const LeafContext* context = nullptr);
 
 // A fast path for what dump prints, for bulk loads: reads one JSON value of
 // `type` from `in` straight into `out` (type.size bytes, all zero on entry)
@@ -44,7 +48,8 @@ bool EncodeJsonFast(const TypeNode& type, JsonCursor& in, uint8_t* out);
 Result<Bytes> ParseElementWords(const TypeNode* type,
                                 const std::vector<std::string>& words,
                                 uint32_t size, const std::string& what,
-                                const Bytes* base = nullptr);
+                                const Bytes* base = nullptr,
+                                const LeafContext* context = nullptr);
 
 }  // namespace bpfmap
 

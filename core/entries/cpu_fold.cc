@@ -29,6 +29,13 @@ class Folder : public TypeVisitor {
     return !IsCharArray(type);
   }
   void Leaf(const TypeNode& type, LeafPlace place) {
+    if (!IsScalar(type)) {
+      // An address, a MAC or text (a formatted array or record): nothing
+      // to add up; CPU 0's.
+      std::memcpy(out_ + place.bit_offset / 8, Cpu(0) + place.bit_offset / 8,
+                  type.size);
+      return;
+    }
     if (type.kind == TypeKind::kFloat) {
       FoldFloat(type, place);
     } else {

@@ -117,10 +117,26 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
     typing.output.stack_values = options.value_type.empty() && !options.hex &&
                                  info.value_size % 8 == 0;
   }
+  // Formats (--fmt and the defaults): read and shown by every format but
+  // bpftool's raw view.
+  MapTypes unformatted = typing.input;
+  BPFMAP_ASSIGN_OR_RETURN(typing.input,
+                          ApplyFormats(unformatted, options.formats,
+                                       &typing.formats_explained));
   typing.output.map_of_maps = IsMapOfMaps(info.type) && info.value_size == 4;
   typing.output.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   typing.output.layout = typing.layout;
-  if (!options.hex) typing.output.types = typing.input;
+  if (!options.hex) {
+    if (options.raw_view) {
+      FormatSpec raw;
+      raw.defaults = false;
+      raw.raw_byte_order = true;
+      BPFMAP_ASSIGN_OR_RETURN(typing.output.types,
+                              ApplyFormats(unformatted, raw));
+    } else {
+      typing.output.types = typing.input;
+    }
+  }
   if (options.fold != CpuFold::kEach && typing.layout.per_cpu) {
     if (!typing.input.value) {
       return Error::BadInput(fmt::format(

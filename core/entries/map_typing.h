@@ -12,6 +12,7 @@
 #include "core/entries/entry_pipeline.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
+#include "core/types/leaf_formats.h"
 #include "core/types/type_node.h"
 
 namespace bpfmap {
@@ -23,6 +24,10 @@ struct TypingOptions {
   std::string btf_file;    // --btf: where named types come from
   bool hex = false;        // --hex: print raw bytes even for typed maps
   CpuFold fold = CpuFold::kEach;  // --cpus
+  FormatSpec formats;      // --fmt: how leaves are read and shown
+  // Output in bpftool's raw view (-o bpftool): no formats, and network
+  // byte order leaves shown as their bytes read in host order.
+  bool raw_view = false;
 };
 
 // One map's typing, worked out once per command.
@@ -34,13 +39,16 @@ struct MapTyping {
   // Said to the user when the map's own types could not be used (its BTF
   // exists but cannot be read), so hex output is never a silent switch.
   std::string warning;
+  // Which leaves got a format or network byte order, and why (--debug).
+  std::vector<std::string> formats_explained;
 };
 
 // Works out `info`'s typing from its value `layout` and `own` types (from
 // its BTF: null types if it has none, an error if they could not be read).
 // --key-type/--value-type replace the map's own types. kBadInput if a given
 // type does not parse or its size differs from the map's, or if --cpus
-// folds an untyped per-CPU value.
+// folds an untyped per-CPU value, or if --fmt names no field or one that
+// does not fit its format.
 Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
                                 const Result<MapTypes>& own,
                                 const TypingOptions& options);

@@ -46,6 +46,26 @@ std::string KernelSymbols::Describe(uint64_t address) const {
   return fmt::format("{}+0x{:x}", symbol.second, offset);
 }
 
+std::optional<uint64_t> KernelSymbols::AddressOf(std::string_view text) const {
+  std::string_view name = text;
+  uint64_t offset = 0;
+  size_t plus = text.rfind("+0x");
+  if (plus != std::string_view::npos) {
+    name = text.substr(0, plus);
+    std::string_view digits = text.substr(plus + 3);
+    auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(),
+                                  offset, 16);
+    if (digits.empty() || parsed.ec != std::errc() ||
+        parsed.ptr != digits.data() + digits.size()) {
+      return std::nullopt;
+    }
+  }
+  for (const auto& [address, symbol] : symbols_) {
+    if (symbol == name) return address + offset;
+  }
+  return std::nullopt;
+}
+
 std::vector<StackFrame> StackFrames(const uint8_t* value, uint32_t size,
                                     const KernelSymbols* symbols) {
   std::vector<StackFrame> frames;

@@ -5,6 +5,7 @@
 #define BPFMAP_CORE_MODEL_KERNEL_SYMBOLS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,10 @@ class KernelSymbols {
   // "do_syscall_64+0x5b" for an address inside a known symbol (the one
   // at or below it), "do_syscall_64" at its start; "" if none is known.
   std::string Describe(uint64_t address) const;
+
+  // The address Describe() would name `text` by ("tcp_connect+0x1a",
+  // "tcp_connect"); nullopt if no symbol has that name.
+  std::optional<uint64_t> AddressOf(std::string_view text) const;
 
   bool empty() const { return symbols_.empty(); }
 

@@ -10,6 +10,7 @@
 
 #include "core/base/bytes.h"
 #include "core/model/kernel_symbols.h"
+#include "core/model/leaf_context.h"
 #include "core/model/reference_names.h"
 #include "core/types/type_node.h"
 
@@ -96,6 +97,8 @@ struct EntryShape {
   // "inner_map_id", as bpftool 7.3+ does.
   bool map_of_maps = false;
   std::shared_ptr<const KernelSymbols> symbols;
+  // The clocks and symbols leaves with a LeafFormat read (ktime, ksym).
+  LeafContext leaf_context;
   // For the formats a person reads: what the ids of a builtin reference
   // value name (null: ids alone).
   std::shared_ptr<const ReferenceNames> names;

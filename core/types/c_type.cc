@@ -82,7 +82,10 @@ const std::map<std::string, TypeRef, std::less<>>& NamedScalars() {
       if (bits > 8) {
         for (const char* prefix : {"__be", "__le"}) {
           std::string name = fmt::format("{}{}", prefix, bits);
-          (*m)[name] = MakeScalar(TypeKind::kInt, name, size, false);
+          auto node = std::make_shared<TypeNode>(
+              *MakeScalar(TypeKind::kInt, name, size, false));
+          node->big_endian = IsBigEndianName(name);
+          (*m)[name] = node;
         }
       }
     }
@@ -90,6 +93,12 @@ const std::map<std::string, TypeRef, std::less<>>& NamedScalars() {
     (*m)["_Bool"] = MakeScalar(TypeKind::kBool, "_Bool", 1, false);
     (*m)["float"] = MakeScalar(TypeKind::kFloat, "float", 4, true);
     (*m)["double"] = MakeScalar(TypeKind::kFloat, "double", 8, true);
+    for (const char* name : {"u128", "__u128"}) {
+      (*m)[name] = MakeScalar(TypeKind::kInt, name, 16, false);
+    }
+    for (const char* name : {"s128", "__s128"}) {
+      (*m)[name] = MakeScalar(TypeKind::kInt, name, 16, true);
+    }
     (*m)["size_t"] = MakeScalar(TypeKind::kInt, "size_t", 8, false);
     (*m)["__wsum"] = MakeScalar(TypeKind::kInt, "__wsum", 4, false);
     (*m)["__sum16"] = MakeScalar(TypeKind::kInt, "__sum16", 2, false);
@@ -100,7 +109,8 @@ const std::map<std::string, TypeRef, std::less<>>& NamedScalars() {
 
 bool IsCScalarWord(std::string_view word) {
   return word == "unsigned" || word == "signed" || word == "char" ||
-         word == "short" || word == "int" || word == "long";
+         word == "short" || word == "int" || word == "long" ||
+         word == "__int128";
 }
 
 bool IsIdentifier(std::string_view word) {
@@ -219,7 +229,7 @@ class Parser {
   Result<TypeRef> CScalar() {
     int longs = 0;
     bool is_unsigned = false, is_signed = false, is_short = false,
-         is_char = false, is_int = false;
+         is_char = false, is_int = false, is_int128 = false;
     std::string spelled;
     while (!AtEnd() && IsCScalarWord(Peek())) {
       const std::string& w = Peek();
@@ -229,13 +239,18 @@ class Parser {
       if (w == "long") ++longs;
       if (w == "char") is_char = true;
       if (w == "int") is_int = true;
+      if (w == "__int128") is_int128 = true;
       spelled += spelled.empty() ? w : " " + w;
       ++pos_;
     }
     if ((is_unsigned && is_signed) || longs > 2 ||
         (is_char && (is_short || longs > 0 || is_int)) ||
-        (is_short && longs > 0)) {
+        (is_short && longs > 0) ||
+        (is_int128 && (is_char || is_short || longs > 0 || is_int))) {
       return Error::BadInput(fmt::format("'{}' is not a C type", spelled));
+    }
+    if (is_int128) {
+      return MakeScalar(TypeKind::kInt, spelled, 16, !is_unsigned);
     }
     if (is_char) {
       // Plain char (signed, as clang has it for BPF) holds text; signed and

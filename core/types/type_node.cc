@@ -17,12 +17,18 @@ void AppendFieldNames(const TypeNode& type, std::string& out) {
 }  // namespace
 
 bool IsCharArray(const TypeNode& type) {
-  return type.kind == TypeKind::kArray && type.element->kind == TypeKind::kChar;
+  return type.kind == TypeKind::kArray &&
+         type.element->kind == TypeKind::kChar &&
+         type.element->format == LeafFormat::kNone;
 }
 
 bool IsScalar(const TypeNode& type) {
   return type.kind != TypeKind::kArray && type.kind != TypeKind::kStruct &&
          type.kind != TypeKind::kUnion;
+}
+
+bool IsBigEndianName(std::string_view name) {
+  return name == "__be16" || name == "__be32" || name == "__be64";
 }
 
 std::string FieldNames(const TypeNode& type) {

@@ -24,6 +24,28 @@ enum class TypeKind {
   kUnion,
 };
 
+// How a leaf is read and shown beyond what its C type says (--fmt, and the
+// defaults of core/types/leaf_formats.h). Set on a scalar, or on a whole
+// array or record (an address in u8[4] or struct in6_addr, a MAC in u8[6],
+// text in u8[16]), which is then one leaf to every walk.
+enum class LeafFormat : uint8_t {
+  kNone,    // as the type says
+  kIpv4,    // 4 bytes, in memory order: 10.0.0.1
+  kIpv6,    // 16 bytes, in memory order: fe80::1
+  kMac,     // 6 bytes: aa:bb:cc:dd:ee:ff
+  kPort,    // 2 bytes in network byte order: 443
+  kHex,     // an integer as 0x1bb
+  kDec,     // an integer as decimal (what an address or a name hid)
+  kStr,     // bytes (or one byte) as text
+  kBool,    // an integer as true or false
+  kNs,      // nanoseconds as a duration: 1.5ms
+  kKtime,   // CLOCK_MONOTONIC ns as an age: 3.2s ago
+  kKtimeBoot,  // CLOCK_BOOTTIME ns as an age
+  kKsym,    // a kernel address as symbol+offset
+  kErrno,   // an errno number as its name: -ENOENT
+  kRaw,     // the integer as the bytes hold it, in host byte order
+};
+
 struct TypeNode;
 using TypeRef = std::shared_ptr<const TypeNode>;
 
@@ -51,6 +73,10 @@ struct TypeNode {
   // .rodata, .data.NAME); `fields` are its variables, `name` the section.
   bool is_section = false;
   std::vector<Enumerator> enumerators;  // kEnum
+  // kInt of 2, 4, 8 or 16 bytes declared through __be16, __be32, __be64
+  // (network byte order): read and written as the number it means.
+  bool big_endian = false;
+  LeafFormat format = LeafFormat::kNone;
 };
 
 // A map's key and value types; either may be null (a keyless map, or BTF
@@ -65,6 +91,15 @@ bool IsCharArray(const TypeNode& type);
 
 // True for kinds with no members or elements (ints, enums, floats, ...).
 bool IsScalar(const TypeNode& type);
+
+// True for what every walk treats as one leaf: a scalar, or an array or
+// record with a LeafFormat (an address, a MAC, text).
+inline bool IsLeaf(const TypeNode& type) {
+  return IsScalar(type) || type.format != LeafFormat::kNone;
+}
+
+// True for a typedef name that declares network byte order (__be16, ...).
+bool IsBigEndianName(std::string_view name);
 
 // "mode, delta, tag": the names a struct or union answers to, with the
 // members of anonymous members spliced in, for error messages.

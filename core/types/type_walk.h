@@ -41,7 +41,8 @@ struct TypeVisitor {
   // Before each element of the array being walked.
   void Element(uint32_t) {}
   void LeaveArray(const TypeNode&) {}
-  // A scalar: an int, bool, char, enum, pointer or float (maybe a bitfield).
+  // A scalar: an int, bool, char, enum, pointer or float (maybe a
+  // bitfield); or any node with a LeafFormat (IsLeaf()).
   void Leaf(const TypeNode&, LeafPlace) {}
 };
 
@@ -71,6 +72,10 @@ void WalkMembers(const TypeNode& type, LeafPlace place, Visitor& visitor) {
 // TypeVisitor or anything with its members) at each node, in memory order.
 template <typename Visitor>
 void WalkType(const TypeNode& type, LeafPlace place, Visitor& visitor) {
+  if (type.format != LeafFormat::kNone) {  // an address, a MAC, text...
+    visitor.Leaf(type, place);
+    return;
+  }
   switch (type.kind) {
     case TypeKind::kStruct:
     case TypeKind::kUnion:

@@ -7,19 +7,53 @@
 namespace bpfmap {
 namespace {
 
-using Uint128 = unsigned __int128;
-
 uint32_t WidthInBits(const TypeNode& type, LeafPlace place) {
   return place.bit_size != 0 ? place.bit_size : type.size * 8;
 }
 
+// The bytes of a whole-byte leaf in little-endian order: `p` itself, or
+// `swapped` holding them reversed for a network-byte-order leaf.
+const uint8_t* LittleEndianBytes(const TypeNode& type, const uint8_t* p,
+                                 LeafPlace place, uint8_t (&swapped)[16]) {
+  if (!ReadsBigEndian(type, place)) return p;
+  for (uint32_t i = 0; i < type.size; ++i) swapped[i] = p[type.size - 1 - i];
+  return swapped;
+}
+
 }  // namespace
+
+bool ReadsBigEndian(const TypeNode& type, LeafPlace place) {
+  return type.big_endian && type.format != LeafFormat::kRaw &&
+         place.bit_size == 0 && place.bit_offset % 8 == 0 && type.size <= 16;
+}
+
+Uint128 ReadBits(const TypeNode& type, const uint8_t* base, LeafPlace place) {
+  uint32_t width = WidthInBits(type, place);
+  uint8_t swapped[16];
+  const uint8_t* p =
+      LittleEndianBytes(type, base + place.bit_offset / 8, place, swapped);
+  uint32_t shift = place.bit_offset % 8;
+  uint32_t bytes = (shift + width + 7) / 8;
+  Uint128 raw = 0;
+  for (uint32_t i = 0; i < bytes && i < 16; ++i) {
+    raw |= static_cast<Uint128>(p[i]) << (8 * i);
+  }
+  if (bytes > 16 && shift != 0) {  // a 128-bit field off a byte boundary
+    raw = (raw >> shift) | (static_cast<Uint128>(p[16]) << (128 - shift));
+  } else {
+    raw >>= shift;
+  }
+  if (width < 128) raw &= (static_cast<Uint128>(1) << width) - 1;
+  return raw;
+}
 
 Int128 ReadInteger(const TypeNode& type, const uint8_t* base,
                    LeafPlace place) {
   if (place.bit_size == 0 && place.bit_offset % 8 == 0) {
     // Whole bytes, the common case: no shifting and masking.
-    const uint8_t* p = base + place.bit_offset / 8;
+    uint8_t swapped[16];
+    const uint8_t* p =
+        LittleEndianBytes(type, base + place.bit_offset / 8, place, swapped);
     switch (type.size) {
       case 1: {
         uint8_t v = *p;
@@ -45,15 +79,7 @@ Int128 ReadInteger(const TypeNode& type, const uint8_t* base,
     }
   }
   uint32_t width = WidthInBits(type, place);
-  const uint8_t* p = base + place.bit_offset / 8;
-  uint32_t shift = place.bit_offset % 8;
-  uint32_t bytes = (shift + width + 7) / 8;
-  Uint128 raw = 0;
-  for (uint32_t i = 0; i < bytes && i < 16; ++i) {
-    raw |= static_cast<Uint128>(p[i]) << (8 * i);
-  }
-  raw >>= shift;
-  if (width < 128) raw &= (static_cast<Uint128>(1) << width) - 1;
+  Uint128 raw = ReadBits(type, base, place);
   if (type.is_signed && width > 0 && width < 128 &&
       (raw >> (width - 1)) & 1) {
     return static_cast<Int128>(raw) - (static_cast<Int128>(1) << width);
@@ -63,13 +89,25 @@ Int128 ReadInteger(const TypeNode& type, const uint8_t* base,
 
 void WriteInteger(const TypeNode& type, uint8_t* base, LeafPlace place,
                   Int128 value) {
+  WriteBits(type, base, place, static_cast<Uint128>(value));
+}
+
+void WriteBits(const TypeNode& type, uint8_t* base, LeafPlace place,
+               Uint128 value) {
+  if (ReadsBigEndian(type, place)) {
+    uint8_t* p = base + place.bit_offset / 8;
+    for (uint32_t i = 0; i < type.size; ++i) {
+      p[type.size - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
+    }
+    return;
+  }
   uint32_t width = WidthInBits(type, place);
   uint8_t* p = base + place.bit_offset / 8;
   uint32_t shift = place.bit_offset % 8;
   uint32_t bytes = (shift + width + 7) / 8;
   Uint128 mask = width < 128 ? (static_cast<Uint128>(1) << width) - 1
                              : ~static_cast<Uint128>(0);
-  Uint128 bits = (static_cast<Uint128>(value) & mask) << shift;
+  Uint128 bits = (value & mask) << shift;
   mask <<= shift;
   for (uint32_t i = 0; i < bytes && i < 16; ++i) {
     uint8_t byte_mask = static_cast<uint8_t>(mask >> (8 * i));
@@ -83,6 +121,10 @@ IntegerRange RangeOf(const TypeNode& type, LeafPlace place) {
   uint32_t width = WidthInBits(type, place);
   if (type.kind == TypeKind::kBool) return {0, 1};
   if (width == 0) return {0, 0};
+  if (width >= 128) {  // unsigned 128-bit values above this: ReadBits()
+    Int128 max = static_cast<Int128>(~static_cast<Uint128>(0) >> 1);
+    return {type.is_signed ? -max - 1 : 0, max};
+  }
   if (type.is_signed) {
     Int128 half = static_cast<Int128>(1) << (width - 1);
     return {-half, half - 1};

@@ -19,12 +19,26 @@ struct LeafPlace {
 };
 
 // The integer value of an integer-like leaf (int, bool, char, enum,
-// pointer), sign-extended when the type is signed.
+// pointer), sign-extended when the type is signed; a network-byte-order
+// leaf (TypeNode::big_endian) gives the number it means. An unsigned
+// 128-bit value above 2^127 comes back negative: read those with ReadBits.
 Int128 ReadInteger(const TypeNode& type, const uint8_t* base, LeafPlace place);
+
+// The leaf's bits as an unsigned number, in the byte order ReadInteger
+// reads; not sign-extended.
+Uint128 ReadBits(const TypeNode& type, const uint8_t* base, LeafPlace place);
 
 // Stores `value`, which the caller has checked lies in IntegerRange().
 void WriteInteger(const TypeNode& type, uint8_t* base, LeafPlace place,
                   Int128 value);
+
+// Stores the low bits of `value` (for 128-bit leaves).
+void WriteBits(const TypeNode& type, uint8_t* base, LeafPlace place,
+               Uint128 value);
+
+// Whether the leaf at `place` is read in network byte order: a whole
+// __be16/__be32/__be64 leaf not shown raw.
+bool ReadsBigEndian(const TypeNode& type, LeafPlace place);
 
 // The smallest and largest value an integer-like leaf can hold.
 struct IntegerRange {
