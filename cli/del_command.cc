@@ -73,7 +73,7 @@ Status RunDel(const MapElementWords& options, CommandEnv& env) {
                                        typing.input.key.get(), &storage));
   Status deleted = DeleteKey(map, key);
   if (!deleted.ok()) {
-    return ExplainStorageMiss(deleted.error(), "del", *options.args.key, info);
+    return ExplainMiss(deleted.error(), "del", *options.args.key, info);
   }
   env.out.PrintDone();
   return OkStatus();

@@ -111,11 +111,24 @@ Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,
       value->name));
 }
 
-Error ExplainStorageMiss(const Error& error, std::string_view operation,
+Error ExplainMiss(const Error& error, std::string_view operation,
                          const std::vector<std::string>& words,
                          const MapInfo& info, UpdateMode mode) {
-  if (!IsLocalStorage(info.type) || error.kind() != ErrorKind::kNo) {
-    return error;
+  if (error.kind() != ErrorKind::kNo) return error;
+  if (!IsLocalStorage(info.type)) {
+    // A typed key as it was typed ({"saddr": "10.0.0.1", ...}), not as the
+    // bytes it became; byte keys stay as the kernel's answer has them.
+    bool typed = words.size() == 1 && words[0] != "hex" && !words[0].empty() &&
+                 (words[0][0] == '{' || words[0][0] == '[' ||
+                  words[0][0] == '"' || info.key_size != 1);
+    if (!typed) return error;
+    if (mode == UpdateMode::kNoExist) {
+      return Error::No(fmt::format("{}: key {} already exists in {} (noexist)",
+                                   operation, words[0], info.Label()));
+    }
+    return Error::No(fmt::format("{}: key {} not found in {}{}", operation,
+                                 words[0], info.Label(),
+                                 mode == UpdateMode::kExist ? " (exist)" : ""));
   }
   std::string object = fmt::format("{}", fmt::join(words, " "));
   if (mode == UpdateMode::kNoExist) {

@@ -60,12 +60,12 @@ Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
 Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,
                      std::string_view what);
 
-// A lookup or delete in a storage map that found nothing, said in its
-// user's words ("no value for pid 12 in map 7 (tasks)"); other errors as
-// they are.
-// With `mode` (put), the answer to exist or noexist: "pid 12 already has a
-// value in ..." for noexist.
-Error ExplainStorageMiss(const Error& error, std::string_view operation,
+// A lookup, delete or exist/noexist update that found its answer to be no,
+// said in the user's words: the object of a storage map ("no value for
+// pid 12 in map 7 (tasks)"; with `mode` noexist, "pid 12 already has a
+// value in ..."), or a typed key as typed ("key {\"ip\": \"10.0.0.1\"} not
+// found in ..."), not as the bytes it became. Other errors as they are.
+Error ExplainMiss(const Error& error, std::string_view operation,
                          const std::vector<std::string>& words,
                          const MapInfo& info,
                          UpdateMode mode = UpdateMode::kAny);

@@ -12,10 +12,12 @@
 #include "cli/interrupt.h"
 #include "cli/words.h"
 #include "core/base/number.h"
+#include "core/base/debug_log.h"
 #include "core/entries/map_typing.h"
 #include "core/kernel/event_readers.h"
 #include "core/kernel/map_handle.h"
 #include "core/model/map_types.h"
+#include "core/types/leaf_formats.h"
 
 namespace bpfmap::cli {
 namespace {
@@ -137,6 +139,15 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
                             ParseTypeOption(env.typing.value_type,
                                             env.typing.btf_file,
                                             "--value-type"));
+    // Records read as values do: --fmt, the default formats, byte order.
+    std::vector<std::string> explained;
+    BPFMAP_ASSIGN_OR_RETURN(
+        MapTypes formatted,
+        ApplyFormats(MapTypes{nullptr, type}, env.typing.formats, &explained));
+    type = formatted.value;
+    for (const std::string& line : explained) {
+      LogDebug(fmt::format("format of {}", line));
+    }
   }
   // Read-write even to read in place: the kernel maps no page of a map
   // whose fd is read-only (mmap drops VM_SHARED for it), and perf buffers

@@ -32,7 +32,7 @@ Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env) {
                                   typing.input.key.get(), &storage));
       Result<Bytes> value = LookupValue(map, entry.key, lock);
       if (!value.ok()) {
-        return ExplainStorageMiss(value.error(), "get", *options.args.key,
+        return ExplainMiss(value.error(), "get", *options.args.key,
                                   info);
       }
       entry.value = std::move(*value);

@@ -267,7 +267,7 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
               UpdateValue(map, key, value, mode, options.args.lock);
           !updated.ok()) {
         // Said of the object, not of the descriptor number in the key.
-        return ExplainStorageMiss(updated.error(), "put", *options.args.key,
+        return ExplainMiss(updated.error(), "put", *options.args.key,
                                   info, mode);
       }
       WarnIfCleared(info, env);

@@ -452,8 +452,8 @@ class FastEncoder : public TypeVisitor {
   void LeaveArray(const TypeNode&) { ok_ = ok_ && in_.Eat(']'); }
   void Leaf(const TypeNode& type, LeafPlace place) {
     if (!ok_) return;
-    if (type.format != LeafFormat::kNone) {  // the general reader's
-      ok_ = false;
+    if (type.format != LeafFormat::kNone) {
+      ok_ = Formatted(type, place);
       return;
     }
     switch (type.kind) {
@@ -497,6 +497,29 @@ class FastEncoder : public TypeVisitor {
     std::optional<Int128> value = ParseInteger(text);
     return value && Write(type, place, *value);
   }
+  // A formatted leaf as dump prints it: a string (an address, a MAC, hex)
+  // or a number. Ages and symbols depend on when and where they are read:
+  // those, and anything else, go to the general reader.
+  bool Formatted(const TypeNode& type, LeafPlace place) {
+    if (type.format == LeafFormat::kKtime ||
+        type.format == LeafFormat::kKtimeBoot ||
+        type.format == LeafFormat::kKsym || place.bit_size != 0) {
+      return false;
+    }
+    scratch_.kind = in_.Peek('"') ? Literal::Kind::kString
+                                  : Literal::Kind::kNumber;
+    std::string_view text;
+    if (scratch_.kind == Literal::Kind::kString ? !in_.String(text)
+                                                : !in_.Integer(text)) {
+      return false;
+    }
+    if (scratch_.kind == Literal::Kind::kNumber && !IsScalar(type)) {
+      return false;  // an array's bytes: the general reader
+    }
+    scratch_.text.assign(text.data(), text.size());
+    return EncodeFormattedLeaf(type, scratch_, "", base_, place, no_context_)
+        .ok();
+  }
   bool EnumName(const TypeNode& type, LeafPlace place) {
     std::string_view name;
     if (!in_.String(name)) return false;
@@ -512,6 +535,8 @@ class FastEncoder : public TypeVisitor {
   JsonCursor& in_;
   uint8_t* base_;
   bool ok_ = true;
+  Literal scratch_;  // a formatted leaf's text, reused line after line
+  LeafContext no_context_;  // the formats taken here read no clock
   std::array<Frame, kMaxDepth> frames_;  // no allocation per line
   size_t depth_ = 0;
 };

@@ -35,7 +35,8 @@ Result<Bytes> EncodeLiteral(const TypeNode& type, const Literal& literal,
 // `type` from `in` straight into `out` (type.size bytes, all zero on entry)
 // without building a Literal. Takes decimal integers, true and false,
 // enumerator names, char arrays as strings of printable ASCII without
-// escapes, and arrays and structs of those. Returns false on anything else
+// escapes, formatted leaves but ages and symbols (addresses, ports, MACs,
+// hex...), and arrays and structs of those. Returns false on anything else
 // and on anything wrong, with `out` and `in` in no particular state:
 // EncodeLiteral then gives the answer, or the error. Whatever it accepts,
 // EncodeLiteral encodes to the same bytes.

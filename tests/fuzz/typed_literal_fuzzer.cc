@@ -1,5 +1,6 @@
 // Typed input against a fixed set of types (nested structs, bitfields,
-// enums, arrays, unions, char arrays, floats). The first byte picks the
+// enums, arrays, unions, char arrays, floats, and a struct with every
+// --fmt kind, the default formats and network byte order). The first byte picks the
 // type, the rest is one command-line word. What the encoder accepts, the
 // JSON formatter prints back, and that reads back to the same bytes; what
 // the bulk-load fast path (EncodeJsonFast) accepts, the general reader
@@ -12,6 +13,7 @@
 #include "core/codec/literal.h"
 #include "core/codec/typed_input.h"
 #include "core/types/c_type.h"
+#include "core/types/leaf_formats.h"
 #include "formatters/json_writer.h"
 #include "formatters/output_sink.h"
 #include "formatters/typed_json.h"
@@ -45,6 +47,22 @@ const std::vector<TypeRef>& Types() {
       if (!type.ok()) std::abort();
       out.push_back(*type);
     }
+    // Every format, and the defaults, on a conntrack-style value.
+    Result<TypeRef> tuple = ParseCType(
+        "struct ct { __be32 saddr; __be32 daddr; __be16 sport; __be16 dport; "
+        "u8 proto; u8 h_source[6]; u32 src_ip6[4]; unsigned __int128 "
+        "addr_v6; __int128 big; s32 err; u64 last; u64 boot; u64 dur; "
+        "u64 fn; u8 flags; u16 port2; u8 name[5]; s16 h; u32 raw_ip; "
+        "__be64 seq; unsigned __int128 wide; char c; }",
+        nullptr);
+    Result<FormatSpec> spec = ParseFormatSpec(
+        "err=errno,last=ktime,boot=ktime_boot,dur=ns,fn=ksym,flags=bool,"
+        "port2=port,name=str,h=hex,big=dec,raw_ip=ipv4,daddr=raw,seq=hex,"
+        "c=dec");
+    if (!tuple.ok() || !spec.ok()) std::abort();
+    Result<MapTypes> formatted = ApplyFormats(MapTypes{nullptr, *tuple}, *spec);
+    if (!formatted.ok()) std::abort();
+    out.push_back(formatted->value);
     return out;
   }();
   return types;
