@@ -69,8 +69,8 @@ Status RunDel(const MapElementWords& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   std::optional<StorageKey> storage;
   BPFMAP_ASSIGN_OR_RETURN(Bytes key,
-                          ReadKeyWords(*options.args.key, info,
-                                       typing.input.key.get(), &storage));
+                          ReadKeyWords(*options.args.key, info, typing,
+                                       &storage));
   Status deleted = DeleteKey(map, key);
   if (!deleted.ok()) {
     return ExplainMiss(deleted.error(), "del", *options.args.key, info);

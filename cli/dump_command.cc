@@ -140,6 +140,10 @@ Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
     return Error::BadInput("dump: --hist adds up typed counters; --hex "
                            "shows bytes");
   }
+  if (env.typing.raw_view) {
+    return Error::BadInput("dump: --hist has no bpftool form (bpftool prints "
+                           "no histograms); use -j for its JSON");
+  }
   BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
                           EntryBatches::Start(map, EntryBatches::Mode::kRead));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));

@@ -92,7 +92,7 @@ Result<MapElementWords> ParseMapElementWords(
 }
 
 Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
-                           const MapInfo& info, const TypeNode* key_type,
+                           const MapInfo& info, const MapTyping& typing,
                            std::optional<StorageKey>* storage) {
   if (IsLocalStorage(info.type)) {
     BPFMAP_ASSIGN_OR_RETURN(StorageKey key, OpenStorageKey(words, info));
@@ -100,7 +100,8 @@ Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
     *storage = std::move(key);
     return bytes;
   }
-  return ParseElementWords(key_type, words, info.key_size, "key");
+  return ParseElementWords(typing.input.key.get(), words, info.key_size,
+                           "key", nullptr, &typing.output.leaf_context);
 }
 
 Status CheckLockable(bool lock, const MapInfo& info, const TypeNode* value,

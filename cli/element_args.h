@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/entries/map_typing.h"
 #include "core/kernel/map_ops.h"
 #include "core/kernel/storage_keys.h"
 #include "core/types/type_node.h"
@@ -47,12 +48,12 @@ Result<ElementArgs> ParseElementArgs(const std::vector<std::string>& words,
 
 enum class ArgNeed { kRequired, kForbidden };
 
-// The key `args` give for `info`: bytes (typed by `key_type` where known),
-// or for a local storage map the object the words name, opened into
-// `*storage` (which must stay open while the key is used). Errors name
-// "key".
+// The key `args` give for `info`: bytes (typed by `typing`'s key type
+// where known, formatted leaves read with its leaf context), or for a
+// local storage map the object the words name, opened into `*storage`
+// (which must stay open while the key is used). Errors name "key".
 Result<Bytes> ReadKeyWords(const std::vector<std::string>& words,
-                           const MapInfo& info, const TypeNode* key_type,
+                           const MapInfo& info, const MapTyping& typing,
                            std::optional<StorageKey>* storage);
 
 // kBadInput if `lock` was asked for a map whose value type (known from its

@@ -24,6 +24,7 @@ Result<PackedEntries> ReadEntries(const std::string& file,
   spec.layout = typing.layout;
   spec.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   spec.need_value = need_value;
+  spec.leaf_context = &typing.output.leaf_context;
   if (file == "-") return ReadEntryFile(stdin, "<stdin>", spec);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
       std::fopen(file.c_str(), "re"), &std::fclose);

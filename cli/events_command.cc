@@ -10,14 +10,13 @@
 #include <set>
 
 #include "cli/interrupt.h"
+#include "cli/typing.h"
 #include "cli/words.h"
 #include "core/base/number.h"
-#include "core/base/debug_log.h"
 #include "core/entries/map_typing.h"
 #include "core/kernel/event_readers.h"
 #include "core/kernel/map_handle.h"
 #include "core/model/map_types.h"
-#include "core/types/leaf_formats.h"
 
 namespace bpfmap::cli {
 namespace {
@@ -133,22 +132,11 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
     return Error::BadInput("events: records have no key; --key-type does not "
                            "apply (--value-type types the records)");
   }
-  TypeRef type;
-  if (!env.typing.value_type.empty() && !env.typing.hex) {
-    BPFMAP_ASSIGN_OR_RETURN(type,
-                            ParseTypeOption(env.typing.value_type,
-                                            env.typing.btf_file,
-                                            "--value-type"));
-    // Records read as values do: --fmt, the default formats, byte order.
-    std::vector<std::string> explained;
-    BPFMAP_ASSIGN_OR_RETURN(
-        MapTypes formatted,
-        ApplyFormats(MapTypes{nullptr, type}, env.typing.formats, &explained));
-    type = formatted.value;
-    for (const std::string& line : explained) {
-      LogDebug(fmt::format("format of {}", line));
-    }
+  RecordType record_type;
+  if (!env.typing.hex) {
+    BPFMAP_ASSIGN_OR_RETURN(record_type, RecordTypeFor(env));
   }
+  const TypeRef& type = record_type.type;
   // Read-write even to read in place: the kernel maps no page of a map
   // whose fd is read-only (mmap drops VM_SHARED for it), and perf buffers
   // are installed by updates. Nothing but the positions --consume moves is
@@ -213,7 +201,7 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
                                   *options.timeout * 1e6));
   }
   uint64_t printed = 0;
-  env.out.BeginEvents(perf);
+  env.out.BeginEvents(perf, record_type.leaf_context);
   EventReader::OnRecord on_record = [&](const EventRecord& record) {
     env.out.PrintEvent(record, typing.For(record));
     ++printed;

@@ -28,8 +28,7 @@ Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env) {
           CheckLockable(lock, info, typing.input.value.get(), "--lock"));
       std::optional<StorageKey> storage;
       BPFMAP_ASSIGN_OR_RETURN(
-          entry.key, ReadKeyWords(*options.args.key, info,
-                                  typing.input.key.get(), &storage));
+          entry.key, ReadKeyWords(*options.args.key, info, typing, &storage));
       Result<Bytes> value = LookupValue(map, entry.key, lock);
       if (!value.ok()) {
         return ExplainMiss(value.error(), "get", *options.args.key,
@@ -56,7 +55,8 @@ Status RunGet(const MapElementWords& options, bool lock, CommandEnv& env) {
       BPFMAP_ASSIGN_OR_RETURN(
           entry.value,
           ParseElementWords(typing.input.value.get(), *options.args.value,
-                            info.value_size, "value"));
+                            info.value_size, "value", nullptr,
+                            &typing.output.leaf_context));
       BPFMAP_RETURN_IF_ERROR(TestBloomFilter(map, entry.value));
       break;
     }

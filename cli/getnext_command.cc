@@ -26,11 +26,13 @@ Status RunGetNext(const MapElementWords& options, CommandEnv& env) {
   if (options.args.key) {
     BPFMAP_ASSIGN_OR_RETURN(
         key, ParseElementWords(typing.input.key.get(), *options.args.key,
-                               info.key_size, "key"));
+                               info.key_size, "key", nullptr,
+                               &typing.output.leaf_context));
   }
   BPFMAP_ASSIGN_OR_RETURN(Bytes next, NextKey(map, key ? &*key : nullptr));
   env.out.PrintNextKey(key ? key->data() : nullptr, next.data(),
-                       info.key_size, typing.output.types.key);
+                       info.key_size, typing.output.types.key,
+                       typing.output.leaf_context);
   return OkStatus();
 }
 

@@ -104,7 +104,8 @@ Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
     if (reference) return *reference;
     BPFMAP_ASSIGN_OR_RETURN(
         Bytes value,
-        ParseElementWords(type, *args.value, info.value_size, "value", base));
+        ParseElementWords(type, *args.value, info.value_size, "value", base,
+                          &typing.output.leaf_context));
     return ReplicateValue(value, layout);
   }
   const std::vector<std::string>& words = *args.values;
@@ -128,7 +129,8 @@ Result<Bytes> ValueBuffer(const ElementArgs& args, const MapInfo& info,
                         : std::vector<std::string>{"hex", words[cpu]};
     BPFMAP_ASSIGN_OR_RETURN(
         Bytes value,
-        ParseElementWords(type, value_words, info.value_size, what));
+        ParseElementWords(type, value_words, info.value_size, what, nullptr,
+                          &typing.output.leaf_context));
     std::copy(value.begin(), value.end(),
               buffer.begin() + static_cast<size_t>(layout.stride) * cpu);
   }
@@ -184,12 +186,11 @@ Status SubmitRecord(const MapHandle& map, const MapElementWords& options,
   const std::vector<std::string>& words = *options.args.value;
   Bytes record;
   if (!env.typing.value_type.empty()) {
-    BPFMAP_ASSIGN_OR_RETURN(TypeRef type,
-                            ParseTypeOption(env.typing.value_type,
-                                            env.typing.btf_file,
-                                            "--value-type"));
+    BPFMAP_ASSIGN_OR_RETURN(RecordType record_type, RecordTypeFor(env));
+    const TypeRef& type = record_type.type;
     BPFMAP_ASSIGN_OR_RETURN(
-        record, ParseElementWords(type.get(), words, type->size, "value"));
+        record, ParseElementWords(type.get(), words, type->size, "value",
+                                  nullptr, &record_type.leaf_context));
   } else {
     BPFMAP_ASSIGN_OR_RETURN(record, ParseByteTokens(words, "value"));
   }
@@ -234,9 +235,8 @@ Status RunPut(const MapElementWords& options, CommandEnv& env) {
     BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
                                             ArgNeed::kRequired,
                                             ArgNeed::kRequired));
-    BPFMAP_ASSIGN_OR_RETURN(key, ReadKeyWords(*options.args.key, info,
-                                              typing.input.key.get(),
-                                              &storage));
+    BPFMAP_ASSIGN_OR_RETURN(
+        key, ReadKeyWords(*options.args.key, info, typing, &storage));
   } else {
     BPFMAP_RETURN_IF_ERROR(CheckElementArgs(options.args, info,
                                             ArgNeed::kForbidden,

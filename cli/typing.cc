@@ -7,6 +7,7 @@
 #include "core/kernel/kernel_names.h"
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_ops.h"
+#include "core/types/leaf_formats.h"
 #include "core/types/type_walk.h"
 
 namespace bpfmap::cli {
@@ -29,6 +30,21 @@ bool UsesFormat(const MapTypes& types, LeafFormat format) {
   return finder.found;
 }
 
+// The clocks now, and the kernel's symbols if a leaf of `types` is ksym.
+LeafContext ContextFor(const MapTypes& types, CommandEnv& env) {
+  LeafContext context = LeafContext::Now();
+  if (UsesFormat(types, LeafFormat::kKsym)) {
+    Result<std::shared_ptr<const KernelSymbols>> symbols = ReadKernelSymbols();
+    if (symbols.ok() && !(*symbols)->empty()) {
+      context.symbols = std::move(*symbols);
+    } else {
+      Warn(env, "ksym fields shown as addresses: /proc/kallsyms hides the "
+                "symbols (reading them needs CAP_SYSLOG)");
+    }
+  }
+  return context;
+}
+
 }  // namespace
 
 Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
@@ -45,16 +61,7 @@ Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
   for (const std::string& line : typing.formats_explained) {
     LogDebug(fmt::format("format of {}", line));
   }
-  typing.output.leaf_context = LeafContext::Now();
-  if (UsesFormat(typing.input, LeafFormat::kKsym)) {
-    Result<std::shared_ptr<const KernelSymbols>> symbols = ReadKernelSymbols();
-    if (symbols.ok() && !(*symbols)->empty()) {
-      typing.output.leaf_context.symbols = std::move(*symbols);
-    } else {
-      Warn(env, "ksym fields shown as addresses: /proc/kallsyms hides the "
-                "symbols (reading them needs CAP_SYSLOG)");
-    }
-  }
+  typing.output.leaf_context = ContextFor(typing.input, env);
   // Ids of maps, programs and devices get their names in plain and table
   // (looked up only when printed).
   if (typing.output.builtin_value) {
@@ -72,6 +79,24 @@ Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
       typing.output.symbols = std::move(*symbols);
     }
   }
+  return typing;
+}
+
+Result<RecordType> RecordTypeFor(CommandEnv& env) {
+  RecordType typing;
+  if (env.typing.value_type.empty()) return typing;
+  BPFMAP_ASSIGN_OR_RETURN(TypeRef type,
+                          ParseTypeOption(env.typing.value_type,
+                                          env.typing.btf_file, "--value-type"));
+  std::vector<std::string> explained;
+  BPFMAP_ASSIGN_OR_RETURN(
+      MapTypes formatted,
+      ApplyFormats(MapTypes{nullptr, type}, env.typing.formats, &explained));
+  for (const std::string& line : explained) {
+    LogDebug(fmt::format("format of {}", line));
+  }
+  typing.type = formatted.value;
+  typing.leaf_context = ContextFor(formatted, env);
   return typing;
 }
 

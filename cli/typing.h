@@ -15,6 +15,14 @@ namespace bpfmap::cli {
 // the run's --key-type, --value-type, --hex and --cpus.
 Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env);
 
+// The records of a ring buffer or perf event array (events, and put to a
+// user ring buffer): --value-type with --fmt and the default formats.
+struct RecordType {
+  TypeRef type;  // null: no --value-type (records are bytes)
+  LeafContext leaf_context;
+};
+Result<RecordType> RecordTypeFor(CommandEnv& env);
+
 }  // namespace bpfmap::cli
 
 #endif  // BPFMAP_CLI_TYPING_H_

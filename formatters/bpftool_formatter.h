@@ -24,7 +24,8 @@ class BpftoolFormatter : public JsonFormatterBase {
   // array slot, which is the CPU), timestamp and the bytes as "data".
   void WriteEvent(const EventRecord& record, const TypeRef& type) override;
   void WriteListItem(const PinnedMap& map) override;
-  void WriteKey(const TypeRef&, const uint8_t* data, size_t size) override {
+  void WriteKey(const TypeRef&, const uint8_t* data, size_t size,
+                const LeafContext&) override {
     WriteBytes(data, size);
   }
   // bpftool lists only the maps it could open.

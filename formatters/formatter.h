@@ -48,15 +48,17 @@ class Formatter : public EntrySink {
   }
 
   // What getnext prints: the key after `key` (null: the first key), both
-  // `size` bytes, rendered by `type` where it is known.
+  // `size` bytes, rendered by `type` where it is known (formatted leaves
+  // reading `context`).
   virtual void PrintNextKey(const uint8_t* key, const uint8_t* next,
-                            uint32_t size, const TypeRef& type) = 0;
+                            uint32_t size, const TypeRef& type,
+                            const LeafContext& context) = 0;
 
   // Records of a ring buffer or perf event array, printed as they arrive
   // (each written out at once): BeginEvents, PrintEvent per record,
   // EndEvents. `with_cpu` when records carry their CPU and time; `type`
-  // renders a record (null: its bytes).
-  virtual void BeginEvents(bool with_cpu) = 0;
+  // renders a record (null: its bytes), formatted leaves reading `context`.
+  virtual void BeginEvents(bool with_cpu, const LeafContext& context) = 0;
   virtual void PrintEvent(const EventRecord& record, const TypeRef& type) = 0;
   virtual void EndEvents() = 0;
   // What dump --hist prints: bcc's star bars, or buckets in JSON. Keys of

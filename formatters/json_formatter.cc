@@ -13,17 +13,18 @@ void JsonFormatterBase::PrintEntry(const EntryView& entry,
 }
 
 void JsonFormatterBase::PrintNextKey(const uint8_t* key, const uint8_t* next,
-                                     uint32_t size, const TypeRef& type) {
+                                     uint32_t size, const TypeRef& type,
+                                     const LeafContext& context) {
   started_ = true;
   json_.BeginObject();
   json_.Key("key");
   if (key != nullptr) {
-    WriteKey(type, key, size);
+    WriteKey(type, key, size, context);
   } else {
     json_.Null();
   }
   json_.Key("next_key");
-  WriteKey(type, next, size);
+  WriteKey(type, next, size, context);
   json_.EndObject();
   json_.EndDocument();
 }
@@ -54,7 +55,7 @@ void JsonFormatterBase::BeginInnerDump(const EntryView& entry,
                                        uint32_t map_id) {
   json_.BeginObject();
   json_.Key("key");
-  WriteKey(shape_.types.key, entry.key, entry.key_size);
+  WriteKey(shape_.types.key, entry.key, entry.key_size, shape_.leaf_context);
   json_.Key("value");
   json_.BeginObject();
   json_.Key("map_id");
@@ -71,7 +72,8 @@ void JsonFormatterBase::EndInnerDump() {
   if (lines_ && outer_.empty()) json_.EndDocument();
 }
 
-void JsonFormatterBase::BeginEvents(bool) {
+void JsonFormatterBase::BeginEvents(bool, const LeafContext& context) {
+  events_context_ = context;
   started_ = true;
   if (!lines_) json_.BeginArray();
   sink_.Flush();
@@ -99,7 +101,8 @@ void JsonFormatterBase::PrintHistograms(const HistogramReport& report,
     json_.BeginObject();
     if (report.per_key) {
       json_.Key("key");
-      WriteKey(shape.types.key, histogram.key.data(), histogram.key.size());
+      WriteKey(shape.types.key, histogram.key.data(), histogram.key.size(),
+               shape.leaf_context);
     }
     json_.Key("label");
     json_.String(report.label);
@@ -228,7 +231,7 @@ void JsonFormatter::WriteEvent(const EventRecord& record,
   json_.Key("size");
   json_.Uint(record.size);
   json_.Key("record");
-  WriteData(type, record.data, record.size);
+  WriteData(type, record.data, record.size, &events_context_);
   json_.EndObject();
 }
 

@@ -21,7 +21,7 @@ class JsonFormatterBase : public Formatter {
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   // {"key": KEY or null, "next_key": KEY}, as bpftool's getnext.
   void PrintNextKey(const uint8_t* key, const uint8_t* next, uint32_t size,
-                    const TypeRef& type) override;
+                    const TypeRef& type, const LeafContext& context) override;
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
@@ -29,7 +29,7 @@ class JsonFormatterBase : public Formatter {
   void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
   void EndInnerDump() override;
   // -j: one array, written out record by record; NDJSON: a line each.
-  void BeginEvents(bool with_cpu) override;
+  void BeginEvents(bool with_cpu, const LeafContext& context) override;
   void PrintEvent(const EventRecord& record, const TypeRef& type) override;
   void EndEvents() override;
   // -j: {"label": ..., "buckets": [{"low", "high", "count"}...]}, and for
@@ -49,9 +49,10 @@ class JsonFormatterBase : public Formatter {
   virtual void WriteInfoFields(const MapInfo& info) = 0;
   virtual void WriteEvent(const EventRecord& record, const TypeRef& type) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
-  // A key of `size` bytes, typed by `type` if the format types keys.
-  virtual void WriteKey(const TypeRef& type, const uint8_t* data,
-                        size_t size) = 0;
+  // A key of `size` bytes, typed by `type` if the format types keys
+  // (formatted leaves reading `context`).
+  virtual void WriteKey(const TypeRef& type, const uint8_t* data, size_t size,
+                        const LeafContext& context) = 0;
   // Whether pins that could not be opened are listed (with an "error").
   virtual bool ListsUnopenedPins() const { return true; }
 
@@ -75,6 +76,7 @@ class JsonFormatterBase : public Formatter {
 
   JsonWriter json_;
   bool started_ = false;  // stdout has begun its document
+  LeafContext events_context_;  // what records' leaves read
 
  private:
   bool lines_;
@@ -91,9 +93,9 @@ class JsonFormatter : public JsonFormatterBase {
   void WriteInfoFields(const MapInfo& info) override;
   void WriteEvent(const EventRecord& record, const TypeRef& type) override;
   void WriteListItem(const PinnedMap& map) override;
-  void WriteKey(const TypeRef& type, const uint8_t* data,
-                size_t size) override {
-    WriteData(type, data, size);
+  void WriteKey(const TypeRef& type, const uint8_t* data, size_t size,
+                const LeafContext& context) override {
+    WriteData(type, data, size, &context);
   }
 
  private:

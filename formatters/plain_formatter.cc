@@ -125,7 +125,7 @@ void PlainFormatter::PrintEvent(const EventRecord& record,
   }
   buf.append(std::string_view("record: "));
   AppendEntryData(type, record.data, record.size, /*bare_strings=*/false,
-                  buf);
+                  buf, &events_context_);
   buf.push_back('\n');
   out_.Flush();
 }
@@ -149,15 +149,16 @@ void PlainFormatter::EndInnerDump() {
 }
 
 void PlainFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,
-                                  uint32_t size, const TypeRef& type) {
+                                  uint32_t size, const TypeRef& type,
+                                  const LeafContext& context) {
   fmt::memory_buffer& buf = out_.buffer();
   if (key != nullptr) {
     buf.append(std::string_view("key: "));
-    AppendEntryData(type, key, size, /*bare_strings=*/false, buf);
+    AppendEntryData(type, key, size, /*bare_strings=*/false, buf, &context);
     buf.append(std::string_view("  "));
   }
   buf.append(std::string_view("next key: "));
-  AppendEntryData(type, next, size, /*bare_strings=*/false, buf);
+  AppendEntryData(type, next, size, /*bare_strings=*/false, buf, &context);
   buf.push_back('\n');
   out_.MaybeFlush();
 }

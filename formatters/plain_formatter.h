@@ -14,14 +14,16 @@ class PlainFormatter : public Formatter {
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void PrintNextKey(const uint8_t* key, const uint8_t* next, uint32_t size,
-                    const TypeRef& type) override;
+                    const TypeRef& type, const LeafContext& context) override;
   void BeginDump(const EntryShape& shape) override { shape_ = shape; }
   void DumpEntry(const EntryView& entry) override { PrintEntry(entry, shape_); }
   void EndDump() override {}
   // The entry's line, then the inner map's entries indented under it.
   void BeginInnerDump(const EntryView& entry, uint32_t map_id) override;
   void EndInnerDump() override;
-  void BeginEvents(bool) override {}
+  void BeginEvents(bool, const LeafContext& context) override {
+    events_context_ = context;
+  }
   void PrintEvent(const EventRecord& record, const TypeRef& type) override;
   void EndEvents() override {}
   // bcc's star bars (formatters/histogram_text.h).
@@ -41,11 +43,13 @@ class PlainFormatter : public Formatter {
   EntryShape shape_;
   size_t indent_ = 0;               // spaces before each entry line
   std::vector<EntryShape> outer_;  // the shapes of the dumps around this one
+  LeafContext events_context_;      // what records' leaves read
 };
 
 // Appends a key or value as the plain and table formats show it: typed
 // text if `type` is known, else hex pairs separated by spaces. Formatted
-// leaves read `context` (null: the clocks now, no symbols).
+// leaves read `context` (null: none: ages as stamps, symbols as
+// addresses).
 void AppendEntryData(const TypeRef& type, const uint8_t* data, size_t size,
                      bool bare_strings, fmt::memory_buffer& out,
                      const LeafContext* context = nullptr);

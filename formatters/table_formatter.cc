@@ -150,7 +150,8 @@ void TableFormatter::AddColumns(const TypeRef& type, std::string prefix,
   columns_.push_back(std::move(column));
 }
 
-void TableFormatter::BeginEvents(bool with_cpu) {
+void TableFormatter::BeginEvents(bool with_cpu, const LeafContext& context) {
+  events_context_ = context;
   fmt::memory_buffer& buf = out_.buffer();
   if (with_cpu) {
     fmt::format_to(std::back_inserter(buf), "{:>4}  {:>20}  ", "cpu", "time");
@@ -169,7 +170,7 @@ void TableFormatter::PrintEvent(const EventRecord& record,
                    std::string_view(time.data(), time.size()));
   }
   AppendEntryData(type, record.data, record.size, /*bare_strings=*/false,
-                  buf);
+                  buf, &events_context_);
   buf.push_back('\n');
   out_.Flush();
 }
@@ -367,13 +368,15 @@ void TableFormatter::PrintHistograms(const HistogramReport& report,
 }
 
 void TableFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,
-                                  uint32_t size, const TypeRef& type) {
+                                  uint32_t size, const TypeRef& type,
+                                  const LeafContext& context) {
   auto text = [&](const uint8_t* data) {
     fmt::memory_buffer buf;
     if (data == nullptr) {
       buf.append(std::string_view("-"));
     } else {
-      AppendEntryData(type, data, size, /*bare_strings=*/false, buf);
+      AppendEntryData(type, data, size, /*bare_strings=*/false, buf,
+                      &context);
     }
     return fmt::to_string(buf);
   };

@@ -28,7 +28,7 @@ class TableFormatter : public Formatter {
 
   void PrintEntry(const EntryView& entry, const EntryShape& shape) override;
   void PrintNextKey(const uint8_t* key, const uint8_t* next, uint32_t size,
-                    const TypeRef& type) override;
+                    const TypeRef& type, const LeafContext& context) override;
   void BeginDump(const EntryShape& shape) override;
   void DumpEntry(const EntryView& entry) override;
   void EndDump() override;
@@ -40,7 +40,7 @@ class TableFormatter : public Formatter {
   void FlushDump() override;
   // Records stream: one header, then a row per record as it comes, in
   // columns of fixed width (cpu, time) before the record.
-  void BeginEvents(bool with_cpu) override;
+  void BeginEvents(bool with_cpu, const LeafContext& context) override;
   void PrintEvent(const EventRecord& record, const TypeRef& type) override;
   void EndEvents() override {}
   // bcc's star bars (formatters/histogram_text.h).
@@ -83,6 +83,7 @@ class TableFormatter : public Formatter {
   size_t width_;
 
   EntryShape shape_;
+  LeafContext events_context_;  // what records' leaves read
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;  // the header first
   std::vector<size_t> widths_;

@@ -13,7 +13,7 @@ namespace {
 class TypedJsonWriter : public TypeVisitor {
  public:
   TypedJsonWriter(JsonWriter& json, const uint8_t* base, JsonDialect dialect,
-                  const LeafContext* context)
+                  const LeafContext& context)
       : json_(json), base_(base), dialect_(dialect), context_(context) {}
 
   bool EnterRecord(const TypeNode& type, LeafPlace place) {
@@ -83,6 +83,11 @@ class TypedJsonWriter : public TypeVisitor {
         json_.Double(ReadFloat(type, base_, place));
         return;
       default:
+        if (type.size == 16 && place.bit_size == 0) {
+          // As bpftool's btf_int128_print: "0x" and the hex digits.
+          json_.String(HexOf(ReadBits(type, base_, place)));
+          return;
+        }
         json_.Integer(ReadInteger(type, base_, place));
         return;
     }
@@ -103,7 +108,7 @@ class TypedJsonWriter : public TypeVisitor {
   }
 
   void WriteFormatted(const TypeNode& type, LeafPlace place) {
-    LeafText text = FormatLeaf(type, base_, place, context_.get(), true);
+    LeafText text = FormatLeaf(type, base_, place, context_, true);
     switch (text.json) {
       case LeafText::Json::kString:
         json_.String(text.text);
@@ -144,7 +149,7 @@ class TypedJsonWriter : public TypeVisitor {
   JsonWriter& json_;
   const uint8_t* base_;
   JsonDialect dialect_;
-  LeafContextOrNow context_;
+  const LeafContext& context_;
 };
 
 }  // namespace
@@ -152,8 +157,9 @@ class TypedJsonWriter : public TypeVisitor {
 void WriteTypedJson(JsonWriter& json, const TypeNode& type,
                     const uint8_t* base, LeafPlace place,
                     JsonDialect dialect, const LeafContext* context) {
+  static const LeafContext kNone;  // ages and symbols unknown: numbers
   TypedJsonWriter writer(json, base, dialect,
-                         context);
+                         context != nullptr ? *context : kNone);
   WalkType(type, place, writer);
 }
 

@@ -21,7 +21,7 @@ enum class JsonDialect {
 };
 
 // Writes the `type` at `place` in `base` as one JSON value. Formatted
-// leaves (kBpfmap only) read `context` (null: no clocks or symbols).
+// leaves (kBpfmap only) read `context` (null: none: ages as stamps, symbols as addresses).
 void WriteTypedJson(JsonWriter& json, const TypeNode& type,
                     const uint8_t* base, LeafPlace place, JsonDialect dialect,
                     const LeafContext* context = nullptr);

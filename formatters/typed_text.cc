@@ -14,7 +14,7 @@ namespace {
 class TypedTextWriter : public TypeVisitor {
  public:
   TypedTextWriter(const uint8_t* base, bool bare_strings,
-                  fmt::memory_buffer& out, const LeafContext* context)
+                  fmt::memory_buffer& out, const LeafContext& context)
       : base_(base), bare_strings_(bare_strings), out_(out),
         context_(context) {}
 
@@ -53,7 +53,7 @@ class TypedTextWriter : public TypeVisitor {
   void Leaf(const TypeNode& type, LeafPlace place) {
     if (type.format != LeafFormat::kNone ||
         (type.size == 16 && type.kind == TypeKind::kInt)) {
-      LeafText text = FormatLeaf(type, base_, place, context_.get(), false);
+      LeafText text = FormatLeaf(type, base_, place, context_, false);
       if (text.json == LeafText::Json::kString &&
           type.format == LeafFormat::kStr) {
         AppendString(text.text);  // text: quoted, as char arrays are
@@ -122,7 +122,7 @@ class TypedTextWriter : public TypeVisitor {
   const uint8_t* base_;
   bool bare_strings_;
   fmt::memory_buffer& out_;
-  LeafContextOrNow context_;
+  const LeafContext& context_;
   bool separate_ = false;
 };
 
@@ -131,8 +131,9 @@ class TypedTextWriter : public TypeVisitor {
 void AppendTypedText(const TypeNode& type, const uint8_t* base,
                      LeafPlace place, bool bare_strings,
                      fmt::memory_buffer& out, const LeafContext* context) {
+  static const LeafContext kNone;  // ages and symbols unknown: numbers
   TypedTextWriter writer(base, bare_strings, out,
-                         context);
+                         context != nullptr ? *context : kNone);
   WalkType(type, place, writer);
 }
 

@@ -14,7 +14,7 @@ namespace bpfmap {
 // Appends the `type` at `place` in `base`. Strings are quoted (JSON
 // escapes) unless `bare_strings`, which the table uses for its cells (a
 // string with a control character or a space at either end is quoted
-// there too). Formatted leaves read `context` (null: no clocks or symbols).
+// there too). Formatted leaves read `context` (null: none: ages as stamps, symbols as addresses).
 void AppendTypedText(const TypeNode& type, const uint8_t* base,
                      LeafPlace place, bool bare_strings,
                      fmt::memory_buffer& out,

@@ -13,6 +13,7 @@
 #include <linux/bpf.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -226,10 +227,57 @@ TEST_F(ReadableValuesTest, WideIntegersAreTyped) {
   // ::1 in network order: fifteen zero bytes, then 1.
   EXPECT_EQ(HexOf(json::parse(dumped.out)[0]["key"]).substr(0, 32),
             "00000000000000000000000000000001");
+  // -o bpftool prints a 128-bit integer as bpftool does: a hex string.
+  RunResult theirs = Bpftool({"-j", "map", "dump", "pinned", Pin("ipv6_count")});
+  EXPECT_EQ(BpfmapOk({"-o", "bpftool", "dump", Pin("ipv6_count")}),
+            theirs.out);
   RunResult over = Bpfmap({"put", Pin("ipv6_count"), "key", key, "value",
                            R"({"bytes": "340282366920938463463374607431768211456"})"});
   EXPECT_EQ(over.exit_code, 2);
   EXPECT_THAT(over.err, HasSubstr("value.bytes: "));
+}
+
+// The address of `symbol` in /proc/kallsyms, read here: 0 if none.
+uint64_t KallsymsAddress(const std::string& symbol) {
+  std::ifstream in("/proc/kallsyms");
+  std::string address, kind, name;
+  while (in >> address >> kind >> name) {
+    std::string rest;
+    std::getline(in, rest);
+    if (name == symbol) return std::stoull(address, nullptr, 16);
+  }
+  return 0;
+}
+
+TEST_F(ReadableValuesTest, KernelSymbolsShowAndReadBack) {
+  uint64_t schedule = KallsymsAddress("schedule");
+  ASSERT_NE(schedule, 0u) << "/proc/kallsyms hides addresses";
+  std::string map = Pin("calls");
+  BpfmapOk({"create", map, "type", "hash", "key", "u32", "value",
+            "struct call { u64 fn; s32 err; u64 started; }", "entries", "4"});
+  BpfmapOk({"--fmt", "fn=ksym,err=errno", "put", map, "key", "1", "value",
+            R"({"fn": "schedule+0x10", "err": "-EAGAIN"})"});
+  json raw = BpfmapJson({"get", map, "key", "1"})["value"];
+  EXPECT_EQ(raw["fn"], schedule + 0x10);
+  EXPECT_EQ(raw["err"], -EAGAIN);
+  std::vector<std::string> formats = {"--fmt", "fn=ksym,err=errno"};
+  std::vector<std::string> dump = formats;
+  dump.insert(dump.end(), {"-o", "ndjson", "dump", map});
+  std::string snapshot = BpfmapOk(dump);
+  EXPECT_EQ(json::parse(snapshot)["value"],
+            json::parse(R"({"fn": "schedule+0x10", "err": "-EAGAIN",)"
+                        R"( "started": 0})"));
+  // The snapshot loads back, symbols and all, into a copy.
+  std::string copy = Pin("calls_copy");
+  BpfmapOk({"create", copy, "type", "hash", "key", "u32", "value",
+            "struct call { u64 fn; s32 err; u64 started; }", "entries", "4"});
+  std::string file = bpffs() + ".calls.ndjson";
+  std::ofstream(file) << snapshot;
+  std::vector<std::string> put = formats;
+  put.insert(put.end(), {"put", copy, "--file", file});
+  BpfmapOk(put);
+  unlink(file.c_str());
+  EXPECT_EQ(BpfmapJson({"dump", copy}), BpfmapJson({"dump", map}));
 }
 
 TEST_F(ReadableValuesTest, BadAddressesExitTwoAndLeaveTheMap) {

@@ -141,7 +141,9 @@ class EntryPacker {
       }
       return OkStatus();
     }
-    BPFMAP_ASSIGN_OR_RETURN(Bytes bytes, EncodeLiteral(*type, literal, what));
+    BPFMAP_ASSIGN_OR_RETURN(
+        Bytes bytes,
+        EncodeLiteral(*type, literal, what, nullptr, spec_.leaf_context));
     std::memcpy(out, bytes.data(), size);
     return OkStatus();
   }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/base/error.h"
+#include "core/model/leaf_context.h"
 #include "core/model/map_entry.h"
 #include "core/types/type_node.h"
 
@@ -21,6 +22,8 @@ struct EntryFileSpec {
   ValueLayout layout;
   bool has_key = true;     // false for queues, stacks and bloom filters
   bool need_value = true;  // false for del --file: values are not read
+  // What formatted leaves read (ksym names); null: the clocks, no symbols.
+  const LeafContext* leaf_context = nullptr;
 };
 
 // Reads every entry of `in`, named `name` in messages. An entry is

@@ -80,6 +80,7 @@ std::string ByteList(const uint8_t* p, uint32_t size) {
 }
 
 std::string ErrnoText(Int128 value) {
+  if (value <= -4096 || value >= 4096) return "";
   Int128 magnitude = value < 0 ? -value : value;
   if (magnitude > 0 && magnitude < 4096) {
     if (const char* name = strerrorname_np(static_cast<int>(magnitude))) {
@@ -116,9 +117,12 @@ std::string RoughDuration(int64_t ns) {
   return "0ns";
 }
 
-std::string AgeText(Int128 stamp, int64_t now) {
+// "3.2s ago", "in 1s"; nullopt without a clock (`now` 0) or for an age
+// past 292 years: the stamp is shown as it is then.
+std::optional<std::string> AgeText(Int128 stamp, int64_t now) {
   if (stamp == 0) return "0";  // never set
   Int128 age = now - stamp;
+  if (now == 0 || age > INT64_MAX || age < -INT64_MAX) return std::nullopt;
   if (age < 0) return "in " + RoughDuration(static_cast<int64_t>(-age));
   return RoughDuration(static_cast<int64_t>(age)) + " ago";
 }
@@ -302,23 +306,27 @@ LeafText FormatLeaf(const TypeNode& type, const uint8_t* base,
         return {Json::kString, std::string(*text)};
       }
       return {Json::kJson, ByteList(p, type.size)};
-    case LeafFormat::kBool:
-      return {Json::kBool, ReadBits(type, base, place) != 0 ? "true" : "false"};
+    case LeafFormat::kBool: {
+      Uint128 bits = ReadBits(type, base, place);
+      if (bits > 1) return {Json::kNumber, DecimalOf(type, base, place)};
+      return {Json::kBool, bits != 0 ? "true" : "false"};
+    }
     case LeafFormat::kNs: {
       Int128 ns = ReadInteger(type, base, place);
-      if (for_json || ns > INT64_MAX || ns < INT64_MIN) {
+      if (for_json || type.size > 8 || ns > INT64_MAX || ns < INT64_MIN) {
         return {Json::kNumber, DecimalOf(type, base, place)};
       }
       return {Json::kNumber, FormatDuration(static_cast<int64_t>(ns))};
     }
     case LeafFormat::kKtime:
     case LeafFormat::kKtimeBoot: {
-      Int128 stamp = ReadInteger(type, base, place);
-      if (for_json) return {Json::kNumber, DecimalOf(type, base, place)};
-      return {Json::kNumber,
-              AgeText(stamp, type.format == LeafFormat::kKtime
-                                 ? context.monotonic_ns
-                                 : context.boottime_ns)};
+      std::optional<std::string> age;
+      if (!for_json) {
+        age = AgeText(ReadInteger(type, base, place),
+                      type.format == LeafFormat::kKtime ? context.monotonic_ns
+                                                        : context.boottime_ns);
+      }
+      return {Json::kNumber, age ? *age : DecimalOf(type, base, place)};
     }
     case LeafFormat::kKsym: {
       uint64_t address = static_cast<uint64_t>(ReadBits(type, base, place));
@@ -433,6 +441,10 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       if (literal.kind == Kind::kBool) value = literal.boolean;
       if (text != nullptr && (*text == "true" || *text == "1")) value = true;
       if (text != nullptr && (*text == "false" || *text == "0")) value = false;
+      if (!value && text != nullptr && ParseInteger(*text)) {
+        // Any other number is kept as it is (shown as a number too).
+        return WriteNumber(type, *text, literal, path, base, place);
+      }
       if (!value) return Refuse(path, literal, "a bool (true, false, 1 or 0)");
       WriteInteger(type, base, place, *value ? 1 : 0);
       return OkStatus();
@@ -440,6 +452,11 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
     case LeafFormat::kNs: {
       std::optional<int64_t> ns;
       if (text != nullptr) ns = ParseDuration(*text);
+      if (!ns && text != nullptr && ParseInteger(*text)) {
+        // ns past what a duration holds (U64_MAX for "never"), shown as
+        // the number.
+        return WriteNumber(type, *text, literal, path, base, place);
+      }
       if (!ns) return Refuse(path, literal, "a duration (1.5ms, 2s, 300ns)");
       return WriteChecked(type, *ns, literal, path, base, place);
     }
@@ -460,16 +477,16 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
         return WriteChecked(type, Int128{now} + *offset, literal, path, base,
                             place);
       }
-      if (std::optional<Int128> stamp = ParseInteger(*text)) {
-        return WriteChecked(type, *stamp, literal, path, base, place);
+      if (ParseInteger(*text)) {
+        return WriteNumber(type, *text, literal, path, base, place);
       }
       return Refuse(path, literal,
                     "a timestamp (ns, or an age: 3.2s ago, in 1s)");
     }
     case LeafFormat::kKsym: {
       if (text == nullptr) break;
-      if (std::optional<Int128> address = ParseInteger(*text)) {
-        return WriteChecked(type, *address, literal, path, base, place);
+      if (ParseInteger(*text)) {
+        return WriteNumber(type, *text, literal, path, base, place);
       }
       if (context.symbols) {
         if (std::optional<uint64_t> address = context.symbols->AddressOf(*text)) {
@@ -489,8 +506,8 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
         return WriteChecked(type, negative ? -*number : *number, literal, path,
                             base, place);
       }
-      if (std::optional<Int128> number = ParseInteger(*text)) {
-        return WriteChecked(type, *number, literal, path, base, place);
+      if (ParseInteger(*text)) {
+        return WriteNumber(type, *text, literal, path, base, place);
       }
       return Refuse(path, literal, "an errno (ENOENT, -EPERM, 2)");
     }

@@ -143,6 +143,22 @@ TEST(LeafTextTest, NumbersTimesAndNames) {
             "[255,0,1]");
 }
 
+TEST(LeafTextTest, WhatAFormatCannotSayStaysANumber) {
+  // A bool field holding 5, a duration of U64_MAX ns ("never"), an errno
+  // far out of range: shown as numbers, read back to the same bytes.
+  EXPECT_EQ(RoundTrip(Formatted("__u8", LeafFormat::kBool), {5}), "5");
+  EXPECT_EQ(RoundTrip(Formatted("__u64", LeafFormat::kNs), Bytes(8, 0xff)),
+            "18446744073709551615");
+  EXPECT_EQ(RoundTrip(Formatted("__s64", LeafFormat::kErrno),
+                      {0, 0, 0, 0, 0, 0, 0, 0x80}),
+            "-9223372036854775808");
+  // Without a clock, an age is the stamp.
+  TypeNode ktime = Formatted("__u64", LeafFormat::kKtime);
+  Bytes stamp = {1, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(FormatLeaf(ktime, stamp.data(), {}, LeafContext{}, false).text,
+            "1");
+}
+
 TEST(LeafTextTest, KtimeIsAnAge) {
   TypeNode ktime = Formatted("__u64", LeafFormat::kKtime);
   Bytes stamp(8, 0);

@@ -26,14 +26,17 @@ class Folder : public TypeVisitor {
     return CMemberWalk(field);
   }
   bool EnterArray(const TypeNode& type, LeafPlace) {
-    return !IsCharArray(type);
+    // Text stays CPU 0's, formatted or not.
+    return type.element->kind != TypeKind::kChar;
   }
   void Leaf(const TypeNode& type, LeafPlace place) {
-    if (!IsScalar(type)) {
-      // An address, a MAC or text (a formatted array or record): nothing
-      // to add up; CPU 0's.
-      std::memcpy(out_ + place.bit_offset / 8, Cpu(0) + place.bit_offset / 8,
-                  type.size);
+    if (!IsScalar(type) || IsIdentity(type.format)) {
+      // An address, a MAC, text, a symbol, an errno: nothing to add up;
+      // `out_` keeps CPU 0's.
+      return;
+    }
+    if (type.size == 16 && !type.is_signed && place.bit_size == 0) {
+      FoldWide(type, place);
       return;
     }
     if (type.kind == TypeKind::kFloat) {
@@ -76,13 +79,53 @@ class Folder : public TypeVisitor {
     bool is_bool = type.kind == TypeKind::kBool;
     Int128 result = FoldCpus<Int128>(
         [&](const uint8_t* cpu) { return ReadInteger(type, cpu, place); },
-        [is_bool](Int128 a, Int128 b) { return is_bool ? (a | b) : a + b; });
+        [is_bool](Int128 a, Int128 b) {
+          if (is_bool) return a | b;
+          Int128 sum;  // past Int128 only for 128-bit leaves: clamped below
+          if (__builtin_add_overflow(a, b, &sum)) {
+            Int128 max = static_cast<Int128>(~static_cast<Uint128>(0) >> 1);
+            return b > 0 ? max : -max - 1;
+          }
+          return sum;
+        });
     IntegerRange range = RangeOf(type, place);
     if (result > range.max || result < range.min) {
       clamped_ = true;
       result = result > range.max ? range.max : range.min;
     }
     WriteInteger(type, out_, place, result);
+  }
+
+  // What a field holds when it names something rather than counts it.
+  static bool IsIdentity(LeafFormat format) {
+    switch (format) {
+      case LeafFormat::kIpv4:
+      case LeafFormat::kIpv6:
+      case LeafFormat::kMac:
+      case LeafFormat::kPort:
+      case LeafFormat::kStr:
+      case LeafFormat::kKsym:
+      case LeafFormat::kErrno:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // An unsigned 128-bit leaf, whose sum Int128 cannot hold: added in
+  // Uint128, clamped at its largest value.
+  void FoldWide(const TypeNode& type, LeafPlace place) {
+    Uint128 result = FoldCpus<Uint128>(
+        [&](const uint8_t* cpu) { return ReadBits(type, cpu, place); },
+        [this](Uint128 a, Uint128 b) {
+          Uint128 sum;
+          if (__builtin_add_overflow(a, b, &sum)) {
+            clamped_ = true;
+            return ~static_cast<Uint128>(0);
+          }
+          return sum;
+        });
+    WriteBits(type, out_, place, result);
   }
 
   void FoldFloat(const TypeNode& type, LeafPlace place) {

@@ -209,6 +209,23 @@ void HistogramCollector::DumpEntry(const EntryView& entry) {
 
 Result<std::vector<Histogram>> HistogramCollector::Finish() {
   if (!status_.ok()) return status_.error();
+  // Slot 64 would count from 2^64: no 64-bit value is that large.
+  auto past_log2 = [&](const Histogram& histogram) -> Status {
+    if (plan_.spec_.scale != HistogramScale::kLog2) return OkStatus();
+    for (size_t slot = 64; slot < histogram.counts.size(); ++slot) {
+      if (histogram.counts[slot] != 0) {
+        return Error::BadInput(fmt::format(
+            "--hist: slot {} has a count, but log2 slots end at 63 (2^63 to "
+            "2^64-1); is it linear? (--hist linear:STEP)",
+            slot));
+      }
+    }
+    return OkStatus();
+  };
+  BPFMAP_RETURN_IF_ERROR(past_log2(keyed_by_slot_));
+  for (const Histogram& histogram : per_key_) {
+    BPFMAP_RETURN_IF_ERROR(past_log2(histogram));
+  }
   if (plan_.key_ != nullptr) return std::vector<Histogram>{keyed_by_slot_};
   return std::move(per_key_);
 }

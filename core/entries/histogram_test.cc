@@ -96,6 +96,20 @@ TEST(HistogramTest, AKeyThatIsNoSlot) {
             "histogram?");
 }
 
+TEST(HistogramTest, Log2EndsAtSlot63) {
+  EntryShape shape = ShapeOf("__u32", "__u64");
+  Result<HistogramPlan> plan = HistogramPlan::For(shape, HistogramSpec{});
+  ASSERT_TRUE(plan.ok());
+  HistogramCollector collector(*plan);
+  uint32_t key = 70;
+  uint64_t value = 1;
+  collector.DumpEntry({reinterpret_cast<uint8_t*>(&key), 4,
+                       reinterpret_cast<uint8_t*>(&value)});
+  EXPECT_EQ(collector.Finish().error().message(),
+            "--hist: slot 70 has a count, but log2 slots end at 63 (2^63 to "
+            "2^64-1); is it linear? (--hist linear:STEP)");
+}
+
 TEST(HistogramTest, WhichFieldWhenSeveral) {
   EntryShape shape = ShapeOf("__u32", "struct v { __u32 a[4]; __u32 b[4]; }");
   Result<HistogramPlan> plan = HistogramPlan::For(shape, HistogramSpec{});

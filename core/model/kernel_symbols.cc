@@ -60,10 +60,16 @@ std::optional<uint64_t> KernelSymbols::AddressOf(std::string_view text) const {
       return std::nullopt;
     }
   }
+  // A name two symbols share (static functions of different files) names
+  // neither.
+  std::optional<uint64_t> found;
   for (const auto& [address, symbol] : symbols_) {
-    if (symbol == name) return address + offset;
+    if (symbol != name) continue;
+    if (found && *found != address) return std::nullopt;
+    found = address;
   }
-  return std::nullopt;
+  if (!found) return std::nullopt;
+  return *found + offset;
 }
 
 std::vector<StackFrame> StackFrames(const uint8_t* value, uint32_t size,

@@ -25,7 +25,8 @@ class KernelSymbols {
   std::string Describe(uint64_t address) const;
 
   // The address Describe() would name `text` by ("tcp_connect+0x1a",
-  // "tcp_connect"); nullopt if no symbol has that name.
+  // "tcp_connect"); nullopt if no symbol has that name, or several at
+  // different addresses do.
   std::optional<uint64_t> AddressOf(std::string_view text) const;
 
   bool empty() const { return symbols_.empty(); }

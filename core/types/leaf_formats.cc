@@ -116,22 +116,27 @@ LeafFormat DefaultFormat(const TypeNode& type, std::string_view name,
     return LeafFormat::kIpv6;
   }
   if (name.empty()) return LeafFormat::kNone;
+  // Unsigned integers only: char ip[16] holds text ("10.0.0.1"), and a
+  // signed field holds a number.
+  auto unsigned_int = [](const TypeNode& node, uint32_t size) {
+    return node.kind == TypeKind::kInt && !node.is_signed && node.size == size;
+  };
+  auto unsigned_array = [&](uint32_t count, uint32_t element_size) {
+    return type.kind == TypeKind::kArray && type.count == count &&
+           unsigned_int(*type.element, element_size);
+  };
   if (IsAddressName(name)) {
-    bool word4 = type.kind == TypeKind::kInt && type.size == 4 &&
-                 !type.is_signed;
-    bool bytes4 = IsByteArray(type) && type.count == 4;
-    bool wide16 = type.kind == TypeKind::kInt && type.size == 16 &&
-                  !type.is_signed;
-    bool bytes16 = IsByteArray(type) && type.count == 16;
-    bool words16 = type.kind == TypeKind::kArray && type.count == 4 &&
-                   type.element->kind == TypeKind::kInt &&
-                   type.element->size == 4;
+    bool word4 = unsigned_int(type, 4);
+    bool bytes4 = unsigned_array(4, 1);
+    bool wide16 = unsigned_int(type, 16);
+    bool bytes16 = unsigned_array(16, 1);
+    bool words16 = unsigned_array(4, 4);
     if (word4 || bytes4 || wide16 || bytes16 || words16) {
       rule = fmt::format("{} named {}", type.name, name);
       return type.size == 4 ? LeafFormat::kIpv4 : LeafFormat::kIpv6;
     }
   }
-  if (IsMacName(name) && IsByteArray(type) && type.count == 6) {
+  if (IsMacName(name) && unsigned_array(6, 1)) {
     rule = fmt::format("{} named {}", type.name, name);
     return LeafFormat::kMac;
   }
@@ -238,7 +243,7 @@ class Annotator {
       return copy;
     }
     if (format == LeafFormat::kNone && inherited == LeafFormat::kNone &&
-        spec_.defaults) {
+        spec_.defaults && !RequestedBelow(path)) {
       std::string rule;
       format = DefaultFormat(*node, name, rule);
       if (format != LeafFormat::kNone) why = "default: " + rule;
@@ -279,6 +284,14 @@ class Annotator {
   }
 
  private:
+  // Whether --fmt names a node inside the one at `path` (whose default,
+  // which would make it one leaf, must then give way).
+  bool RequestedBelow(const std::string& path) const {
+    auto after = requested.upper_bound(path);
+    return after != requested.end() &&
+           after->first.compare(0, path.size() + 1, path + ".") == 0;
+  }
+
   void Explain(std::string line) {
     if (explained_ != nullptr) explained_->push_back(std::move(line));
   }

@@ -53,6 +53,30 @@ TEST(LeafFormatsTest, DefaultsFitRealMaps) {
   EXPECT_EQ(Member(types.key, "saddr").format, LeafFormat::kNone);
 }
 
+TEST(LeafFormatsTest, TextAndSignedFieldsAreNoAddresses) {
+  // char ip[16] holds "10.0.0.1" as text; s32 addr a number.
+  Result<MapTypes> formatted = ApplyFormats(
+      {Parse("struct k { char ip[16]; __s32 addr; __s8 saddr[4]; }"), nullptr},
+      FormatSpec{});
+  ASSERT_TRUE(formatted.ok());
+  EXPECT_EQ(Member(formatted->key, "ip").format, LeafFormat::kNone);
+  EXPECT_EQ(Member(formatted->key, "addr").format, LeafFormat::kNone);
+  EXPECT_EQ(Member(formatted->key, "saddr").format, LeafFormat::kNone);
+}
+
+TEST(LeafFormatsTest, ARequestInsideADefaultedFieldWins) {
+  Result<FormatSpec> spec = ParseFormatSpec("key.src.words=hex");
+  ASSERT_TRUE(spec.ok());
+  Result<MapTypes> formatted = ApplyFormats(
+      {Parse("struct k { struct in6_addr { __u32 words[4]; } src; }"),
+       nullptr},
+      *spec);
+  ASSERT_TRUE(formatted.ok()) << formatted.error().Describe();
+  const TypeNode& src = Member(formatted->key, "src");
+  EXPECT_EQ(src.format, LeafFormat::kNone);
+  EXPECT_EQ(src.fields[0].type->element->format, LeafFormat::kHex);
+}
+
 TEST(LeafFormatsTest, RequestsOverrideDefaults) {
   Result<FormatSpec> spec =
       ParseFormatSpec("key.saddr=dec,dport=raw,last_seen=ktime,proto=hex");

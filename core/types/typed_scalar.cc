@@ -89,6 +89,32 @@ Int128 ReadInteger(const TypeNode& type, const uint8_t* base,
 
 void WriteInteger(const TypeNode& type, uint8_t* base, LeafPlace place,
                   Int128 value) {
+  if (place.bit_size == 0 && place.bit_offset % 8 == 0 && !type.big_endian) {
+    // Whole bytes in host order, the common case.
+    uint8_t* p = base + place.bit_offset / 8;
+    switch (type.size) {
+      case 1:
+        *p = static_cast<uint8_t>(value);
+        return;
+      case 2: {
+        uint16_t v = static_cast<uint16_t>(value);
+        std::memcpy(p, &v, 2);
+        return;
+      }
+      case 4: {
+        uint32_t v = static_cast<uint32_t>(value);
+        std::memcpy(p, &v, 4);
+        return;
+      }
+      case 8: {
+        uint64_t v = static_cast<uint64_t>(value);
+        std::memcpy(p, &v, 8);
+        return;
+      }
+      default:
+        break;
+    }
+  }
   WriteBits(type, base, place, static_cast<Uint128>(value));
 }
 
@@ -115,6 +141,18 @@ void WriteBits(const TypeNode& type, uint8_t* base, LeafPlace place,
                                 (static_cast<uint8_t>(bits >> (8 * i)) &
                                  byte_mask));
   }
+  if (bytes > 16) {
+    // A 128-bit field off a byte boundary: its top bits in a 17th byte.
+    uint8_t byte_mask = static_cast<uint8_t>((1u << shift) - 1);
+    uint8_t top = static_cast<uint8_t>((value & (width < 128
+                                                     ? (static_cast<Uint128>(1)
+                                                        << width) -
+                                                           1
+                                                     : ~static_cast<Uint128>(
+                                                           0))) >>
+                                       (128 - shift));
+    p[16] = static_cast<uint8_t>((p[16] & ~byte_mask) | (top & byte_mask));
+  }
 }
 
 IntegerRange RangeOf(const TypeNode& type, LeafPlace place) {
@@ -129,7 +167,7 @@ IntegerRange RangeOf(const TypeNode& type, LeafPlace place) {
     Int128 half = static_cast<Int128>(1) << (width - 1);
     return {-half, half - 1};
   }
-  return {0, (static_cast<Int128>(1) << width) - 1};
+  return {0, static_cast<Int128>((static_cast<Uint128>(1) << width) - 1)};
 }
 
 std::string LeafTypeName(const TypeNode& type, LeafPlace place) {
