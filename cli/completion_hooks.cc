@@ -287,25 +287,35 @@ void CompleteFormats(const std::vector<std::string>& args,
   size_t comma = cur.rfind(',');
   std::string done = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
   std::string part = cur.substr(done.size());
+  // The fields of the map the command names, where it is given already.
+  std::vector<NamedNode> nodes;
+  Result<MapTypes> types = MapTypes{};
+  size_t pos = 0;
+  Result<MapRef> ref = ParseMapRef(args, pos);
+  if (ref.ok()) {
+    Result<MapHandle> map = MapHandle::Open(*ref, OpenMode::kReadOnly);
+    if (map.ok()) types = LoadMapTypes(map->info());
+    if (types.ok()) nodes = NamedNodes(*types);
+  }
   size_t equals = part.find('=');
   if (equals != std::string::npos) {
-    std::string field = done + part.substr(0, equals + 1);
-    for (std::string_view kind : LeafFormatNames()) {
-      AddMatching(out, field + std::string(kind), cur);
+    std::string field = part.substr(0, equals);
+    Result<NamedNode> node = FindNamedNode(nodes, field, "--fmt");
+    std::vector<std::string_view> kinds =
+        node.ok() ? FormatNamesFitting(*node) : LeafFormatNames();
+    for (std::string_view kind : kinds) {
+      AddMatching(out, done + field + "=" + std::string(kind), cur);
     }
     return;
   }
   if (done.empty()) AddMatching(out, "none", cur);
-  // The fields of the map the command names, where it is given already.
-  size_t pos = 0;
-  Result<MapRef> ref = ParseMapRef(args, pos);
-  if (!ref.ok()) return;
-  Result<MapHandle> map = MapHandle::Open(*ref, OpenMode::kReadOnly);
-  if (!map.ok()) return;
-  Result<MapTypes> types = LoadMapTypes(map->info());
-  if (!types.ok()) return;
-  for (const NamedNode& node : NamedNodes(*types)) {
+  for (const NamedNode& node : nodes) {
     AddMatching(out, done + node.path + "=", cur);
+    // Its name alone too, where no other field has it.
+    std::string name = node.path.substr(node.path.rfind('.') + 1);
+    if (name != node.path && FindNamedNode(nodes, name, "--fmt").ok()) {
+      AddMatching(out, done + name + "=", cur);
+    }
   }
 }
 

@@ -249,7 +249,7 @@ const CommandSpec kDumpCommand = {
     "bpfmap -o ndjson dump /sys/fs/bpf/flows > snap && "
     "bpfmap put /sys/fs/bpf/copy --file snap\n"
     "bpfmap dump --recursive /sys/fs/bpf/services\n"
-    "bpfmap dump /sys/fs/bpf/hists --hist log2 slots --fmt slots=ns",
+    "bpfmap dump /sys/fs/bpf/hists --hist log2 slots --fmt slots=us",
     [](const CommandInput& input, CommandEnv& env) -> Status {
       BPFMAP_ASSIGN_OR_RETURN(DumpOptions options, ParseDumpWords(input));
       return RunDump(options, env);

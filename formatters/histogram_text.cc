@@ -61,6 +61,7 @@ void AppendHistogramsText(const HistogramReport& report,
                           const EntryShape& shape, fmt::memory_buffer& out) {
   bool first = true;
   for (const Histogram& histogram : report.histograms) {
+    if (BucketsOf(histogram, report.scale, report.step).empty()) continue;
     if (report.per_key) {
       if (!first) out.push_back('\n');
       out.append(std::string_view("key = "));

@@ -114,6 +114,18 @@ TEST(HistogramTextTest, LinearAsBccPrintsIt) {
 TEST(HistogramTextTest, NothingWhenEveryCountIsZero) {
   EXPECT_EQ(Render({0, 0, 0}, HistogramScale::kLog2, 1, "usecs"), "");
   EXPECT_EQ(Render({}, HistogramScale::kLinear, 1, "usecs"), "");
+  // Not even the key line of an empty per-key histogram.
+  HistogramReport report;
+  report.label = "slots";
+  report.per_key = true;
+  report.histograms.resize(2);
+  report.histograms[0].key = {1};
+  report.histograms[0].counts = {0, 0};
+  report.histograms[1].key = {2};
+  report.histograms[1].counts = {0, 3};
+  fmt::memory_buffer out;
+  AppendHistogramsText(report, EntryShape{}, out);
+  EXPECT_EQ(fmt::to_string(out).substr(0, 8), "key = 02");
 }
 
 }  // namespace

@@ -32,6 +32,8 @@ bool IsNumeric(const TypeNode& type) {
     case LeafFormat::kDec:
     case LeafFormat::kRaw:
     case LeafFormat::kNs:
+    case LeafFormat::kUs:
+    case LeafFormat::kMs:
     case LeafFormat::kHex:
       return true;
     default:

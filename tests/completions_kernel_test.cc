@@ -285,15 +285,19 @@ TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
             "u64"});
   EXPECT_EQ(Bash("bpfmap get " + Pin("cmpl_tasks") + " key "), "pid\n");
   EXPECT_EQ(Bash("bpfmap events " + Pin("cmpl_hash") + " --ta"), "--take\n");
-  // --fmt: the map's fields, then the kinds after FIELD=; each FIELD=KIND
-  // after the last comma.
+  // --fmt: the map's fields (by path, or by a name no other field has),
+  // then the kinds that fit the field after FIELD=; each FIELD=KIND after
+  // the last comma.
   std::string typed = Pin("cmpl_typed");
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt key.p"), "key.port=\n");
-  EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt key.ip=ipv"),
-            "ipv4\nipv6\n");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt po"), "port=\n");
+  // ip is a u32: an IPv4 address, never an IPv6 one or a MAC.
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt key.ip=ipv"), "ipv4\n");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --fmt port=ma"), "\n");
   EXPECT_EQ(Bash("bpfmap --fmt ip=hex,port=p"), "port\n");
-  EXPECT_THAT(Fish("bpfmap dump " + typed + " --fmt ip=ip"),
-              HasSubstr("ip=ipv6"));
+  std::string fish = Fish("bpfmap dump " + typed + " --fmt ip=ip");
+  EXPECT_THAT(fish, HasSubstr("ip=ipv4"));
+  EXPECT_THAT(fish, ::testing::Not(HasSubstr("ip=ipv6")));
   // Flags already given are not offered again.
   EXPECT_EQ(Bash("bpfmap create " + Pin("n") + " flags no_prealloc,no_p"),
             "\n");

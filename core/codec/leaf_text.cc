@@ -8,11 +8,19 @@
 #include <cstring>
 #include <ctime>
 #include <optional>
+#include <vector>
 
 namespace bpfmap {
 namespace {
 
 using Kind = Literal::Kind;
+
+// Nanoseconds per unit of a duration format.
+int64_t DurationScale(LeafFormat format) {
+  return format == LeafFormat::kUs ? 1000
+         : format == LeafFormat::kMs ? 1000000
+                                     : 1;
+}
 
 const uint8_t* BytesAt(const uint8_t* base, LeafPlace place) {
   return base + place.bit_offset / 8;
@@ -69,6 +77,50 @@ std::optional<std::string_view> BytesText(const uint8_t* p, uint32_t size) {
   std::string_view text(reinterpret_cast<const char*>(p), end);
   if (!IsUtf8(text)) return std::nullopt;
   return text;
+}
+
+// aa:bb:cc:dd:ee:ff, a:b:c:d:e:f, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or
+// aabbccddeeff, into 6 bytes at `out`.
+bool ParseMac(std::string_view text, uint8_t* out) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::vector<std::string_view> groups;
+  char separator = text.find(':') != std::string_view::npos   ? ':'
+                   : text.find('-') != std::string_view::npos ? '-'
+                   : text.find('.') != std::string_view::npos ? '.'
+                                                              : 0;
+  for (size_t start = 0;;) {
+    size_t end = separator != 0 ? text.find(separator, start)
+                                : std::string_view::npos;
+    groups.push_back(text.substr(start, end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  // Each group's digits stand for a whole number of bytes.
+  size_t digits_per_group = separator == '.' ? 4 : separator != 0 ? 2 : 12;
+  size_t want_groups = separator == '.' ? 3 : separator != 0 ? 6 : 1;
+  if (groups.size() != want_groups) return false;
+  uint8_t bytes[6];
+  size_t at = 0;
+  for (std::string_view group : groups) {
+    if (group.empty() || group.size() > digits_per_group) return false;
+    if (digits_per_group != 2 && group.size() != digits_per_group) return false;
+    // One digit is a whole octet (a:b:c:...); else pairs.
+    std::string padded(group);
+    if (padded.size() % 2 != 0) padded.insert(padded.begin(), '0');
+    for (size_t i = 0; i < padded.size(); i += 2) {
+      int high = hex(padded[i]), low = hex(padded[i + 1]);
+      if (high < 0 || low < 0 || at == 6) return false;
+      bytes[at++] = static_cast<uint8_t>(high << 4 | low);
+    }
+  }
+  if (at != 6) return false;
+  std::memcpy(out, bytes, 6);
+  return true;
 }
 
 std::string ByteList(const uint8_t* p, uint32_t size) {
@@ -192,6 +244,25 @@ Status WriteCheckedInteger(const TypeNode& type, Int128 value,
   return OkStatus();
 }
 
+std::optional<std::string_view> FormatShowing(std::string_view text) {
+  std::string word(text);
+  in_addr v4{};
+  in6_addr v6{};
+  if (inet_pton(AF_INET, word.c_str(), &v4) == 1) return "ipv4";
+  if (inet_pton(AF_INET6, word.c_str(), &v6) == 1) return "ipv6";
+  if ((text.size() > 4 && text.substr(text.size() - 4) == " ago") ||
+      text.rfind("in ", 0) == 0) {
+    return "ktime";
+  }
+  if (ParseDuration(text)) return "ns";
+  if (text == "true" || text == "false") return "bool";
+  std::string_view name = text;
+  if (!name.empty() && name[0] == '-') name.remove_prefix(1);
+  if (name.size() > 1 && name[0] == 'E' && ErrnoNumber(name)) return "errno";
+  if (text.find("+0x") != std::string_view::npos) return "ksym";
+  return std::nullopt;
+}
+
 std::string HexOf(Uint128 value) {
   uint64_t high = static_cast<uint64_t>(value >> 64);
   uint64_t low = static_cast<uint64_t>(value);
@@ -311,8 +382,10 @@ LeafText FormatLeaf(const TypeNode& type, const uint8_t* base,
       if (bits > 1) return {Json::kNumber, DecimalOf(type, base, place)};
       return {Json::kBool, bits != 0 ? "true" : "false"};
     }
-    case LeafFormat::kNs: {
-      Int128 ns = ReadInteger(type, base, place);
+    case LeafFormat::kNs:
+    case LeafFormat::kUs:
+    case LeafFormat::kMs: {
+      Int128 ns = ReadInteger(type, base, place) * DurationScale(type.format);
       if (for_json || type.size > 8 || ns > INT64_MAX || ns < INT64_MIN) {
         return {Json::kNumber, DecimalOf(type, base, place)};
       }
@@ -380,18 +453,7 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       return Refuse(path, literal, "an IPv6 address (fe80::1)");
     }
     case LeafFormat::kMac: {
-      unsigned octets[6];
-      char tail = 0;
-      if (text != nullptr && text->size() == 17 &&
-          (std::sscanf(text->c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &octets[0],
-                       &octets[1], &octets[2], &octets[3], &octets[4],
-                       &octets[5], &tail) == 6 ||
-           std::sscanf(text->c_str(), "%2x-%2x-%2x-%2x-%2x-%2x%c", &octets[0],
-                       &octets[1], &octets[2], &octets[3], &octets[4],
-                       &octets[5], &tail) == 6)) {
-        for (int i = 0; i < 6; ++i) p[i] = static_cast<uint8_t>(octets[i]);
-        return OkStatus();
-      }
+      if (text != nullptr && ParseMac(*text, p)) return OkStatus();
       return Refuse(path, literal, "a MAC address (aa:bb:cc:dd:ee:ff)");
     }
     case LeafFormat::kPort: {
@@ -449,16 +511,28 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       WriteInteger(type, base, place, *value ? 1 : 0);
       return OkStatus();
     }
-    case LeafFormat::kNs: {
+    case LeafFormat::kNs:
+    case LeafFormat::kUs:
+    case LeafFormat::kMs: {
       std::optional<int64_t> ns;
       if (text != nullptr) ns = ParseDuration(*text);
+      int64_t scale = DurationScale(type.format);
+      if (ns && scale > 1 && text->find_first_not_of("0123456789-") ==
+                                 std::string::npos) {
+        ns = std::nullopt;  // a bare number is in the field's own unit
+      }
       if (!ns && text != nullptr && ParseInteger(*text)) {
         // ns past what a duration holds (U64_MAX for "never"), shown as
         // the number.
         return WriteNumber(type, *text, literal, path, base, place);
       }
       if (!ns) return Refuse(path, literal, "a duration (1.5ms, 2s, 300ns)");
-      return WriteChecked(type, *ns, literal, path, base, place);
+      if (*ns % scale != 0) {
+        return Error::BadInput(fmt::format(
+            "{}: {} is not a whole number of {}", path,
+            LiteralForMessage(literal), scale == 1000 ? "us" : "ms"));
+      }
+      return WriteChecked(type, *ns / scale, literal, path, base, place);
     }
     case LeafFormat::kKtime:
     case LeafFormat::kKtimeBoot: {

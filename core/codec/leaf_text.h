@@ -44,6 +44,11 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
                            const std::string& path, uint8_t* base,
                            LeafPlace place, const LeafContext& context);
 
+// The --fmt kind that shows an integer as `text` ("10.0.0.1" -> ipv4,
+// "3.2s ago" -> ktime, "-ENOENT" -> errno), for hints when a text is given
+// for an unformatted integer; nullopt if none does.
+std::optional<std::string_view> FormatShowing(std::string_view text);
+
 // "1.5ms", "2s", "-300ns": nanoseconds in the largest unit that shows them
 // exactly (ns, us, ms, s).
 std::string FormatDuration(int64_t ns);

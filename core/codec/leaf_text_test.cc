@@ -82,6 +82,58 @@ TEST(LeafTextTest, AddressesShowAndReadBack) {
             "aa:bb:cc:01:02:03");
 }
 
+TEST(LeafTextTest, MacsInTheFormsToolsPrint) {
+  TypeNode mac = Formatted("unsigned char[6]", LeafFormat::kMac);
+  Bytes want = {0xaa, 0xbb, 0x0c, 0xdd, 0xee, 0x0f};
+  for (const char* text : {"aa:bb:0c:dd:ee:0f", "AA-BB-0C-DD-EE-0F",
+                           "aa:bb:c:dd:ee:f", "aabb.0cdd.ee0f",
+                           "aabb0cddee0f"}) {
+    Bytes out(6, 0);
+    ASSERT_TRUE(EncodeFormattedLeaf(mac, Str(text), "key.mac", out.data(),
+                                    LeafPlace{}, Context())
+                    .ok())
+        << text;
+    EXPECT_EQ(out, want) << text;
+  }
+  for (const char* text : {"aa:bb:cc:dd:ee", "aa:bb:cc:dd:ee:ff:00",
+                           "aabb.ccdd", "aabbccddeef", "aa:bb:cc:dd:ee:fg",
+                           "aa:bb:ccc:dd:ee:ff"}) {
+    Bytes out(6, 0);
+    EXPECT_FALSE(EncodeFormattedLeaf(mac, Str(text), "key.mac", out.data(),
+                                     LeafPlace{}, Context())
+                     .ok())
+        << text;
+  }
+}
+
+TEST(LeafTextTest, DurationsInTheFieldsUnit) {
+  TypeNode us = Formatted("__u32", LeafFormat::kUs);
+  EXPECT_EQ(RoundTrip(us, {0xdc, 0x05, 0, 0}), "1.5ms");  // 1500 us
+  Bytes out(4, 0);
+  ASSERT_TRUE(EncodeFormattedLeaf(us, Num("1500"), "value.lat", out.data(),
+                                  LeafPlace{}, Context())
+                  .ok());
+  EXPECT_EQ(out, (Bytes{0xdc, 0x05, 0, 0}));
+  Status fine = EncodeFormattedLeaf(us, Str("1500ns"), "value.lat",
+                                    out.data(), LeafPlace{}, Context());
+  ASSERT_FALSE(fine.ok());
+  EXPECT_EQ(fine.error().message(),
+            "value.lat: \"1500ns\" is not a whole number of us");
+  EXPECT_EQ(RoundTrip(Formatted("__u64", LeafFormat::kMs),
+                      {0x10, 0x0e, 0, 0, 0, 0, 0, 0}),
+            "3.6s");
+}
+
+TEST(LeafTextTest, ATextShowsTheFormatThatWouldReadIt) {
+  EXPECT_EQ(FormatShowing("10.0.0.1"), "ipv4");
+  EXPECT_EQ(FormatShowing("fe80::1"), "ipv6");
+  EXPECT_EQ(FormatShowing("3.2s ago"), "ktime");
+  EXPECT_EQ(FormatShowing("1.5ms"), "ns");
+  EXPECT_EQ(FormatShowing("-ENOENT"), "errno");
+  EXPECT_EQ(FormatShowing("tcp_connect+0x1a"), "ksym");
+  EXPECT_EQ(FormatShowing("hello"), std::nullopt);
+}
+
 TEST(LeafTextTest, ANumberIsTheIntegerTheFieldHolds) {
   // As without the format: a u32 holds it in host order, a __be32 in
   // network order.
@@ -131,6 +183,16 @@ TEST(LeafTextTest, NumbersTimesAndNames) {
                       {0xfe, 0xff, 0xff, 0xff}),
             "-ENOENT");
   EXPECT_EQ(RoundTrip(Formatted("__u8", LeafFormat::kBool), {1}), "true");
+  EXPECT_EQ(RoundTrip(Formatted("__u8", LeafFormat::kBool), {0}), "false");
+  // dec undoes a default (an address shown as its number); raw shows a
+  // network-order field's bytes read in host order, as bpftool does.
+  EXPECT_EQ(RoundTrip(Formatted("__u32", LeafFormat::kDec), {1, 0, 0, 10}),
+            "167772161");
+  TypeNode raw = Formatted("__be16", LeafFormat::kRaw);
+  ASSERT_TRUE(raw.big_endian);
+  EXPECT_EQ(RoundTrip(raw, {0x01, 0xbb}), "47873");
+  TypeNode meant = Formatted("__be16", LeafFormat::kDec);
+  EXPECT_EQ(RoundTrip(meant, {0x01, 0xbb}), "443");
   EXPECT_EQ(RoundTrip(Formatted("__u64", LeafFormat::kKsym),
                       {0x10, 0x10, 0x00, 0x81, 0xff, 0xff, 0xff, 0xff}),
             "tcp_connect+0x10");
@@ -172,6 +234,17 @@ TEST(LeafTextTest, KtimeIsAnAge) {
   Bytes back(8, 0);
   ASSERT_TRUE(EncodeFormattedLeaf(ktime, Str("3.2s ago"), "value",
                                   back.data(), {}, context)
+                  .ok());
+  EXPECT_EQ(back, stamp);
+  // CLOCK_BOOTTIME stamps against the boot clock (200 s here); one from
+  // the future is "in" some time.
+  TypeNode boot = Formatted("__u64", LeafFormat::kKtimeBoot);
+  uint64_t later = 201'500'000'000;
+  std::memcpy(stamp.data(), &later, 8);
+  EXPECT_EQ(FormatLeaf(boot, stamp.data(), {}, context, false).text,
+            "in 1.5s");
+  ASSERT_TRUE(EncodeFormattedLeaf(boot, Str("in 1.5s"), "value", back.data(),
+                                  {}, context)
                   .ok());
   EXPECT_EQ(back, stamp);
 }

@@ -194,8 +194,16 @@ class Encoder : public TypeVisitor {
     std::optional<Int128> value;
     if (text != nullptr) value = ParseInteger(*text);
     if (!value) {
-      return Error::BadInput(fmt::format("{}: {} is not an integer", path,
-                                         LiteralForMessage(literal)));
+      // An address, an age, an errno name: what a --fmt shows; the same
+      // --fmt reads it back.
+      std::optional<std::string_view> shown_as;
+      if (literal.kind == Kind::kString) shown_as = FormatShowing(*text);
+      return Error::BadInput(fmt::format(
+          "{}: {} is not an integer{}", path, LiteralForMessage(literal),
+          shown_as ? fmt::format(" (as --fmt {}={} shows one: give that "
+                                 "--fmt to read it)",
+                                 path, *shown_as)
+                   : ""));
     }
     return CheckedWrite(type, *value, literal, path, place);
   }

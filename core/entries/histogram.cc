@@ -14,8 +14,15 @@ bool IsCounter(const TypeNode& type) {
 }
 
 bool IsCounterArray(const TypeNode& type) {
-  return type.kind == TypeKind::kArray && IsCounter(*type.element) &&
-         type.element->format != LeafFormat::kStr;
+  return type.kind == TypeKind::kArray && type.format == LeafFormat::kNone &&
+         IsCounter(*type.element) && type.element->format != LeafFormat::kStr;
+}
+
+// What --hist takes without being told: counters of 2 bytes or more (a
+// u8[6] is a MAC, a char[16] a name, far more often than counters).
+bool IsLikelyCounterArray(const TypeNode& type) {
+  return IsCounterArray(type) && type.element->size >= 2 &&
+         type.element->kind == TypeKind::kInt;
 }
 
 std::string LastName(const std::string& path) {
@@ -27,8 +34,9 @@ std::string LastName(const std::string& path) {
 std::string CandidateFields(const std::vector<NamedNode>& nodes) {
   std::vector<std::string_view> names;
   for (const NamedNode& node : nodes) {
+    bool counter = IsCounter(*node.type) && node.type->kind == TypeKind::kInt;
     if (node.path.rfind("value", 0) == 0 &&
-        (IsCounter(*node.type) || IsCounterArray(*node.type))) {
+        (counter || IsLikelyCounterArray(*node.type))) {
       names.push_back(node.path);
     }
   }
@@ -120,8 +128,9 @@ Result<HistogramPlan> HistogramPlan::For(const EntryShape& shape,
     std::vector<const NamedNode*> arrays, integers;
     for (const NamedNode& node : nodes) {
       if (node.path.rfind("value", 0) != 0) continue;
-      if (IsCounterArray(*node.type)) arrays.push_back(&node);
-      if (IsCounter(*node.type) && node.place.bit_size == 0) {
+      if (IsLikelyCounterArray(*node.type)) arrays.push_back(&node);
+      if (IsCounter(*node.type) && node.type->kind == TypeKind::kInt &&
+          node.place.bit_size == 0) {
         integers.push_back(&node);
       }
     }
@@ -138,14 +147,14 @@ Result<HistogramPlan> HistogramPlan::For(const EntryShape& shape,
   }
   plan.field_ = counters.path;
   const TypeNode& type = *counters.type;
-  bool ns = false;
+  LeafFormat unit = LeafFormat::kNone;
   if (IsCounterArray(type) && counters.place.bit_size == 0) {
     plan.per_key_ = shape.has_key;
     plan.counter_ = type.element.get();
     plan.counter_place_ = counters.place;
     plan.slots_ = type.count;
     plan.counter_stride_ = type.element->size * 8;
-    ns = type.element->format == LeafFormat::kNs;
+    unit = type.element->format;
     plan.label_ = LastName(counters.path);
   } else if (IsCounter(type) && counters.place.bit_size == 0) {
     const TypeRef& key = types.key;
@@ -158,14 +167,17 @@ Result<HistogramPlan> HistogramPlan::For(const EntryShape& shape,
     plan.key_ = key.get();
     plan.counter_ = &type;
     plan.counter_place_ = counters.place;
-    ns = key->format == LeafFormat::kNs;
+    unit = key->format;
     plan.label_ = "slot";
   } else {
     return Error::BadInput(fmt::format(
         "--hist: {} is {}, not an array of integers or an integer",
         counters.path, type.name));
   }
-  if (ns) plan.label_ = "nsecs";
+  // As bcc's tools label theirs.
+  if (unit == LeafFormat::kNs) plan.label_ = "nsecs";
+  if (unit == LeafFormat::kUs) plan.label_ = "usecs";
+  if (unit == LeafFormat::kMs) plan.label_ = "msecs";
   return plan;
 }
 

@@ -72,8 +72,8 @@ class HistogramPlan {
 
   // True for one histogram per key (values are arrays of counters).
   bool per_key() const { return per_key_; }
-  // What the slots measure, for the header: "nsecs" for a field formatted
-  // ns, else the field's name ("slots"), or "slot" for a map keyed by slot.
+  // What the slots measure, for the header: "nsecs", "usecs" or "msecs"
+  // for a field formatted ns, us or ms, else the field's name ("slots"), or "slot" for a map keyed by slot.
   const std::string& label() const { return label_; }
   const std::string& field() const { return field_; }
   const HistogramSpec& spec() const { return spec_; }

@@ -110,6 +110,20 @@ TEST(HistogramTest, Log2EndsAtSlot63) {
             "2^64-1); is it linear? (--hist linear:STEP)");
 }
 
+TEST(HistogramTest, BytesAreNoCountersUnlessNamed) {
+  // A MAC (u8[6]) beside counters: no histogram of its bytes.
+  EntryShape shape = ShapeOf(
+      "__u32", "struct v { __u64 packets; __u64 bytes; __u8 h_source[6]; }");
+  Result<HistogramPlan> plan = HistogramPlan::For(shape, HistogramSpec{});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message(),
+            "--hist: which field holds the counters? (fields: value.packets, "
+            "value.bytes); give it: --hist log2 FIELD");
+  HistogramSpec spec;
+  spec.field = "h_source";
+  EXPECT_TRUE(HistogramPlan::For(shape, spec).ok());
+}
+
 TEST(HistogramTest, WhichFieldWhenSeveral) {
   EntryShape shape = ShapeOf("__u32", "struct v { __u32 a[4]; __u32 b[4]; }");
   Result<HistogramPlan> plan = HistogramPlan::For(shape, HistogramSpec{});

@@ -24,7 +24,8 @@ constexpr NamedFormat kFormats[] = {
     {"port", LeafFormat::kPort},   {"hex", LeafFormat::kHex},
     {"dec", LeafFormat::kDec},     {"char", LeafFormat::kStr},
     {"str", LeafFormat::kStr},     {"bool", LeafFormat::kBool},
-    {"ns", LeafFormat::kNs},       {"ktime", LeafFormat::kKtime},
+    {"ns", LeafFormat::kNs},       {"us", LeafFormat::kUs},
+    {"ms", LeafFormat::kMs},       {"ktime", LeafFormat::kKtime},
     {"ktime_boot", LeafFormat::kKtimeBoot},
     {"ksym", LeafFormat::kKsym},   {"errno", LeafFormat::kErrno},
     {"raw", LeafFormat::kRaw},
@@ -44,6 +45,8 @@ bool IsNumberFormat(LeafFormat format) {
     case LeafFormat::kDec:
     case LeafFormat::kBool:
     case LeafFormat::kNs:
+    case LeafFormat::kUs:
+    case LeafFormat::kMs:
     case LeafFormat::kKtime:
     case LeafFormat::kKtimeBoot:
     case LeafFormat::kErrno:
@@ -309,6 +312,14 @@ const std::vector<std::string_view>& LeafFormatNames() {
     return list;
   }();
   return *names;
+}
+
+std::vector<std::string_view> FormatNamesFitting(const NamedNode& node) {
+  std::vector<std::string_view> names;
+  for (std::string_view name : LeafFormatNames()) {
+    if (Fit(node, name).ok()) names.push_back(name);
+  }
+  return names;
 }
 
 std::string_view LeafFormatName(LeafFormat format) {

@@ -10,12 +10,17 @@
 
 #include "core/base/error.h"
 #include "core/types/type_node.h"
+#include "core/types/type_paths.h"
 
 namespace bpfmap {
 
 // The names --fmt takes, in the order help lists them: ipv4 ipv6 ip mac
-// port hex dec char str bool ns ktime ktime_boot ksym errno raw.
+// port hex dec char str bool ns us ms ktime ktime_boot ksym errno raw.
 const std::vector<std::string_view>& LeafFormatNames();
+
+// The names of the formats that fit `node` (ipv4 only for 4 bytes, ...),
+// in LeafFormatNames() order.
+std::vector<std::string_view> FormatNamesFitting(const NamedNode& node);
 
 // The name of a format (kIpv4 -> "ipv4"); "none" for kNone.
 std::string_view LeafFormatName(LeafFormat format);

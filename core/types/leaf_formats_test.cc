@@ -129,7 +129,7 @@ TEST(LeafFormatsTest, ErrorsNameTheField) {
             "--fmt: no field key.nope (fields: key, key");
   EXPECT_EQ(error("key.proto=color"),
             "--fmt: key.proto=color: no format color (formats: ipv4, ipv6, "
-            "ip, mac, port, hex, dec, char, str, bool, ns, ktime, "
+            "ip, mac, port, hex, dec, char, str, bool, ns, us, ms, ktime, "
             "ktime_boot, ksym, errno, raw)");
   EXPECT_EQ(error("saddr"),
             "--fmt: 'saddr' is not FIELD=KIND (e.g. key.saddr=ipv4) or none");

@@ -39,6 +39,8 @@ enum class LeafFormat : uint8_t {
   kStr,     // bytes (or one byte) as text
   kBool,    // an integer as true or false
   kNs,      // nanoseconds as a duration: 1.5ms
+  kUs,      // microseconds as a duration
+  kMs,      // milliseconds as a duration
   kKtime,   // CLOCK_MONOTONIC ns as an age: 3.2s ago
   kKtimeBoot,  // CLOCK_BOOTTIME ns as an age
   kKsym,    // a kernel address as symbol+offset
