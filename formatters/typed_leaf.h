@@ -13,10 +13,9 @@
 
 namespace bpfmap {
 
-// The text of a char array, if showing it as a string loses nothing: the
-// bytes before the first NUL are UTF-8 (control characters included: JSON
-// escapes them), and every byte after it is zero. Otherwise nullopt (show
-// the numbers).
+// The text of a char array, if showing it as a string loses nothing
+// (TextOfBytes in core/codec/leaf_text.h); otherwise nullopt (show the
+// numbers).
 std::optional<std::string_view> CharArrayText(const TypeNode& type,
                                               const uint8_t* data);
 

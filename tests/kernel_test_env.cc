@@ -267,6 +267,11 @@ RunResult KernelTest::RunAsNobody(const std::vector<std::string>& args,
   return result;
 }
 
+nlohmann::json KernelTest::BpfmapJson(std::vector<std::string> args) const {
+  args.insert(args.begin(), "-j");
+  return nlohmann::json::parse(BpfmapOk(args));
+}
+
 std::string KernelTest::BpfmapOk(const std::vector<std::string>& args) const {
   RunResult result = Bpfmap(args);
   std::string joined;

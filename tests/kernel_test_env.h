@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace bpfmap::testing {
 
 // What a subprocess did.
@@ -90,6 +92,9 @@ class KernelTest : public ::testing::Test {
 
   // Runs bpfmap and expects exit 0, returning stdout.
   std::string BpfmapOk(const std::vector<std::string>& args) const;
+
+  // Runs `bpfmap -j ARGS...`, expects exit 0, and parses stdout.
+  nlohmann::json BpfmapJson(std::vector<std::string> args) const;
 
  private:
   std::string dir_;

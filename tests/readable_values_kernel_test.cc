@@ -83,10 +83,6 @@ class ReadableValuesTest : public KernelTest {
     LoadFixture(kFixture);
   }
 
-  json BpfmapJson(std::vector<std::string> args) {
-    args.insert(args.begin(), "-j");
-    return json::parse(BpfmapOk(args));
-  }
 
   // Runs the XDP program once over `frame`: its verdict.
   int RunXdp(const std::vector<uint8_t>& frame) {
@@ -415,6 +411,31 @@ TEST_F(ReadableValuesTest, AMapKeyedBySlotPerCpuIsSummed) {
   RunResult bad = Bpfmap({"dump", Pin("ct4"), "--hist"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("--hist: which field holds the counters?"));
+  // What --hist does not go with: exit 2, one line, one JSON document.
+  struct Refusal {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Refusal& r : std::vector<Refusal>{
+           {{"--hex", "dump", Pin("lat_slots"), "--hist"},
+            "bpfmap: dump: --hist adds up typed counters; --hex shows bytes\n"},
+           {{"-o", "bpftool", "dump", Pin("lat_slots"), "--hist"},
+            "bpfmap: dump: --hist has no bpftool form (bpftool prints no "
+            "histograms); use -j for its JSON\n"},
+           {{"dump", Pin("lat_slots"), "--hist", "--drain"},
+            "bpfmap: dump: --hist and --drain do not go together\n"},
+           {{"dump", Pin("lat_slots"), "--hist", "linear:x"},
+            "bpfmap: --hist: 'linear:x': STEP is a number from 1 to "
+            "4294967295\n"},
+       }) {
+    SCOPED_TRACE(r.message);
+    RunResult result = Bpfmap(r.args);
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_EQ(result.err, r.message);
+    if (r.args[0] == "-o") {
+      EXPECT_TRUE(json::parse(result.out).contains("error")) << result.out;
+    }
+  }
 }
 
 }  // namespace

@@ -60,10 +60,6 @@ class TypedMapsTest : public KernelTest {
     LoadFixture(kFixture);
   }
 
-  json BpfmapJson(std::vector<std::string> args) {
-    args.insert(args.begin(), "-j");
-    return json::parse(BpfmapOk(args));
-  }
   json BpftoolJson(std::vector<std::string> args) {
     args.insert(args.begin(), "-j");
     RunResult result = Bpftool(args);

@@ -17,7 +17,7 @@ using Kind = Literal::Kind;
 
 // Nanoseconds per unit of a duration format.
 int64_t DurationScale(LeafFormat format) {
-  return format == LeafFormat::kUs ? 1000
+  return format == LeafFormat::kUs   ? 1000
          : format == LeafFormat::kMs ? 1000000
                                      : 1;
 }
@@ -46,9 +46,11 @@ std::string MacText(const uint8_t* p) {
 bool IsUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     uint8_t c = static_cast<uint8_t>(text[i]);
-    size_t length = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2
-                                 : (c & 0xf0) == 0xe0 ? 3
-                                 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    size_t length = c < 0x80             ? 1
+                    : (c & 0xe0) == 0xc0 ? 2
+                    : (c & 0xf0) == 0xe0 ? 3
+                    : (c & 0xf8) == 0xf0 ? 4
+                                         : 0;
     if (length == 0 || c == 0 || i + length > text.size()) return false;
     uint32_t code = length == 1 ? c : c & (0x7f >> length);
     for (size_t k = 1; k < length; ++k) {
@@ -66,19 +68,6 @@ bool IsUtf8(std::string_view text) {
   return true;
 }
 
-// `size` bytes as text when they read back the same: UTF-8 up to the
-// first NUL and zeros after it.
-std::optional<std::string_view> BytesText(const uint8_t* p, uint32_t size) {
-  uint32_t end = 0;
-  while (end < size && p[end] != 0) ++end;
-  for (uint32_t i = end; i < size; ++i) {
-    if (p[i] != 0) return std::nullopt;
-  }
-  std::string_view text(reinterpret_cast<const char*>(p), end);
-  if (!IsUtf8(text)) return std::nullopt;
-  return text;
-}
-
 // aa:bb:cc:dd:ee:ff, a:b:c:d:e:f, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or
 // aabbccddeeff, into 6 bytes at `out`.
 bool ParseMac(std::string_view text, uint8_t* out) {
@@ -94,8 +83,8 @@ bool ParseMac(std::string_view text, uint8_t* out) {
                    : text.find('.') != std::string_view::npos ? '.'
                                                               : 0;
   for (size_t start = 0;;) {
-    size_t end = separator != 0 ? text.find(separator, start)
-                                : std::string_view::npos;
+    size_t end =
+        separator != 0 ? text.find(separator, start) : std::string_view::npos;
     groups.push_back(text.substr(start, end - start));
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -181,25 +170,13 @@ std::optional<std::string> AgeText(Int128 stamp, int64_t now) {
 
 Status Refuse(const std::string& path, const Literal& literal,
               std::string_view takes) {
-  return Error::BadInput(fmt::format("{}: {} is not {}", path,
-                                     LiteralForMessage(literal), takes));
-}
-
-const std::string* TextOf(const Literal& literal) {
-  if (literal.kind == Kind::kNumber || literal.kind == Kind::kString) {
-    return &literal.text;
-  }
-  return nullptr;
-}
-
-Status WriteChecked(const TypeNode& type, Int128 value, const Literal& literal,
-                    const std::string& path, uint8_t* base, LeafPlace place) {
-  return WriteCheckedInteger(type, value, literal, path, base, place);
+  return Error::BadInput(
+      fmt::format("{}: {} is not {}", path, LiteralForMessage(literal), takes));
 }
 
 Status WriteWide(const TypeNode& type, const std::string& text,
-                 const Literal& literal, const std::string& path,
-                 uint8_t* base, LeafPlace place) {
+                 const Literal& literal, const std::string& path, uint8_t* base,
+                 LeafPlace place) {
   bool negative = false;
   Uint128 magnitude = 0;
   if (!ParseWideInteger(text, negative, magnitude)) {
@@ -226,10 +203,21 @@ Status WriteNumber(const TypeNode& type, const std::string& text,
   }
   std::optional<Int128> value = ParseInteger(text);
   if (!value) return Refuse(path, literal, "an integer");
-  return WriteChecked(type, *value, literal, path, base, place);
+  return WriteCheckedInteger(type, *value, literal, path, base, place);
 }
 
 }  // namespace
+
+std::optional<std::string_view> TextOfBytes(const uint8_t* p, uint32_t size) {
+  uint32_t end = 0;
+  while (end < size && p[end] != 0) ++end;
+  for (uint32_t i = end; i < size; ++i) {
+    if (p[i] != 0) return std::nullopt;
+  }
+  std::string_view text(reinterpret_cast<const char*>(p), end);
+  if (!IsUtf8(text)) return std::nullopt;
+  return text;
+}
 
 Status WriteCheckedInteger(const TypeNode& type, Int128 value,
                            const Literal& literal, const std::string& path,
@@ -310,9 +298,8 @@ std::optional<int64_t> ParseDuration(std::string_view text) {
   static constexpr struct {
     std::string_view suffix;
     int64_t scale;
-  } kUnits[] = {{"ns", 1},           {"us", 1000},
-                {"ms", 1000000},     {"s", 1000000000},
-                {"m", 60000000000},  {"h", 3600000000000}};
+  } kUnits[] = {{"ns", 1},         {"us", 1000},       {"ms", 1000000},
+                {"s", 1000000000}, {"m", 60000000000}, {"h", 3600000000000}};
   int64_t scale = 1;
   for (const auto& unit : kUnits) {
     if (text.size() > unit.suffix.size() &&
@@ -356,9 +343,8 @@ std::optional<int64_t> ParseDuration(std::string_view text) {
   return static_cast<int64_t>(ns);
 }
 
-LeafText FormatLeaf(const TypeNode& type, const uint8_t* base,
-                    LeafPlace place, const LeafContext& context,
-                    bool for_json) {
+LeafText FormatLeaf(const TypeNode& type, const uint8_t* base, LeafPlace place,
+                    const LeafContext& context, bool for_json) {
   using Json = LeafText::Json;
   const uint8_t* p = BytesAt(base, place);
   switch (type.format) {
@@ -373,7 +359,7 @@ LeafText FormatLeaf(const TypeNode& type, const uint8_t* base,
     case LeafFormat::kHex:
       return {Json::kString, HexOf(ReadBits(type, base, place))};
     case LeafFormat::kStr:
-      if (std::optional<std::string_view> text = BytesText(p, type.size)) {
+      if (std::optional<std::string_view> text = TextOfBytes(p, type.size)) {
         return {Json::kString, std::string(*text)};
       }
       return {Json::kJson, ByteList(p, type.size)};
@@ -426,12 +412,15 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
                            const std::string& path, uint8_t* base,
                            LeafPlace place, const LeafContext& context) {
   uint8_t* p = base + place.bit_offset / 8;
-  const std::string* text = TextOf(literal);
+  const std::string* text = ScalarText(literal);
   switch (type.format) {
-    case LeafFormat::kIpv4: {
-      in_addr address{};
-      if (text != nullptr && inet_pton(AF_INET, text->c_str(), &address) == 1) {
-        std::memcpy(p, &address, 4);
+    case LeafFormat::kIpv4:
+    case LeafFormat::kIpv6: {
+      bool v4 = type.format == LeafFormat::kIpv4;
+      uint8_t address[16];
+      if (text != nullptr &&
+          inet_pton(v4 ? AF_INET : AF_INET6, text->c_str(), address) == 1) {
+        std::memcpy(p, address, v4 ? 4 : 16);
         return OkStatus();
       }
       if (text != nullptr && IsScalar(type) && ParseInteger(*text)) {
@@ -439,18 +428,9 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
         // (what a dump from before formats wrote).
         return WriteNumber(type, *text, literal, path, base, place);
       }
-      return Refuse(path, literal, "an IPv4 address (10.0.0.1)");
-    }
-    case LeafFormat::kIpv6: {
-      in6_addr address{};
-      if (text != nullptr && inet_pton(AF_INET6, text->c_str(), &address) == 1) {
-        std::memcpy(p, &address, 16);
-        return OkStatus();
-      }
-      if (text != nullptr && IsScalar(type) && ParseInteger(*text)) {
-        return WriteNumber(type, *text, literal, path, base, place);
-      }
-      return Refuse(path, literal, "an IPv6 address (fe80::1)");
+      return Refuse(
+          path, literal,
+          v4 ? "an IPv4 address (10.0.0.1)" : "an IPv6 address (fe80::1)");
     }
     case LeafFormat::kMac: {
       if (text != nullptr && ParseMac(*text, p)) return OkStatus();
@@ -484,7 +464,7 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       if (literal.kind == Kind::kArray && literal.items.size() == type.size) {
         for (uint32_t i = 0; i < type.size; ++i) {
           std::optional<Int128> byte;
-          if (const std::string* item = TextOf(literal.items[i])) {
+          if (const std::string* item = ScalarText(literal.items[i])) {
             byte = ParseInteger(*item);
           }
           if (!byte || *byte < -128 || *byte > 255) {
@@ -517,8 +497,8 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       std::optional<int64_t> ns;
       if (text != nullptr) ns = ParseDuration(*text);
       int64_t scale = DurationScale(type.format);
-      if (ns && scale > 1 && text->find_first_not_of("0123456789-") ==
-                                 std::string::npos) {
+      if (ns && scale > 1 &&
+          text->find_first_not_of("0123456789-") == std::string::npos) {
         ns = std::nullopt;  // a bare number is in the field's own unit
       }
       if (!ns && text != nullptr && ParseInteger(*text)) {
@@ -528,11 +508,11 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       }
       if (!ns) return Refuse(path, literal, "a duration (1.5ms, 2s, 300ns)");
       if (*ns % scale != 0) {
-        return Error::BadInput(fmt::format(
-            "{}: {} is not a whole number of {}", path,
-            LiteralForMessage(literal), scale == 1000 ? "us" : "ms"));
+        return Error::BadInput(fmt::format("{}: {} is not a whole number of {}",
+                                           path, LiteralForMessage(literal),
+                                           scale == 1000 ? "us" : "ms"));
       }
-      return WriteChecked(type, *ns / scale, literal, path, base, place);
+      return WriteCheckedInteger(type, *ns / scale, literal, path, base, place);
     }
     case LeafFormat::kKtime:
     case LeafFormat::kKtimeBoot: {
@@ -548,8 +528,8 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
         offset = ParseDuration(words.substr(3));
       }
       if (offset) {
-        return WriteChecked(type, Int128{now} + *offset, literal, path, base,
-                            place);
+        return WriteCheckedInteger(type, Int128{now} + *offset, literal, path,
+                                   base, place);
       }
       if (ParseInteger(*text)) {
         return WriteNumber(type, *text, literal, path, base, place);
@@ -563,8 +543,10 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
         return WriteNumber(type, *text, literal, path, base, place);
       }
       if (context.symbols) {
-        if (std::optional<uint64_t> address = context.symbols->AddressOf(*text)) {
-          return WriteChecked(type, *address, literal, path, base, place);
+        if (std::optional<uint64_t> address =
+                context.symbols->AddressOf(*text)) {
+          return WriteCheckedInteger(type, *address, literal, path, base,
+                                     place);
         }
       }
       return Refuse(path, literal,
@@ -577,8 +559,8 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
       bool negative = !name.empty() && name[0] == '-';
       if (negative) name.remove_prefix(1);
       if (std::optional<int> number = ErrnoNumber(name)) {
-        return WriteChecked(type, negative ? -*number : *number, literal, path,
-                            base, place);
+        return WriteCheckedInteger(type, negative ? -*number : *number, literal,
+                                   path, base, place);
       }
       if (ParseInteger(*text)) {
         return WriteNumber(type, *text, literal, path, base, place);

@@ -49,6 +49,11 @@ Status EncodeFormattedLeaf(const TypeNode& type, const Literal& literal,
 // for an unformatted integer; nullopt if none does.
 std::optional<std::string_view> FormatShowing(std::string_view text);
 
+// `size` bytes as text, if showing them as a string loses nothing: UTF-8
+// up to the first NUL (control characters included: JSON escapes them),
+// and only NULs after it. Otherwise nullopt (show the numbers).
+std::optional<std::string_view> TextOfBytes(const uint8_t* p, uint32_t size);
+
 // "1.5ms", "2s", "-300ns": nanoseconds in the largest unit that shows them
 // exactly (ns, us, ms, s).
 std::string FormatDuration(int64_t ns);

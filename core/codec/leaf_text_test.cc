@@ -221,6 +221,24 @@ TEST(LeafTextTest, WhatAFormatCannotSayStaysANumber) {
             "1");
 }
 
+TEST(LeafTextTest, SymbolsNeedKallsyms) {
+  TypeNode ksym = Formatted("__u64", LeafFormat::kKsym);
+  Bytes out(8, 0);
+  Status hidden = EncodeFormattedLeaf(ksym, Str("tcp_connect"), "value.fn",
+                                      out.data(), {}, LeafContext{});
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_EQ(hidden.error().message(),
+            "value.fn: \"tcp_connect\" is not a kernel address (symbols are "
+            "hidden)");
+  Status unknown = EncodeFormattedLeaf(ksym, Str("no_such_fn"), "value.fn",
+                                       out.data(), {}, Context());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().message(),
+            "value.fn: \"no_such_fn\" is not a kernel address or "
+            "symbol[+0xOFFSET]");
+  EXPECT_EQ(out, Bytes(8, 0));
+}
+
 TEST(LeafTextTest, KtimeIsAnAge) {
   TypeNode ktime = Formatted("__u64", LeafFormat::kKtime);
   Bytes stamp(8, 0);

@@ -45,6 +45,16 @@ Status ForEachArrayElement(std::FILE* in, const ArrayElementFn& element);
 Status ForEachArrayElement(std::string_view text,
                            const ArrayElementFn& element);
 
+// The text of a scalar literal (a number as written, or a string's
+// content); null for null, bools, lists and objects.
+inline const std::string* ScalarText(const Literal& literal) {
+  if (literal.kind == Literal::Kind::kNumber ||
+      literal.kind == Literal::Kind::kString) {
+    return &literal.text;
+  }
+  return nullptr;
+}
+
 // How a literal reads in a message: the word as typed, or JSON, shortened
 // to about 40 characters.
 std::string LiteralForMessage(const Literal& literal);

@@ -174,14 +174,6 @@ class Encoder : public TypeVisitor {
     }
   }
 
-  // The text of a number given as a JSON number or a string.
-  static const std::string* NumberText(const Literal& literal) {
-    if (literal.kind == Kind::kNumber || literal.kind == Kind::kString) {
-      return &literal.text;
-    }
-    return nullptr;
-  }
-
   Status CheckedWrite(const TypeNode& type, Int128 value,
                       const Literal& literal, const std::string& path,
                       LeafPlace place) {
@@ -190,7 +182,7 @@ class Encoder : public TypeVisitor {
 
   Status EncodeInteger(const TypeNode& type, const Literal& literal,
                        const std::string& path, LeafPlace place) {
-    const std::string* text = NumberText(literal);
+    const std::string* text = ScalarText(literal);
     std::optional<Int128> value;
     if (text != nullptr) value = ParseInteger(*text);
     if (!value) {
@@ -213,7 +205,7 @@ class Encoder : public TypeVisitor {
     std::optional<bool> value;
     if (literal.kind == Kind::kBool) {
       value = literal.boolean;
-    } else if (const std::string* text = NumberText(literal)) {
+    } else if (const std::string* text = ScalarText(literal)) {
       if (*text == "true" || *text == "1") value = true;
       if (*text == "false" || *text == "0") value = false;
     }
@@ -228,7 +220,7 @@ class Encoder : public TypeVisitor {
 
   Status EncodeEnum(const TypeNode& type, const Literal& literal,
                     const std::string& path, LeafPlace place) {
-    const std::string* text = NumberText(literal);
+    const std::string* text = ScalarText(literal);
     if (text != nullptr) {
       if (std::optional<Int128> number = ParseInteger(*text)) {
         return CheckedWrite(type, *number, literal, path, place);
@@ -249,7 +241,7 @@ class Encoder : public TypeVisitor {
 
   Status EncodeFloat(const TypeNode& type, const Literal& literal,
                      const std::string& path, LeafPlace place) {
-    const std::string* text = NumberText(literal);
+    const std::string* text = ScalarText(literal);
     double value = 0;
     bool ok = false;
     if (text != nullptr && !text->empty() && !std::isspace(

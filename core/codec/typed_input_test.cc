@@ -88,6 +88,12 @@ TEST(TypedInputTest, ErrorsNameThePathAndTheReason) {
   for (const Case& c : std::vector<Case>{
            {kFlowValue, R"({"range": {"lo": 4294967296}})",
             "value.range.lo: 4294967296 does not fit in u32"},
+           // What a --fmt shows, given without that --fmt.
+           {kFlowValue, R"({"delta": "-ENOENT"})",
+            "value.delta: \"-ENOENT\" is not an integer (as --fmt "
+            "value.delta=errno shows one: give that --fmt to read it)"},
+           {kFlowValue, R"({"delta": "pi"})",
+            "value.delta: \"pi\" is not an integer"},
            {kFlowValue, R"({"colour": 1})",
             "value.colour: no such field (fields: mode, delta, tag, range, "
             "small, flag, wide, u, on)"},

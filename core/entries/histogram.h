@@ -76,7 +76,6 @@ class HistogramPlan {
   // for a field formatted ns, us or ms, else the field's name ("slots"), or "slot" for a map keyed by slot.
   const std::string& label() const { return label_; }
   const std::string& field() const { return field_; }
-  const HistogramSpec& spec() const { return spec_; }
 
  private:
   friend class HistogramCollector;

@@ -124,6 +124,32 @@ TEST(HistogramTest, BytesAreNoCountersUnlessNamed) {
   EXPECT_TRUE(HistogramPlan::For(shape, spec).ok());
 }
 
+TEST(HistogramTest, CountersThatCannotBe) {
+  auto error = [](const char* key, const char* value, const char* field) {
+    EntryShape shape = ShapeOf(key, value);
+    HistogramSpec spec;
+    spec.field = field;
+    Result<HistogramPlan> plan = HistogramPlan::For(shape, spec);
+    return plan.ok() ? std::string("ok") : plan.error().message();
+  };
+  EXPECT_EQ(error("struct k { __u32 dev; }", "struct h { __u32 slots[4]; }",
+                  "dev"),
+            "--hist: key.dev is in the key; the counters are in the value "
+            "(value.slots)");
+  EXPECT_EQ(error("struct k { __u32 a; __u32 b; }", "__u64", ""),
+            "--hist: value is one counter, so the key must be its slot (an "
+            "integer), but the key is struct k");
+  EXPECT_EQ(error("__u32", "struct v { double d; __u32 n; }", "d"),
+            "--hist: value.d is double, not an array of integers or an "
+            "integer");
+  EntryShape untyped = ShapeOf("__u32", "__u64");
+  untyped.types.value = nullptr;
+  EXPECT_EQ(HistogramPlan::For(untyped, HistogramSpec{}).error().message(),
+            "--hist needs the value's type, and the map has no BTF for it; "
+            "give --value-type (e.g. --value-type 'struct { u32 slots[27]; "
+            "}')");
+}
+
 TEST(HistogramTest, WhichFieldWhenSeveral) {
   EntryShape shape = ShapeOf("__u32", "struct v { __u32 a[4]; __u32 b[4]; }");
   Result<HistogramPlan> plan = HistogramPlan::For(shape, HistogramSpec{});

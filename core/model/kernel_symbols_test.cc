@@ -23,6 +23,18 @@ TEST(KernelSymbolsTest, DescribesAddressesAsSymbolPlusOffset) {
   EXPECT_EQ(symbols.Describe(0x1000), "");  // below every symbol
 }
 
+TEST(KernelSymbolsTest, NamesReadBackToTheirAddresses) {
+  KernelSymbols symbols = KernelSymbols::Parse(
+      std::string(kKallsyms) + "ffffffff81002000 t helper\n");
+  EXPECT_EQ(symbols.AddressOf("do_syscall_64"), 0xffffffff81001000);
+  EXPECT_EQ(symbols.AddressOf("do_syscall_64+0x5b"), 0xffffffff8100105b);
+  EXPECT_EQ(symbols.AddressOf("xdp_main+0x4"), 0xffffffffc0001004);
+  EXPECT_EQ(symbols.AddressOf("nothing"), std::nullopt);
+  EXPECT_EQ(symbols.AddressOf("do_syscall_64+0xzz"), std::nullopt);
+  // Two static functions of one name: neither.
+  EXPECT_EQ(symbols.AddressOf("helper"), std::nullopt);
+}
+
 TEST(KernelSymbolsTest, HiddenAddressesGiveNoSymbols) {
   EXPECT_TRUE(KernelSymbols::Parse("0000000000000000 T _stext\n").empty());
 }
