@@ -28,7 +28,9 @@ const std::vector<CommandOption>& AllCommandOptions() {
       CommandOption::kFile,    CommandOption::kAll,   CommandOption::kDrain,
       CommandOption::kRecursive, CommandOption::kHist, CommandOption::kConsume,
       CommandOption::kTake,
-      CommandOption::kCount,   CommandOption::kTimeout, CommandOption::kLock};
+      CommandOption::kCount,   CommandOption::kTimeout, CommandOption::kLock,
+      CommandOption::kWhere,   CommandOption::kSort,  CommandOption::kAscending,
+      CommandOption::kLimit,   CommandOption::kCountOnly};
   return kOptions;
 }
 
@@ -54,13 +56,24 @@ std::string_view CommandOptionName(CommandOption option) {
       return "--timeout";
     case CommandOption::kLock:
       return "--lock";
+    case CommandOption::kWhere:
+      return "--where";
+    case CommandOption::kSort:
+      return "--sort";
+    case CommandOption::kAscending:
+      return "--asc";
+    case CommandOption::kLimit:
+      return "--limit";
+    case CommandOption::kCountOnly:
+      return "--count";
   }
   return "";
 }
 
 bool CommandOptionTakesValue(CommandOption option) {
   return option == CommandOption::kFile || option == CommandOption::kCount ||
-         option == CommandOption::kTimeout;
+         option == CommandOption::kTimeout || option == CommandOption::kWhere ||
+         option == CommandOption::kSort || option == CommandOption::kLimit;
 }
 
 std::string_view CommandOptionHelp(CommandOption option) {
@@ -86,6 +99,17 @@ std::string_view CommandOptionHelp(CommandOption option) {
       return "stop after SECONDS (0: what is there now)";
     case CommandOption::kLock:
       return "copy a value holding a bpf_spin_lock under its lock";
+    case CommandOption::kWhere:
+      return "only entries matching EXPR (key.dport == 443 and "
+             "value.packets > 100; bpfmap-dump(8))";
+    case CommandOption::kSort:
+      return "order by FIELD, greatest first";
+    case CommandOption::kAscending:
+      return "with --sort: smallest first";
+    case CommandOption::kLimit:
+      return "at most N entries";
+    case CommandOption::kCountOnly:
+      return "print only how many entries there are (that match)";
   }
   return "";
 }

@@ -48,6 +48,11 @@ struct CommandInput {
   std::string count;       // --count N (events); empty: not given
   std::string timeout;     // --timeout SECONDS (events); empty: not given
   bool lock = false;       // --lock (get)
+  std::string where;       // --where EXPR (dump, events); empty: not given
+  std::string sort;        // --sort FIELD (dump); empty: not given
+  bool ascending = false;  // --asc (dump)
+  std::string limit;       // --limit N (dump); empty: not given
+  bool count_only = false;  // --count (dump, show, list): a flag there
 };
 
 // The options a command may take besides the global ones.
@@ -62,10 +67,16 @@ enum class CommandOption {
   kCount,
   kTimeout,
   kLock,
+  kWhere,
+  kSort,
+  kAscending,
+  kLimit,
+  kCountOnly,  // --count as a flag (dump, show, list); kCount takes N
 };
 
 // Every command option, its name ("--file"), whether it takes a value, and
-// its help line.
+// its help line. Two options share the name --count (kCount takes N, for
+// commands that stop after N; kCountOnly is a flag): a command has one.
 const std::vector<CommandOption>& AllCommandOptions();
 std::string_view CommandOptionName(CommandOption option);
 bool CommandOptionTakesValue(CommandOption option);

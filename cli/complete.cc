@@ -35,14 +35,23 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
     known.push_back({std::string(CommandOptionName(option)),
                      CommandOptionTakesValue(option)});
   }
+  // Walk the words before the one being completed.
+  const CommandSpec* spec = nullptr;
+  OptionWord own;  // the command's own option of that name, if it has one
   auto option_named = [&](std::string_view word) -> const OptionWord* {
+    if (spec != nullptr) {
+      for (CommandOption option : spec->options) {
+        if (CommandOptionName(option) == word) {
+          own = {std::string(word), CommandOptionTakesValue(option)};
+          return &own;
+        }
+      }
+    }
     for (const OptionWord& option : known) {
       if (option.name == word) return &option;
     }
     return nullptr;
   };
-  // Walk the words before the one being completed.
-  const CommandSpec* spec = nullptr;
   std::vector<std::string> args;
   const OptionWord* pending = nullptr;  // an option whose value is next
   for (size_t i = 0; i < index && i < words.size(); ++i) {
@@ -74,6 +83,10 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
       for (std::string_view fold : CpuFoldNames()) AddMatching(out, fold, cur);
     } else if (name == "--fmt") {
       CompleteFormats(args, cur, out);
+    } else if (name == "--where" || name == "--sort") {
+      CompleteFields(args, cur, out, /*expression=*/name == "--where");
+    } else if (name == "--limit" || name == "--count") {
+      // a number: nothing to offer
     } else if (name == "--key-type" || name == "--value-type") {
       for (const std::string& type : ScalarTypeNames()) {
         AddMatching(out, type, cur);

@@ -282,12 +282,10 @@ void CompleteMapOnly(const CompletionContext& ctx,
   CompleteMapThen(ctx, out, [](const MapRef&, size_t) {});
 }
 
-void CompleteFormats(const std::vector<std::string>& args,
-                     const std::string& cur, std::vector<std::string>& out) {
-  size_t comma = cur.rfind(',');
-  std::string done = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
-  std::string part = cur.substr(done.size());
-  // The fields of the map the command names, where it is given already.
+namespace {
+
+// The fields of the map `args` name, where they name one already.
+std::vector<NamedNode> FieldsOfNamedMap(const std::vector<std::string>& args) {
   std::vector<NamedNode> nodes;
   Result<MapTypes> types = MapTypes{};
   size_t pos = 0;
@@ -297,6 +295,42 @@ void CompleteFormats(const std::vector<std::string>& args,
     if (map.ok()) types = LoadMapTypes(map->info());
     if (types.ok()) nodes = NamedNodes(*types);
   }
+  return nodes;
+}
+
+// Each field's path, and its name alone where no other field has it, each
+// after `done` and followed by `then`.
+void AddFieldNames(const std::vector<NamedNode>& nodes,
+                   const std::string& done, std::string_view then,
+                   const std::string& cur, std::vector<std::string>& out) {
+  for (const NamedNode& node : nodes) {
+    AddMatching(out, done + node.path + std::string(then), cur);
+    std::string name = node.path.substr(node.path.rfind('.') + 1);
+    if (name != node.path && FindNamedNode(nodes, name, "").ok()) {
+      AddMatching(out, done + name + std::string(then), cur);
+    }
+  }
+}
+
+}  // namespace
+
+void CompleteFields(const std::vector<std::string>& args,
+                    const std::string& cur, std::vector<std::string>& out,
+                    bool expression) {
+  std::string done;
+  if (expression) {
+    size_t cut = cur.find_last_of(" \t()!=<>~&|,");
+    if (cut != std::string::npos) done = cur.substr(0, cut + 1);
+  }
+  AddFieldNames(FieldsOfNamedMap(args), done, "", cur, out);
+}
+
+void CompleteFormats(const std::vector<std::string>& args,
+                     const std::string& cur, std::vector<std::string>& out) {
+  size_t comma = cur.rfind(',');
+  std::string done = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
+  std::string part = cur.substr(done.size());
+  std::vector<NamedNode> nodes = FieldsOfNamedMap(args);
   size_t equals = part.find('=');
   if (equals != std::string::npos) {
     std::string field = part.substr(0, equals);
@@ -309,14 +343,7 @@ void CompleteFormats(const std::vector<std::string>& args,
     return;
   }
   if (done.empty()) AddMatching(out, "none", cur);
-  for (const NamedNode& node : nodes) {
-    AddMatching(out, done + node.path + "=", cur);
-    // Its name alone too, where no other field has it.
-    std::string name = node.path.substr(node.path.rfind('.') + 1);
-    if (name != node.path && FindNamedNode(nodes, name, "--fmt").ok()) {
-      AddMatching(out, done + name + "=", cur);
-    }
-  }
+  AddFieldNames(nodes, done, "=", cur, out);
 }
 
 void CompletePin(const CompletionContext& ctx, std::vector<std::string>& out) {

@@ -43,6 +43,14 @@ void CompleteCreate(const CompletionContext& ctx,
 void CompleteFormats(const std::vector<std::string>& args,
                      const std::string& cur, std::vector<std::string>& out);
 
+// --where's and --sort's value: the paths of the fields of the map `args`
+// names, and their names alone where no other field has them. In an
+// `expression` (--where), the word after the last space, parenthesis or
+// operator is completed, the text before it kept.
+void CompleteFields(const std::vector<std::string>& args,
+                    const std::string& cur, std::vector<std::string>& out,
+                    bool expression);
+
 // Whether `text` starts with `prefix`.
 bool StartsWith(std::string_view text, std::string_view prefix);
 // Adds `candidate` to `out` if it starts with `cur`.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "cli/typing.h"
@@ -21,10 +22,13 @@ namespace {
 // per cgroup) are small.
 constexpr size_t kMaxUnreadableKeys = 65536;
 
-// Runs `map`'s entries through its typing's stages into `sink`.
+// Runs `map`'s entries through its typing's stages and `select`'s into
+// `sink`; with --count, `*count` is how many matched.
 Result<PipelineResult> DumpThrough(const MapHandle& map,
-                                   EntryBatches::Mode mode, EntrySink& sink,
-                                   CommandEnv& env, bool* began) {
+                                   EntryBatches::Mode mode, EntrySink& out,
+                                   CommandEnv& env, bool* began,
+                                   const SelectionOptions& select = {},
+                                   size_t* count = nullptr) {
   BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
                           EntryBatches::Start(map, mode));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
@@ -38,10 +42,15 @@ Result<PipelineResult> DumpThrough(const MapHandle& map,
   std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
   std::vector<EntryStage*> stages;
   for (auto& stage : owned) stages.push_back(stage.get());
+  Result<EntrySelection> selection = EntrySelection::For(select, typing);
+  if (!selection.ok()) return selection.error().WithContext("dump");
+  selection->AddStages(stages);
+  EntrySink& sink = selection->SinkBefore(out);
   Result<PipelineResult> done =
       RunPipeline(batches, stages, typing.output, sink, began);
   if (done.ok()) {
     for (const std::string& warning : done->warnings) Warn(env, warning);
+    if (count != nullptr) *count = selection->count();
   }
   return done;
 }
@@ -103,6 +112,14 @@ class InnerMapsSink : public EntrySink {
   Status status_;
 };
 
+// The first selection option given, for messages.
+std::string_view SelectionWord(const SelectionOptions& select) {
+  if (!select.where.empty()) return "--where";
+  if (!select.sort.empty()) return "--sort";
+  if (select.limit) return "--limit";
+  return "--count";
+}
+
 }  // namespace
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
@@ -121,6 +138,32 @@ Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
   }
   options.drain = input.drain;
   options.recursive = input.recursive;
+  options.select.where = input.where;
+  options.select.sort = input.sort;
+  options.select.ascending = input.ascending;
+  options.select.count = input.count_only;
+  if (!input.limit.empty()) {
+    BPFMAP_ASSIGN_OR_RETURN(uint32_t limit,
+                            ParseUint32Arg(input.limit, "dump: --limit"));
+    options.select.limit = limit;
+  }
+  const SelectionOptions& select = options.select;
+  if (select.any() && (options.drain || options.recursive)) {
+    return Error::BadInput(fmt::format(
+        "dump: --{} and {} do not go together ({})",
+        options.drain ? "drain" : "recursive", SelectionWord(select),
+        options.drain ? "--drain deletes every entry it reads, printed or not"
+                      : "they choose among one map's entries"));
+  }
+  if (options.hist && (!select.sort.empty() || select.limit || select.count)) {
+    return Error::BadInput(
+        "dump: --hist adds up every entry (--where chooses which); "
+        "--sort, --limit and --count do not apply");
+  }
+  if (select.count && !select.sort.empty()) {
+    return Error::BadInput("dump: --count counts; --sort has nothing to "
+                           "order");
+  }
   if (options.drain && options.recursive) {
     return Error::BadInput("dump: --drain and --recursive do not go together");
   }
@@ -156,6 +199,10 @@ Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
   std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
   std::vector<EntryStage*> stages;
   for (auto& stage : owned) stages.push_back(stage.get());
+  Result<EntrySelection> selection =
+      EntrySelection::For(options.select, typing);
+  if (!selection.ok()) return selection.error().WithContext("dump");
+  selection->AddStages(stages);
   BPFMAP_ASSIGN_OR_RETURN(
       PipelineResult done,
       RunPipeline(batches, stages, typing.output, collector));
@@ -198,10 +245,11 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
   }
   CommandEnv outer_env{env.out, env.err, outer_typing};
   bool began = false;
+  size_t count = 0;
   Result<PipelineResult> done = DumpThrough(
       map,
       options.drain ? EntryBatches::Mode::kDrain : EntryBatches::Mode::kRead,
-      sink, outer_env, &began);
+      sink, outer_env, &began, options.select, &count);
   if (done.ok() && !inner_maps.status().ok()) done = inner_maps.status().error();
   if (!done.ok()) {
     const Error& error = done.error();
@@ -213,6 +261,18 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       if (keys.ok()) env.out.PrintUnreadableEntries(*keys, error);
     }
     return error;
+  }
+  if (options.select.count) {
+    env.out.PrintCount(count);
+    return OkStatus();
+  }
+  if (options.select.any()) {
+    size_t shown = options.select.limit
+                       ? std::min<size_t>(done->written, *options.select.limit)
+                       : done->written;
+    env.out.PrintNote(fmt::format("Found {} element{} of {} read", shown,
+                                  shown == 1 ? "" : "s", done->read));
+    return OkStatus();
   }
   env.out.PrintNote(fmt::format("{} {} element{}",
                                 options.drain ? "Drained" : "Found",
@@ -235,6 +295,12 @@ const CommandSpec kDumpCommand = {
     "dump MAP --recursive     a map of maps: under each entry, the entries of\n"
     "                         the inner map it holds, typed by that map's BTF\n"
     "                         (JSON: \"value\": {\"map_id\": N, \"entries\": [...]})\n"
+    "dump MAP [--where EXPR] [--sort FIELD [--asc]] [--limit N] [--count]\n"
+    "                         the entries EXPR holds for (key.dport == 443\n"
+    "                         and value.packets > 100; comm ~ \"^curl\";\n"
+    "                         key.saddr in 10.0.0.0/8; key[0:4] == hex\n"
+    "                         0a000001; per-CPU values summed), greatest\n"
+    "                         FIELD first, at most N; --count: how many\n"
     "dump MAP --hist [log2|linear[:STEP]] [FIELD]\n"
     "                         counters as bcc prints histograms (star bars;\n"
     "                         JSON: {\"label\", \"buckets\": [{\"low\", \"high\",\n"
@@ -248,6 +314,9 @@ const CommandSpec kDumpCommand = {
     "bpfmap --cpus sum -o table dump /sys/fs/bpf/counters\n"
     "bpfmap -o ndjson dump /sys/fs/bpf/flows > snap && "
     "bpfmap put /sys/fs/bpf/copy --file snap\n"
+    "bpfmap dump /sys/fs/bpf/flows --where 'dport == 443' --sort packets "
+    "--limit 10\n"
+    "bpfmap dump /sys/fs/bpf/flows --count --where 'saddr in 10.0.0.0/8'\n"
     "bpfmap dump --recursive /sys/fs/bpf/services\n"
     "bpfmap dump /sys/fs/bpf/hists --hist log2 slots --fmt slots=us",
     [](const CommandInput& input, CommandEnv& env) -> Status {
@@ -255,7 +324,9 @@ const CommandSpec kDumpCommand = {
       return RunDump(options, env);
     },
     CompleteMapOnly,
-    {CommandOption::kDrain, CommandOption::kRecursive, CommandOption::kHist},
+    {CommandOption::kDrain, CommandOption::kRecursive, CommandOption::kHist,
+     CommandOption::kWhere, CommandOption::kSort, CommandOption::kAscending,
+     CommandOption::kLimit, CommandOption::kCountOnly},
 };
 
 }  // namespace bpfmap::cli

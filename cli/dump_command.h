@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "core/entries/entry_selection.h"
 #include "core/entries/histogram.h"
 #include "core/model/map_ref.h"
 
@@ -15,6 +16,7 @@ struct DumpOptions {
   bool drain = false;  // delete what is read, batch by batch
   bool recursive = false;  // each inner map of a map of maps, nested
   std::optional<HistogramSpec> hist;  // --hist: histograms of the counters
+  SelectionOptions select;  // --where, --sort, --asc, --limit, --count
 };
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input);

@@ -398,6 +398,21 @@ std::vector<CLI::App*> AddCommands(CLI::App& app,
         case CommandOption::kLock:
           sub->add_flag(name, inputs[i].lock, help);
           break;
+        case CommandOption::kWhere:
+          sub->add_option(name, inputs[i].where, help)->type_name("EXPR");
+          break;
+        case CommandOption::kSort:
+          sub->add_option(name, inputs[i].sort, help)->type_name("FIELD");
+          break;
+        case CommandOption::kAscending:
+          sub->add_flag(name, inputs[i].ascending, help);
+          break;
+        case CommandOption::kLimit:
+          sub->add_option(name, inputs[i].limit, help)->type_name("N");
+          break;
+        case CommandOption::kCountOnly:
+          sub->add_flag(name, inputs[i].count_only, help);
+          break;
       }
     }
     sub->footer(kGrammarAndExitCodes);

@@ -76,6 +76,10 @@ class Formatter : public EntrySink {
   // the plain format; silenced in the JSON formats, as bpftool does.
   virtual void PrintNote(std::string_view line) = 0;
 
+  // What --count prints: how many entries there are (that match). Plain
+  // and table: the number; JSON: {"count": N}.
+  virtual void PrintCount(size_t count) = 0;
+
   // A command that succeeded with nothing to show (put, del, create).
   virtual void PrintDone() = 0;
 

@@ -148,6 +148,15 @@ void JsonFormatterBase::PrintMapList(const std::vector<PinnedMap>& maps) {
   json_.EndDocument();
 }
 
+void JsonFormatterBase::PrintCount(size_t count) {
+  started_ = true;
+  json_.BeginObject();
+  json_.Key("count");
+  json_.Uint(count);
+  json_.EndObject();
+  json_.EndDocument();
+}
+
 void JsonFormatterBase::PrintDone() {
   started_ = true;
   if (lines_) return;

@@ -40,6 +40,7 @@ class JsonFormatterBase : public Formatter {
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view) override {}
+  void PrintCount(size_t count) override;
   void PrintDone() override;
   void PrintError(const Error& error) override;
 

@@ -32,6 +32,7 @@ class PlainFormatter : public Formatter {
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;
+  void PrintCount(size_t count) override { sink_.Format("{}\n", count); }
   void PrintDone() override {}
   void PrintError(const Error&) override {}
 

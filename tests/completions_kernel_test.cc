@@ -298,6 +298,11 @@ TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
   std::string fish = Fish("bpfmap dump " + typed + " --fmt ip=ip");
   EXPECT_THAT(fish, HasSubstr("ip=ipv4"));
   EXPECT_THAT(fish, ::testing::Not(HasSubstr("ip=ipv6")));
+  // --where and --sort: the same fields, without '='.
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --sort key.p"), "key.port\n");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --where po"), "port\n");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --cou"), "--count\n");
+  EXPECT_EQ(Bash("bpfmap dump " + typed + " --count --li"), "--limit\n");
   // Flags already given are not offered again.
   EXPECT_EQ(Bash("bpfmap create " + Pin("n") + " flags no_prealloc,no_p"),
             "\n");

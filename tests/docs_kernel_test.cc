@@ -350,7 +350,8 @@ void ExpectMatches(const json& value, const Schema& schema,
 TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   Schema schema = ReadSchema();
   for (const char* object : {"entry", "cpu value", "next key", "map",
-                             "pinned map", "error", "histogram", "bucket"}) {
+                             "pinned map", "error", "histogram", "bucket",
+                             "count"}) {
     EXPECT_FALSE(schema[object].empty()) << object;
   }
   EXPECT_EQ(schema["map"]["frozen"].first, "boolean");
@@ -376,6 +377,9 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
                 schema, "entry");
   ExpectMatches(json::parse(BpfmapOk({"-j", "get", Pin("q")})), schema,
                 "entry");
+  ExpectMatches(json::parse(BpfmapOk({"-j", "dump", Pin("h"), "--count",
+                                      "--where", "n > 1"})),
+                schema, "count");
   for (const std::string& line :
        Lines(BpfmapOk({"-o", "ndjson", "dump", Pin("h")}))) {
     ExpectMatches(json::parse(line), schema, "entry");

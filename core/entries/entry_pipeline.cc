@@ -26,6 +26,9 @@ Result<PipelineResult> RunPipeline(EntrySource& source,
     }
     result.read += *got;
     if (!sink.Writable()) break;  // nothing more is read (or drained)
+    bool done = false;
+    for (const EntryStage* stage : stages) done = done || stage->Done();
+    if (done) break;
     got = source.Next();
     if (!got.ok()) {
       status = got.error();

@@ -34,6 +34,9 @@ class EntryStage {
   // The entry to pass on (it may point into the stage's own buffer, valid
   // until the next call), or nullopt to drop it.
   virtual std::optional<EntryView> Apply(const EntryView& entry) = 0;
+  // True once the stage will pass nothing more (a --limit reached): the
+  // pipeline stops reading then.
+  virtual bool Done() const { return false; }
   // A warning for the user once the source is done ("" if none).
   virtual std::string Warning() const { return ""; }
 };
@@ -73,7 +76,8 @@ struct PipelineResult {
 // (entries user space cannot read) leaves the sink untouched and returns
 // its error; a later failure ends the sink's dump cleanly and returns the
 // error. `*sink_began`, if given, says which. Reading stops once the sink
-// cannot be written (nothing more is read, or drained).
+// cannot be written, or a stage is done (nothing more is read, or
+// drained).
 Result<PipelineResult> RunPipeline(EntrySource& source,
                                    const std::vector<EntryStage*>& stages,
                                    const EntryShape& shape, EntrySink& sink,

@@ -126,6 +126,7 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
   typing.output.map_of_maps = IsMapOfMaps(info.type) && info.value_size == 4;
   typing.output.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   typing.output.layout = typing.layout;
+  typing.output.key_size = info.key_size;
   if (!options.hex) {
     if (options.raw_view) {
       FormatSpec raw;

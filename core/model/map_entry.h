@@ -81,6 +81,7 @@ struct PackedEntries {
 // laid out, and the key and value types if known (null means raw bytes).
 struct EntryShape {
   ValueLayout layout;
+  uint32_t key_size = 0;
   MapTypes types;
   bool has_key = true;  // false for queues, stacks and bloom filters
   // The key's or value's type is bpfmap's own view where the map has no

@@ -1,0 +1,304 @@
+// Inspecting live maps as people ask about them: which entries match
+// (--where), which are greatest (--sort, --limit), how many (--count), on
+// maps written as real tools write them (tests/testdata/flows.bpf.c). Every
+// answer is checked against the same question asked of the entries the test
+// wrote, computed here independently of bpfmap.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <bpf/libbpf.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/kernel_test_env.h"
+
+namespace bpfmap::testing {
+namespace {
+
+using ::nlohmann::json;
+using ::testing::HasSubstr;
+
+constexpr const char* kFixture = "tests/testdata/flows.bpf.c";
+
+// One flow as the test wrote it.
+struct Flow {
+  uint8_t saddr[4];
+  uint8_t daddr[4];
+  uint16_t sport;
+  uint16_t dport;
+  uint8_t proto;
+  uint64_t packets;
+  uint64_t bytes;
+  int state;  // enum flow_state
+  std::string comm;
+
+  std::string Saddr() const {
+    return fmt(saddr);
+  }
+  std::string Id() const {  // what identifies it in output
+    return Saddr() + ":" + std::to_string(sport) + ">" + fmt(daddr) + ":" +
+           std::to_string(dport) + "/" + std::to_string(proto);
+  }
+  static std::string fmt(const uint8_t* a) {
+    return std::to_string(a[0]) + "." + std::to_string(a[1]) + "." +
+           std::to_string(a[2]) + "." + std::to_string(a[3]);
+  }
+};
+
+const char* const kStates[] = {"FLOW_NEW", "FLOW_ESTABLISHED", "FLOW_CLOSING",
+                               "FLOW_CLOSED"};
+const char* const kComms[] = {"curl", "wget", "nginx", "sshd", "curl-worker",
+                              "dnsmasq"};
+const uint16_t kPorts[] = {22, 53, 80, 443, 8080};
+
+// A deterministic spread of flows: addresses in 10/8 and 192.168/16, the
+// usual ports, counters across six orders of magnitude.
+std::vector<Flow> MakeFlows(size_t count) {
+  std::vector<Flow> flows;
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  auto next = [&seed]() {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (size_t i = 0; i < count; ++i) {
+    Flow flow{};
+    bool ten = next() % 3 != 0;
+    flow.saddr[0] = ten ? 10 : 192;
+    flow.saddr[1] = ten ? static_cast<uint8_t>(next() % 4) : 168;
+    flow.saddr[2] = static_cast<uint8_t>(i >> 8);
+    flow.saddr[3] = static_cast<uint8_t>(i);
+    flow.daddr[0] = 172;
+    flow.daddr[1] = 16;
+    flow.daddr[2] = 0;
+    flow.daddr[3] = static_cast<uint8_t>(1 + next() % 3);
+    flow.sport = static_cast<uint16_t>(32768 + next() % 28000);
+    flow.dport = kPorts[next() % 5];
+    flow.proto = flow.dport == 53 ? 17 : 6;
+    flow.packets = next() % 1000000;
+    flow.bytes = flow.packets * 64 + next() % 1000;
+    flow.state = static_cast<int>(next() % 4);
+    flow.comm = kComms[next() % 6];
+    flows.push_back(flow);
+  }
+  return flows;
+}
+
+json KeyJson(const Flow& flow) {
+  return {{"saddr", flow.Saddr()},   {"daddr", Flow::fmt(flow.daddr)},
+          {"sport", flow.sport},     {"dport", flow.dport},
+          {"proto", flow.proto}};
+}
+
+std::string IdOf(const json& key) {
+  return key["saddr"].get<std::string>() + ":" +
+         std::to_string(key["sport"].get<int>()) + ">" +
+         key["daddr"].get<std::string>() + ":" +
+         std::to_string(key["dport"].get<int>()) + "/" +
+         std::to_string(key["proto"].get<int>());
+}
+
+class InspectionTest : public KernelTest {
+ protected:
+  void SetUp() override {
+    KernelTest::SetUp();
+    if (IsSkipped()) return;
+    LoadFixture(kFixture);
+    flows_ = MakeFlows(20000);
+    std::string file = bpffs() + ".flows.ndjson";
+    {
+      std::ofstream out(file);
+      for (const Flow& flow : flows_) {
+        json value = {{"packets", flow.packets},
+                      {"bytes", flow.bytes},
+                      {"state", kStates[flow.state]},
+                      {"comm", flow.comm}};
+        out << json{{"key", KeyJson(flow)}, {"value", value}}.dump() << "\n";
+      }
+    }
+    BpfmapOk({"put", Pin("flows"), "--file", file});
+  }
+
+  // The flows `dump --where` prints, by id.
+  std::set<std::string> Matching(const std::string& where) {
+    RunResult run = Bpfmap({"-o", "ndjson", "dump", Pin("flows"), "--where",
+                            where});
+    EXPECT_EQ(run.exit_code, 0) << where << ": " << run.err;
+    std::set<std::string> ids;
+    for (const std::string& line : Lines(run.out)) {
+      ids.insert(IdOf(json::parse(line)["key"]));
+    }
+    return ids;
+  }
+
+  std::set<std::string> Expected(const std::function<bool(const Flow&)>& keep) {
+    std::set<std::string> ids;
+    for (const Flow& flow : flows_) {
+      if (keep(flow)) ids.insert(flow.Id());
+    }
+    return ids;
+  }
+
+  std::vector<Flow> flows_;
+};
+
+TEST_F(InspectionTest, WhereMatchesWhatTheTestComputes) {
+  struct Case {
+    std::string where;
+    std::function<bool(const Flow&)> keep;
+  };
+  std::vector<Case> cases = {
+      {"key.dport == 443 and value.packets > 500000",
+       [](const Flow& f) { return f.dport == 443 && f.packets > 500000; }},
+      {"saddr in 10.2.0.0/15 and not (state == FLOW_CLOSED)",
+       [](const Flow& f) {
+         return f.saddr[0] == 10 && (f.saddr[1] & 0xfe) == 2 && f.state != 3;
+       }},
+      {"comm ~ \"^(curl|wget)$\" || dport in (22, 53)",
+       [](const Flow& f) {
+         return f.comm == "curl" || f.comm == "wget" || f.dport == 22 ||
+                f.dport == 53;
+       }},
+      {"comm ~ curl and proto == 6 and sport >= 60000",
+       [](const Flow& f) {
+         return f.comm.find("curl") != std::string::npos && f.proto == 6 &&
+                f.sport >= 60000;
+       }},
+      {"daddr == 172.16.0.2 and packets < 2000",
+       [](const Flow& f) {
+         return f.daddr[3] == 2 && f.packets < 2000;
+       }},
+      // Bytes of the key as the map holds them: saddr's first byte.
+      {"key[0:1] == hex c0 and key[10:12] == hex 01bb",
+       [](const Flow& f) { return f.saddr[0] == 192 && f.dport == 443; }},
+  };
+  for (const Case& c : cases) {
+    std::set<std::string> want = Expected(c.keep);
+    EXPECT_FALSE(want.empty()) << c.where;
+    EXPECT_EQ(Matching(c.where), want) << c.where;
+    json count = BpfmapJson({"-j", "dump", Pin("flows"), "--count", "--where",
+                             c.where});
+    EXPECT_EQ(count, json({{"count", want.size()}})) << c.where;
+    EXPECT_EQ(BpfmapOk({"dump", Pin("flows"), "--count", "--where", c.where}),
+              std::to_string(want.size()) + "\n");
+  }
+  EXPECT_EQ(BpfmapOk({"dump", Pin("flows"), "--count"}), "20000\n");
+}
+
+TEST_F(InspectionTest, SortAndLimitGiveTheGreatest) {
+  std::vector<uint64_t> https;
+  for (const Flow& flow : flows_) {
+    if (flow.dport == 443) https.push_back(flow.packets);
+  }
+  std::sort(https.rbegin(), https.rend());
+  json top = BpfmapJson({"-j", "dump", Pin("flows"), "--where", "dport == 443",
+                         "--sort", "value.packets", "--limit", "25"});
+  ASSERT_EQ(top.size(), 25u);
+  for (size_t i = 0; i < 25; ++i) {
+    EXPECT_EQ(top[i]["value"]["packets"].get<uint64_t>(), https[i]) << i;
+    EXPECT_EQ(top[i]["key"]["dport"], 443);
+  }
+  // Smallest first, every entry.
+  json all = BpfmapJson({"-j", "dump", Pin("flows"), "--sort", "bytes",
+                         "--asc"});
+  ASSERT_EQ(all.size(), flows_.size());
+  for (size_t i = 1; i < all.size(); ++i) {
+    ASSERT_LE(all[i - 1]["value"]["bytes"].get<uint64_t>(),
+              all[i]["value"]["bytes"].get<uint64_t>());
+  }
+  // Addresses sort as addresses (192.168/16 after 10/8), text as text.
+  json by_addr = BpfmapJson({"-j", "dump", Pin("flows"), "--sort", "saddr",
+                             "--limit", "1"});
+  EXPECT_THAT(by_addr[0]["key"]["saddr"].get<std::string>(),
+              ::testing::StartsWith("192.168."));
+  json by_comm = BpfmapJson({"-j", "dump", Pin("flows"), "--sort", "comm",
+                             "--asc", "--limit", "1"});
+  EXPECT_EQ(by_comm[0]["value"]["comm"], "curl");
+  // --limit without --sort stops early: the first N read.
+  EXPECT_EQ(Lines(BpfmapOk({"dump", Pin("flows"), "--limit", "7"})).size(),
+            7u);
+}
+
+TEST_F(InspectionTest, PerCpuValuesAreComparedSummed) {
+  // Interface i counts 60 packets on the first CPU and 50 on each other:
+  // --where and --sort read the sum, as a person means "packets of eth0".
+  int cpus = libbpf_num_possible_cpus();
+  ASSERT_GT(cpus, 0);
+  for (int ifindex = 1; ifindex <= 3; ++ifindex) {
+    std::vector<std::string> args = {"put", Pin("if_stats"), "key",
+                                     std::to_string(ifindex), "values"};
+    for (int cpu = 0; cpu < cpus; ++cpu) {
+      uint64_t packets = (cpu == 0 ? 60 : 50) * ifindex;
+      args.push_back(json({{"rx_packets", packets}}).dump());
+    }
+    BpfmapOk(args);
+  }
+  uint64_t one = 60 + 50 * (cpus - 1);  // interface 1's sum
+  json over = BpfmapJson({"-j", "dump", Pin("if_stats"), "--where",
+                          "rx_packets > " + std::to_string(one)});
+  EXPECT_EQ(over.size(), 2u);
+  json top = BpfmapJson({"-j", "--cpus", "sum", "dump", Pin("if_stats"),
+                         "--sort", "rx_packets", "--limit", "1"});
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0]["key"], 3);
+  EXPECT_EQ(top[0]["value"]["rx_packets"], 3 * one);
+  // Unfolded output keeps each CPU's value.
+  json each = BpfmapJson({"-j", "dump", Pin("if_stats"), "--where",
+                          "key == 2"});
+  ASSERT_EQ(each.size(), 1u);
+  EXPECT_EQ(each[0]["values"].size(), static_cast<size_t>(cpus));
+}
+
+TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string error;
+  };
+  std::vector<Case> cases = {
+      {{"--where", "dport = 443"},
+       "bpfmap: dump: --where: column 7: = is no operator (compare with ==)"},
+      {{"--where", "dport == 443 and"},
+       "bpfmap: dump: --where: column 17: expected a field (key.dport, comm, "
+       "key[0:4]), not the end"},
+      {{"--where", "port == 1"},
+       "bpfmap: dump: --where: column 1: no field port (fields: key, "
+       "key.saddr, key.daddr, key.sport, key.dport, key.proto, key.pad, "
+       "value, value.packets, value.bytes, value.state, value.comm)"},
+      {{"--sort", "nothing"}, "bpfmap: dump: --sort: no field nothing"},
+      {{"--asc"}, "bpfmap: dump: --asc orders what --sort FIELD sorts; give "
+                  "--sort"},
+      {{"--limit", "many"}, "bpfmap: dump: --limit"},
+      {{"--count", "--sort", "packets"},
+       "bpfmap: dump: --count counts; --sort has nothing to order"},
+      {{"--drain", "--where", "dport == 22"},
+       "bpfmap: dump: --drain and --where do not go together (--drain "
+       "deletes every entry it reads, printed or not)"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"dump", Pin("flows")};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    RunResult run = Bpfmap(args);
+    EXPECT_EQ(run.exit_code, 2) << c.error;
+    EXPECT_THAT(run.err, ::testing::StartsWith(c.error));
+    EXPECT_EQ(Lines(run.err).size(), 1u) << run.err;
+    EXPECT_EQ(run.out, "");
+    args.insert(args.begin(), "-j");
+    run = Bpfmap(args);
+    EXPECT_EQ(run.exit_code, 2);
+    json error = json::parse(run.out);  // one document
+    EXPECT_THAT(error["error"].get<std::string>(),
+                HasSubstr(c.error.substr(std::string("bpfmap: ").size())));
+  }
+  EXPECT_EQ(BpfmapOk({"dump", Pin("flows"), "--count"}), "20000\n");
+}
+
+}  // namespace
+}  // namespace bpfmap::testing
