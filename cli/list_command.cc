@@ -1,11 +1,13 @@
 #include "cli/list_command.h"
 
+#include "core/kernel/map_batch.h"
 #include "core/kernel/map_holders.h"
 #include "core/kernel/map_list.h"
 
 namespace bpfmap::cli {
 
-Status RunList(const std::vector<std::string>& dirs, CommandEnv& env) {
+Status RunList(const std::vector<std::string>& dirs, CommandEnv& env,
+               bool count) {
   BPFMAP_ASSIGN_OR_RETURN(std::vector<PinnedMap> maps, ListPinnedMaps(dirs));
   // Who holds each map, found in one scan of processes and programs.
   std::vector<MapInfo*> opened;
@@ -13,6 +15,7 @@ Status RunList(const std::vector<std::string>& dirs, CommandEnv& env) {
     if (map.error.empty()) opened.push_back(&map.info);
   }
   BPFMAP_RETURN_IF_ERROR(FindHolders(opened));
+  if (count) CountEntriesOf(opened);
   env.out.PrintMapList(maps);
   return OkStatus();
 }
@@ -27,9 +30,10 @@ const CommandSpec kListCommand = {
     "bpfmap list\n"
     "bpfmap -j list /sys/fs/bpf/tc | jq -r '.[].path'",
     [](const CommandInput& input, CommandEnv& env) -> Status {
-      return RunList(input.words, env);
+      return RunList(input.words, env, input.count_only);
     },
     CompleteDirectories,
+    {CommandOption::kCountOnly},
 };
 
 }  // namespace bpfmap::cli

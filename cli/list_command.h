@@ -6,7 +6,9 @@
 
 namespace bpfmap::cli {
 
-Status RunList(const std::vector<std::string>& dirs, CommandEnv& env);
+// list [DIR...]: the maps pinned there; with `count`, the entries each holds.
+Status RunList(const std::vector<std::string>& dirs, CommandEnv& env,
+               bool count = false);
 
 extern const CommandSpec kListCommand;
 

@@ -7,7 +7,8 @@
 
 namespace bpfmap::cli {
 
-Status RunShow(const MapRef& map, CommandEnv& env);
+// show MAP: its info; with `count`, the entries it holds too.
+Status RunShow(const MapRef& map, CommandEnv& env, bool count = false);
 
 extern const CommandSpec kShowCommand;
 

@@ -1,5 +1,7 @@
 #include "formatters/json_formatter.h"
 
+#include <cmath>
+
 #include "core/model/map_types.h"
 #include "formatters/typed_json.h"
 
@@ -259,6 +261,14 @@ void JsonFormatter::WriteInfoFields(const MapInfo& info) {
   json_.Uint(info.value_size);
   json_.Key("max_entries");
   json_.Uint(info.max_entries);
+  if (info.entries) {
+    json_.Key("entries");
+    json_.Uint(*info.entries);
+    if (std::optional<double> full = info.PercentFull()) {
+      json_.Key("percent_full");
+      json_.Double(std::round(*full * 100) / 100);  // 2 decimals
+    }
+  }
   json_.Key("btf_id");
   json_.Uint(info.btf_id);
   json_.Key("frozen");

@@ -170,6 +170,12 @@ void PlainFormatter::AppendInfo(const MapInfo& info) {
       info.id, MapTypeName(info.type), info.name.empty() ? "-" : info.name,
       info.flags, info.key_size, info.value_size, info.max_entries,
       info.memlock, info.btf_id, info.frozen ? "yes" : "no");
+  if (info.entries) {
+    out_.Format("  entries {}", *info.entries);
+    if (std::optional<double> full = info.PercentFull()) {
+      out_.Format(" ({:.1f}% full)", *full);
+    }
+  }
   if (info.hash_funcs != 0) out_.Format("  hash_funcs {}", info.hash_funcs);
   if (!info.key_type_name.empty()) {
     out_.Format("  key_type '{}'", info.key_type_name);

@@ -47,16 +47,19 @@ std::string Join(const std::string& prefix, const std::string& name) {
   return prefix.empty() ? name : prefix + "." + name;
 }
 
-// `holders`: whether the maps come with who holds them (show, list).
-std::vector<std::string> InfoHeader(bool holders) {
+// `holders`: whether the maps come with who holds them (show, list);
+// `entries`: with their entries counted (--count).
+std::vector<std::string> InfoHeader(bool holders, bool entries) {
   std::vector<std::string> header = {
       "id",          "type",    "name",   "flags", "key", "value",
       "max_entries", "memlock", "btf_id", "frozen"};
+  if (entries) header.insert(header.begin() + 7, {"entries", "full"});
   if (holders) header.insert(header.end(), {"pids", "programs"});
   return header;
 }
 
-std::vector<std::string> InfoCells(const MapInfo& info, bool holders) {
+std::vector<std::string> InfoCells(const MapInfo& info, bool holders,
+                                   bool entries) {
   std::vector<std::string> cells = {fmt::format("{}", info.id),
                                     std::string(MapTypeName(info.type)),
                                     info.name.empty() ? "-" : info.name,
@@ -67,6 +70,12 @@ std::vector<std::string> InfoCells(const MapInfo& info, bool holders) {
                                     fmt::format("{}B", info.memlock),
                                     fmt::format("{}", info.btf_id),
                                     info.frozen ? "yes" : "no"};
+  if (entries) {
+    std::optional<double> full = info.PercentFull();
+    cells.insert(cells.begin() + 7,
+                 {info.entries ? fmt::format("{}", *info.entries) : "-",
+                  full ? fmt::format("{:.1f}%", *full) : "-"});
+  }
   if (holders) {
     std::vector<std::string> pids, programs;
     if (info.holders) {
@@ -395,8 +404,9 @@ void TableFormatter::PrintMapInfo(const MapInfo& info) {
   widths_fixed_ = false;
   rows_.clear();
   bool holders = info.holders.has_value();
-  AddRow(InfoHeader(holders));
-  AddRow(InfoCells(info, holders));
+  bool entries = info.entries.has_value();
+  AddRow(InfoHeader(holders, entries));
+  AddRow(InfoCells(info, holders, entries));
   Finish();
 }
 
@@ -411,11 +421,14 @@ void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
   bool holders = std::any_of(maps.begin(), maps.end(), [](const PinnedMap& m) {
     return m.info.holders.has_value();
   });
-  std::vector<std::string> header = InfoHeader(holders);
+  bool entries = std::any_of(maps.begin(), maps.end(), [](const PinnedMap& m) {
+    return m.info.entries.has_value();
+  });
+  std::vector<std::string> header = InfoHeader(holders, entries);
   if (paths) header.insert(header.begin(), "path");
   AddRow(std::move(header));
   for (const PinnedMap& map : maps) {
-    std::vector<std::string> cells = InfoCells(map.info, holders);
+    std::vector<std::string> cells = InfoCells(map.info, holders, entries);
     if (!map.error.empty()) {
       // A pin that could not be opened: its reason where its id would be.
       std::fill(cells.begin(), cells.end(), "");

@@ -321,6 +321,7 @@ bool HasType(const json& value, const std::string& type) {
   if (type == "integer") return value.is_number_integer();
   if (type == "string") return value.is_string();
   if (type == "boolean") return value.is_boolean();
+  if (type == "number") return value.is_number();
   if (type == "array") return value.is_array();
   if (type == "data") return !value.is_null();
   return false;
@@ -395,6 +396,14 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
                 "map");
   for (const json& map : json::parse(BpfmapOk({"-j", "show"}))) {
     ExpectMatches(map, schema, "map");
+  }
+  json counted = json::parse(BpfmapOk({"-j", "show", Pin("h"), "--count"}));
+  ExpectMatches(counted, schema, "map");
+  EXPECT_EQ(counted["entries"], 1);
+  EXPECT_EQ(counted["percent_full"], 25);
+  for (const json& map :
+       json::parse(BpfmapOk({"-j", "list", bpffs(), "--count"}))) {
+    ExpectMatches(map, schema, "pinned map");
   }
   for (const json& map : json::parse(BpfmapOk({"-j", "list", bpffs()}))) {
     ExpectMatches(map, schema, "pinned map");

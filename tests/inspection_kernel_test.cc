@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -255,6 +256,56 @@ TEST_F(InspectionTest, PerCpuValuesAreComparedSummed) {
                           "key == 2"});
   ASSERT_EQ(each.size(), 1u);
   EXPECT_EQ(each[0]["values"].size(), static_cast<size_t>(cpus));
+}
+
+TEST_F(InspectionTest, FillLevelCountsWhatWasWritten) {
+  json flows = BpfmapJson({"-j", "show", Pin("flows"), "--count"});
+  EXPECT_EQ(flows["entries"], 20000);
+  EXPECT_EQ(flows["max_entries"], 65536);
+  EXPECT_NEAR(flows["percent_full"].get<double>(), 30.52, 0.005);
+  EXPECT_THAT(BpfmapOk({"show", Pin("flows"), "--count"}),
+              HasSubstr("  entries 20000 (30.5% full)"));
+  // An LRU map fills to its max and stays there; the count says so.
+  std::string file = bpffs() + ".recent.ndjson";
+  {
+    std::ofstream out(file);
+    for (size_t i = 0; i < 300; ++i) {
+      out << json{{"key", KeyJson(flows_[i])}, {"value", i}}.dump() << "\n";
+    }
+  }
+  BpfmapOk({"put", Pin("recent"), "--file", file});
+  json recent = BpfmapJson({"-j", "show", Pin("recent"), "--count"});
+  EXPECT_LE(recent["entries"].get<int>(), 128);
+  EXPECT_GT(recent["entries"].get<int>(), 0);
+  EXPECT_EQ(recent["entries"].get<size_t>(),
+            BpfmapJson({"-j", "dump", Pin("recent")}).size());
+  // Every listed map is counted where it can be; a per-CPU hash by keys.
+  BpfmapOk({"put", Pin("if_stats"), "key", "7", "value",
+            R"({"rx_packets": 1})"});
+  json listed = BpfmapJson({"-j", "list", bpffs(), "--count"});
+  std::map<std::string, json> by_path;
+  for (const json& map : listed) by_path[map["path"]] = map;
+  EXPECT_EQ(by_path[Pin("flows")]["entries"], 20000);
+  EXPECT_EQ(by_path[Pin("if_stats")]["entries"], 1);
+  EXPECT_EQ(by_path[Pin("recent")]["entries"], recent["entries"]);
+  std::string table = BpfmapOk({"-o", "table", "list", bpffs(), "--count"});
+  EXPECT_THAT(table, HasSubstr("entries"));
+  EXPECT_THAT(table, HasSubstr("30.5%"));
+  // A queue cannot be counted without taking what it holds.
+  BpfmapOk({"create", Pin("q"), "type", "queue", "key", "0", "value", "4",
+            "entries", "4"});
+  RunResult queue = Bpfmap({"show", Pin("q"), "--count"});
+  EXPECT_EQ(queue.exit_code, 4) << queue.err;
+  EXPECT_EQ(Lines(queue.err).size(), 1u) << queue.err;
+  RunResult queue_json = Bpfmap({"-j", "show", Pin("q"), "--count"});
+  EXPECT_TRUE(json::parse(queue_json.out).contains("error"));
+  for (const json& map : BpfmapJson({"-j", "list", bpffs(), "--count"})) {
+    if (map["path"] == Pin("q")) EXPECT_FALSE(map.contains("entries"));
+  }
+  // Arrays are full.
+  BpfmapOk({"create", Pin("a"), "type", "array", "key", "4", "value", "8",
+            "entries", "10"});
+  EXPECT_EQ(BpfmapJson({"-j", "show", Pin("a"), "--count"})["entries"], 10);
 }
 
 TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {

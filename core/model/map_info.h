@@ -53,6 +53,16 @@ struct MapInfo {
   std::string value_type_name;
   // Filled by show (FindHolders), absent elsewhere.
   std::optional<MapHolders> holders;
+  // The entries it holds, counted (show --count, list --count); absent
+  // elsewhere and where they cannot be counted.
+  std::optional<uint64_t> entries;
+
+  // How full it is, in percent of max_entries (show --count): null where
+  // entries were not counted or max_entries is 0.
+  std::optional<double> PercentFull() const {
+    if (!entries || max_entries == 0) return std::nullopt;
+    return 100.0 * static_cast<double>(*entries) / max_entries;
+  }
 
   // "map 12 (flows)", or "map 12" for an unnamed map: for error messages.
   std::string Label() const;
