@@ -2,6 +2,7 @@
 
 #include "cli/create_command.h"
 #include "cli/del_command.h"
+#include "cli/diff_command.h"
 #include "cli/dump_command.h"
 #include "cli/events_command.h"
 #include "cli/freeze_command.h"
@@ -17,7 +18,8 @@ namespace bpfmap::cli {
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> kCommands = {
       kCreateCommand, kGetCommand,    kPutCommand,  kDelCommand,
-      kDumpCommand,   kEventsCommand, kGetNextCommand, kPinCommand,
+      kDumpCommand,   kDiffCommand,   kEventsCommand, kGetNextCommand,
+      kPinCommand,
       kFreezeCommand, kShowCommand,   kListCommand,
   };
   return kCommands;

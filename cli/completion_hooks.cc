@@ -282,6 +282,34 @@ void CompleteMapOnly(const CompletionContext& ctx,
   CompleteMapThen(ctx, out, [](const MapRef&, size_t) {});
 }
 
+void CompleteDiff(const CompletionContext& ctx, std::vector<std::string>& out) {
+  // The words of the first side: a map reference's, or one file.
+  std::vector<std::string> rest = ctx.args;
+  if (!rest.empty()) {
+    MapRef ref;
+    size_t first = MapWords(rest, ref);
+    bool keyword = rest[0] == "id" || rest[0] == "name" || rest[0] == "pinned";
+    if (first == 0 && keyword) {  // completing the first side's value
+      CompleteMapOnly(ctx, out);
+      return;
+    }
+    rest.erase(rest.begin(),
+               rest.begin() + static_cast<std::ptrdiff_t>(first > 0 ? first
+                                                                     : 1));
+  }
+  if (rest.size() > 1 ||
+      (rest.size() == 1 && rest[0] != "id" && rest[0] != "name" &&
+       rest[0] != "pinned")) {
+    return;  // both sides given
+  }
+  if (rest.empty()) {
+    AddMapStart(out, ctx.cur);
+    AddFiles(out, ctx.cur, /*directories_only=*/false);
+    return;
+  }
+  CompleteMapOnly(CompletionContext{rest, ctx.cur}, out);
+}
+
 namespace {
 
 // The fields of the map `args` name, where they name one already.

@@ -36,6 +36,9 @@ void CompletePut(const CompletionContext& ctx, std::vector<std::string>& out);
 void CompleteCreate(const CompletionContext& ctx,
                     std::vector<std::string>& out);
 
+// diff: two sides, each a MAP (as show completes it) or a snapshot file.
+void CompleteDiff(const CompletionContext& ctx, std::vector<std::string>& out);
+
 // --fmt's value: after FIELD=, the formats; else none and the paths of
 // the fields of the map `args` names (if they name one), each with '='.
 // Several FIELD=KIND are joined by commas: each is completed after the

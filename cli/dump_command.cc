@@ -122,6 +122,14 @@ std::string_view SelectionWord(const SelectionOptions& select) {
 
 }  // namespace
 
+Result<PipelineResult> DumpMapInto(const MapHandle& map, EntrySink& sink,
+                                   CommandEnv& env,
+                                   const SelectionOptions& select,
+                                   size_t* count) {
+  return DumpThrough(map, EntryBatches::Mode::kRead, sink, env, nullptr,
+                     select, count);
+}
+
 Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
   DumpOptions options;
   if (input.hist) {

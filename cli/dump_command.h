@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "core/entries/entry_selection.h"
 #include "core/entries/histogram.h"
+#include "core/kernel/map_handle.h"
 #include "core/model/map_ref.h"
 
 namespace bpfmap::cli {
@@ -20,6 +21,13 @@ struct DumpOptions {
 };
 
 Result<DumpOptions> ParseDumpWords(const CommandInput& input);
+
+// Every entry of `map` through its typing (env.typing) and `select` into
+// `sink`, as dump reads them; with --count, `*count` is how many matched.
+Result<PipelineResult> DumpMapInto(const MapHandle& map, EntrySink& sink,
+                                   CommandEnv& env,
+                                   const SelectionOptions& select = {},
+                                   size_t* count = nullptr);
 Status RunDump(const DumpOptions& options, CommandEnv& env);
 
 extern const CommandSpec kDumpCommand;

@@ -9,6 +9,7 @@
 
 #include "core/base/bytes.h"
 #include "core/base/error.h"
+#include "core/entries/entry_diff.h"
 #include "core/entries/entry_pipeline.h"
 #include "core/entries/histogram.h"
 #include "core/model/map_entry.h"
@@ -65,6 +66,13 @@ class Formatter : public EntrySink {
   // per-key histograms are rendered by `shape.types.key`.
   virtual void PrintHistograms(const HistogramReport& report,
                                const EntryShape& shape) = 0;
+
+  // What diff prints: BeginDiff, PrintDifference per difference (added and
+  // changed entries as the new side is read, then removed ones), EndDiff.
+  // Keys and values are JSON text, as both sides were compared.
+  virtual void BeginDiff() = 0;
+  virtual void PrintDifference(const EntryDifference& difference) = 0;
+  virtual void EndDiff() = 0;
 
   // What show prints about one map.
   virtual void PrintMapInfo(const MapInfo& info) = 0;

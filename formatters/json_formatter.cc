@@ -150,6 +150,58 @@ void JsonFormatterBase::PrintMapList(const std::vector<PinnedMap>& maps) {
   json_.EndDocument();
 }
 
+void JsonFormatterBase::BeginDiff() {
+  started_ = true;
+  if (!lines_) json_.BeginArray();
+}
+
+void JsonFormatterBase::PrintDifference(const EntryDifference& difference) {
+  using Kind = EntryDifference::Kind;
+  json_.BeginObject();
+  json_.Key("change");
+  json_.String(difference.kind == Kind::kAdded     ? "added"
+               : difference.kind == Kind::kRemoved ? "removed"
+                                                   : "changed");
+  json_.Key("key");
+  json_.Raw(difference.key_json);
+  switch (difference.kind) {
+    case Kind::kAdded:
+      json_.Key(difference.member);
+      json_.Raw(difference.new_json);
+      break;
+    case Kind::kRemoved:
+      json_.Key(difference.member);
+      json_.Raw(difference.old_json);
+      break;
+    case Kind::kChanged:
+      json_.Key("old");
+      json_.Raw(difference.old_json);
+      json_.Key("new");
+      json_.Raw(difference.new_json);
+      json_.Key("delta");
+      json_.BeginObject();
+      for (const LeafChange& leaf : difference.leaves) {
+        if (leaf.delta.empty()) continue;
+        json_.Key(leaf.path);
+        json_.Raw(leaf.delta);
+      }
+      json_.EndObject();
+      break;
+  }
+  json_.EndObject();
+  if (lines_) {
+    json_.EndDocument();
+  } else {
+    sink_.MaybeFlush();
+  }
+}
+
+void JsonFormatterBase::EndDiff() {
+  if (lines_) return;
+  json_.EndArray();
+  json_.EndDocument();
+}
+
 void JsonFormatterBase::PrintCount(size_t count) {
   started_ = true;
   json_.BeginObject();

@@ -37,6 +37,12 @@ class JsonFormatterBase : public Formatter {
   // such object per line.
   void PrintHistograms(const HistogramReport& report,
                        const EntryShape& shape) override;
+  // -j: an array of difference objects; NDJSON: one per line.
+  // {"change": "added"|"removed", "key": K, "value"|"values": V} and
+  // {"change": "changed", "key": K, "old": V, "new": V, "delta": {PATH: N}}.
+  void BeginDiff() override;
+  void PrintDifference(const EntryDifference& difference) override;
+  void EndDiff() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view) override {}

@@ -163,6 +163,32 @@ void PlainFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,
   out_.MaybeFlush();
 }
 
+void PlainFormatter::PrintDifference(const EntryDifference& difference) {
+  using Kind = EntryDifference::Kind;
+  switch (difference.kind) {
+    case Kind::kAdded:
+    case Kind::kRemoved:
+      out_.Format("{} key: {}  {}: {}\n",
+                  difference.kind == Kind::kAdded ? '+' : '-',
+                  difference.key_json, difference.member,
+                  difference.kind == Kind::kAdded ? difference.new_json
+                                                  : difference.old_json);
+      break;
+    case Kind::kChanged:
+      out_.Format("~ key: {}", difference.key_json);
+      for (const LeafChange& leaf : difference.leaves) {
+        out_.Format("  {}: {} -> {}", leaf.path,
+                    leaf.old_json.empty() ? "(none)" : leaf.old_json,
+                    leaf.new_json.empty() ? "(none)" : leaf.new_json);
+        if (!leaf.delta.empty()) {
+          out_.Format(" ({}{})", leaf.delta[0] == '-' ? "" : "+", leaf.delta);
+        }
+      }
+      out_.Put('\n');
+      break;
+  }
+}
+
 void PlainFormatter::AppendInfo(const MapInfo& info) {
   out_.Format(
       "id {}  type {}  name {}  flags {:#x}  key {}B  value {}B  max_entries "

@@ -29,6 +29,10 @@ class PlainFormatter : public Formatter {
   // bcc's star bars (formatters/histogram_text.h).
   void PrintHistograms(const HistogramReport& report,
                        const EntryShape& shape) override;
+  // "+ key: K  value: V", "- ...", "~ key: K  value.n: 1 -> 3 (+2)".
+  void BeginDiff() override {}
+  void PrintDifference(const EntryDifference& difference) override;
+  void EndDiff() override {}
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;

@@ -399,6 +399,48 @@ void TableFormatter::PrintNextKey(const uint8_t* key, const uint8_t* next,
   Finish();
 }
 
+void TableFormatter::BeginDiff() {
+  columns_.clear();
+  widths_fixed_ = false;
+  rows_.clear();
+  AddRow({"change", "key", "field", "old", "new", "delta"});
+}
+
+void TableFormatter::PrintDifference(const EntryDifference& difference) {
+  using Kind = EntryDifference::Kind;
+  auto cell = [this](std::string text) {
+    if (text.empty()) text = "-";
+    Cut(text);
+    return text;
+  };
+  switch (difference.kind) {
+    case Kind::kAdded:
+      AddRow({"added", cell(difference.key_json), difference.member, "-",
+              cell(difference.new_json), "-"});
+      return;
+    case Kind::kRemoved:
+      AddRow({"removed", cell(difference.key_json), difference.member,
+              cell(difference.old_json), "-", "-"});
+      return;
+    case Kind::kChanged:
+      for (const LeafChange& leaf : difference.leaves) {
+        std::string delta = leaf.delta;
+        if (!delta.empty() && delta[0] != '-') delta.insert(0, "+");
+        AddRow({"changed", cell(difference.key_json), leaf.path,
+                cell(leaf.old_json), cell(leaf.new_json), cell(delta)});
+      }
+      return;
+  }
+}
+
+void TableFormatter::EndDiff() {
+  if (rows_.size() <= 1) {  // the header alone
+    rows_.clear();
+    return;
+  }
+  Finish();
+}
+
 void TableFormatter::PrintMapInfo(const MapInfo& info) {
   columns_.clear();
   widths_fixed_ = false;

@@ -46,6 +46,12 @@ class TableFormatter : public Formatter {
   // bcc's star bars (formatters/histogram_text.h).
   void PrintHistograms(const HistogramReport& report,
                        const EntryShape& shape) override;
+  // One row per changed leaf, and per added or removed entry: change, key,
+  // field, old, new, delta.
+  void BeginDiff() override;
+  void PrintDifference(const EntryDifference& difference) override;
+  // Nothing at all when nothing differs.
+  void EndDiff() override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;

@@ -303,6 +303,9 @@ TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --where po"), "port\n");
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --cou"), "--count\n");
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --count --li"), "--limit\n");
+  // diff: a map or a snapshot file on each side, then nothing.
+  EXPECT_EQ(Bash("bpfmap diff " + typed + " nam"), "name\n");
+  EXPECT_THAT(Bash("bpfmap diff " + typed + " " + typed + " "), "\n");
   // Flags already given are not offered again.
   EXPECT_EQ(Bash("bpfmap create " + Pin("n") + " flags no_prealloc,no_p"),
             "\n");

@@ -323,6 +323,7 @@ bool HasType(const json& value, const std::string& type) {
   if (type == "boolean") return value.is_boolean();
   if (type == "number") return value.is_number();
   if (type == "array") return value.is_array();
+  if (type == "object") return value.is_object();
   if (type == "data") return !value.is_null();
   return false;
 }
@@ -352,7 +353,7 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   Schema schema = ReadSchema();
   for (const char* object : {"entry", "cpu value", "next key", "map",
                              "pinned map", "error", "histogram", "bucket",
-                             "count"}) {
+                             "count", "difference"}) {
     EXPECT_FALSE(schema[object].empty()) << object;
   }
   EXPECT_EQ(schema["map"]["frozen"].first, "boolean");
@@ -381,6 +382,22 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   ExpectMatches(json::parse(BpfmapOk({"-j", "dump", Pin("h"), "--count",
                                       "--where", "n > 1"})),
                 schema, "count");
+  {
+    std::string snapshot = bpffs() + ".h.snap";
+    std::ofstream(snapshot) << BpfmapOk({"-o", "ndjson", "dump", Pin("h")});
+    BpfmapOk({"put", Pin("h"), "key", "1", "value", R"({"n": 5, "s": "ab"})"});
+    BpfmapOk({"put", Pin("h"), "key", "2", "value", R"({"n": 1, "s": "c"})"});
+    RunResult diff = Bpfmap({"-j", "diff", snapshot, Pin("h")});
+    EXPECT_EQ(diff.exit_code, 1) << diff.err;
+    json differences = json::parse(diff.out);
+    ASSERT_EQ(differences.size(), 2u);
+    for (const json& difference : differences) {
+      ExpectMatches(difference, schema, "difference");
+    }
+    BpfmapOk({"del", Pin("h"), "key", "2"});
+    BpfmapOk({"put", Pin("h"), "key", "1", "value", R"({"n": 2, "s": "ab"})"});
+    std::remove(snapshot.c_str());
+  }
   for (const std::string& line :
        Lines(BpfmapOk({"-o", "ndjson", "dump", Pin("h")}))) {
     ExpectMatches(json::parse(line), schema, "entry");

@@ -5,9 +5,14 @@
 // wrote, computed here independently of bpfmap.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -107,6 +112,22 @@ std::string IdOf(const json& key) {
          std::to_string(key["proto"].get<int>());
 }
 
+// An Ethernet frame of `flow`, as a NIC hands it over: IPv4, then the
+// first 8 bytes of its TCP or UDP header (ports in network byte order).
+std::vector<uint8_t> FrameOf(const Flow& flow) {
+  std::vector<uint8_t> frame = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0};
+  std::vector<uint8_t> ip = {0x45, 0, 0, 28, 0, 0, 0, 0, 64, flow.proto, 0, 0};
+  frame.insert(frame.end(), ip.begin(), ip.end());
+  frame.insert(frame.end(), flow.saddr, flow.saddr + 4);
+  frame.insert(frame.end(), flow.daddr, flow.daddr + 4);
+  frame.push_back(static_cast<uint8_t>(flow.sport >> 8));
+  frame.push_back(static_cast<uint8_t>(flow.sport));
+  frame.push_back(static_cast<uint8_t>(flow.dport >> 8));
+  frame.push_back(static_cast<uint8_t>(flow.dport));
+  frame.insert(frame.end(), {0, 8, 0, 0});
+  return frame;
+}
+
 class InspectionTest : public KernelTest {
  protected:
   void SetUp() override {
@@ -146,6 +167,30 @@ class InspectionTest : public KernelTest {
       if (keep(flow)) ids.insert(flow.Id());
     }
     return ids;
+  }
+
+  // Runs the fixture's XDP program `repeat` times over `flow`'s frame, as
+  // that many packets of the flow would: it counts them in the map.
+  void CountPackets(const Flow& flow, uint32_t repeat) {
+    int prog = bpf_obj_get(Pin("progs/count_flow").c_str());
+    ASSERT_GE(prog, 0) << "open the pinned program: " << std::strerror(errno);
+    std::vector<uint8_t> frame = FrameOf(flow);
+    LIBBPF_OPTS(bpf_test_run_opts, opts);
+    opts.data_in = frame.data();
+    opts.data_size_in = static_cast<__u32>(frame.size());
+    opts.repeat = repeat;
+    int err = bpf_prog_test_run_opts(prog, &opts);
+    close(prog);
+    ASSERT_EQ(err, 0) << "BPF_PROG_TEST_RUN: " << std::strerror(-err);
+    EXPECT_EQ(opts.retval, 2u);  // XDP_PASS
+  }
+
+  // A snapshot of `map` in `format`, in a file beside the bpffs.
+  std::string Snapshot(const std::string& map, const std::string& name,
+                       const std::string& format = "ndjson") {
+    std::string file = bpffs() + "." + name;
+    std::ofstream(file) << BpfmapOk({"-o", format, "dump", Pin(map)});
+    return file;
   }
 
   std::vector<Flow> flows_;
@@ -306,6 +351,171 @@ TEST_F(InspectionTest, FillLevelCountsWhatWasWritten) {
   BpfmapOk({"create", Pin("a"), "type", "array", "key", "4", "value", "8",
             "entries", "10"});
   EXPECT_EQ(BpfmapJson({"-j", "show", Pin("a"), "--count"})["entries"], 10);
+}
+
+TEST_F(InspectionTest, DiffShowsWhatTheProgramCountedSinceTheSnapshot) {
+  std::string before = Snapshot("flows", "before");
+  RunResult same = Bpfmap({"diff", before, Pin("flows")});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_EQ(same.out, "");
+  EXPECT_THAT(same.err, HasSubstr("0 changed, 20000 unchanged"));
+  EXPECT_EQ(BpfmapJson({"-j", "diff", before, Pin("flows")}), json::array());
+  // Packets of two flows, counted by the program; one flow deleted; one
+  // flow written by bpftool, byte for byte.
+  CountPackets(flows_[0], 5);
+  CountPackets(flows_[1], 3);
+  size_t frame = FrameOf(flows_[0]).size();
+  BpfmapOk({"del", Pin("flows"), "key", KeyJson(flows_[2]).dump()});
+  ASSERT_EQ(Bpftool({"map", "update", "pinned", Pin("flows"), "key", "hex",
+                     "0a", "09", "09", "09", "ac", "10", "00", "09", "04",
+                     "d2", "00", "35", "11", "00", "00", "00", "value", "hex",
+                     "07", "00", "00", "00", "00", "00", "00", "00",
+                     "00", "00", "00", "00", "00", "00", "00", "00",
+                     "01", "00", "00", "00", "64", "69", "67", "00",
+                     "00", "00", "00", "00", "00", "00", "00", "00",
+                     "00", "00", "00", "00", "00", "00", "00", "00"})
+                .exit_code,
+            0);
+  RunResult diff = Bpfmap({"-j", "diff", before, Pin("flows")});
+  EXPECT_EQ(diff.exit_code, 1) << diff.err;
+  EXPECT_THAT(diff.err, HasSubstr("differ: 1 added, 1 removed, 2 changed, "
+                                  "19997 unchanged"));
+  std::map<std::string, json> by_change;
+  for (const json& difference : json::parse(diff.out)) {
+    by_change[difference["change"].get<std::string>() + " " +
+              IdOf(difference["key"])] = difference;
+  }
+  ASSERT_EQ(by_change.size(), 4u) << diff.out;
+  json first = by_change["changed " + flows_[0].Id()];
+  EXPECT_EQ(first["delta"], json({{"value.packets", 5},
+                                  {"value.bytes", 5 * frame}}));
+  EXPECT_EQ(first["new"]["packets"], flows_[0].packets + 5);
+  EXPECT_EQ(first["old"]["packets"], flows_[0].packets);
+  EXPECT_EQ(by_change["changed " + flows_[1].Id()]["delta"]["value.packets"],
+            3);
+  EXPECT_EQ(by_change["removed " + flows_[2].Id()]["value"]["comm"],
+            flows_[2].comm);
+  json added = by_change["added 10.9.9.9:1234>172.16.0.9:53/17"];
+  EXPECT_EQ(added["value"], json({{"packets", 7},
+                                  {"bytes", 0},
+                                  {"state", "FLOW_ESTABLISHED"},
+                                  {"comm", "dig"}}));
+  // Plain: a line per entry, marked; the reverse diff turns them around.
+  std::vector<std::string> lines =
+      Lines(Bpfmap({"diff", before, Pin("flows")}).out);
+  ASSERT_EQ(lines.size(), 4u);
+  std::map<char, int> marks;
+  std::string first_key = "\"saddr\":\"" + flows_[0].Saddr() +
+                          "\",\"daddr\":\"" + Flow::fmt(flows_[0].daddr) +
+                          "\",\"sport\":" + std::to_string(flows_[0].sport);
+  bool seen = false;
+  for (const std::string& line : lines) {
+    ++marks[line[0]];
+    if (line.find(first_key) == std::string::npos) continue;
+    seen = true;
+    EXPECT_THAT(line, ::testing::StartsWith("~ key: "));
+    EXPECT_THAT(line, HasSubstr("value.packets: " +
+                                std::to_string(flows_[0].packets) + " -> " +
+                                std::to_string(flows_[0].packets + 5) +
+                                " (+5)"));
+  }
+  EXPECT_TRUE(seen) << first_key;
+  EXPECT_EQ(marks, (std::map<char, int>{{'+', 1}, {'-', 1}, {'~', 2}}));
+  // Removed entries come last, after what the new side added and changed.
+  EXPECT_EQ(lines.back()[0], '-');
+  std::string after = Snapshot("flows", "after");
+  json reverse = json::parse(Bpfmap({"-j", "diff", after, before}).out);
+  std::map<std::string, int> kinds;
+  for (const json& difference : reverse) {
+    ++kinds[difference["change"].get<std::string>()];
+    if (difference["change"] == "changed" &&
+        IdOf(difference["key"]) == flows_[0].Id()) {
+      EXPECT_EQ(difference["delta"]["value.packets"], -5);
+    }
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, int>{
+                       {"added", 1}, {"changed", 2}, {"removed", 1}}));
+  // The table: a row per changed field.
+  std::string table = BpfmapOk({"-o", "table", "diff", after, after});
+  EXPECT_EQ(table, "");
+}
+
+TEST_F(InspectionTest, DiffOfTwoMapsAndOfSnapshotsInEitherForm) {
+  // The exporter's swap: the previous interval's flows in their own map.
+  RunResult copied = RunProgram(
+      "/bin/sh", {"-c", BpfmapPath() + " -o ndjson dump " + Pin("flows") +
+                            " | " + BpfmapPath() + " put " + Pin("flows_prev") +
+                            " --file -"});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  RunResult same = Bpfmap({"diff", Pin("flows_prev"), "pinned", Pin("flows")});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  CountPackets(flows_[7], 2);
+  json one = json::parse(
+      Bpfmap({"-j", "diff", Pin("flows_prev"), Pin("flows")}).out);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0]["delta"]["value.packets"], 2);
+  // A JSON array snapshot and an NDJSON one of the same map are equal; a
+  // snapshot through stdin too.
+  std::string array = Snapshot("flows", "array.json", "json");
+  std::string lines = Snapshot("flows", "lines");
+  EXPECT_EQ(Bpfmap({"diff", array, lines}).exit_code, 0);
+  RunResult piped = RunProgram(
+      "/bin/sh", {"-c", BpfmapPath() + " diff - " + Pin("flows") + " < " +
+                            array});
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  // Per-CPU values compare per CPU.
+  BpfmapOk({"put", Pin("if_stats"), "key", "1", "value",
+            R"({"rx_packets": 10})"});
+  std::string cpus = Snapshot("if_stats", "cpus");
+  BpfmapOk({"put", Pin("if_stats"), "key", "1", "value",
+            R"({"rx_packets": 12})"});
+  json per_cpu =
+      json::parse(Bpfmap({"-j", "diff", cpus, Pin("if_stats")}).out);
+  ASSERT_EQ(per_cpu.size(), 1u);
+  EXPECT_EQ(per_cpu[0]["delta"]["values[0].value.rx_packets"], 2);
+}
+
+TEST_F(InspectionTest, DiffErrorsAreOneLineAndTheRightStatus) {
+  std::string junk = bpffs() + ".junk";
+  std::ofstream(junk) << R"({"key": 1, "value": 2})" << "\n"
+                      << "not json\n";
+  std::string twice = bpffs() + ".twice";
+  std::ofstream(twice) << R"({"key": 1, "value": 2})" << "\n"
+                       << R"({"key": 1, "value": 3})" << "\n";
+  std::string shapeless = bpffs() + ".shapeless";
+  std::ofstream(shapeless) << R"({"k": 1})" << "\n";
+  struct Case {
+    std::vector<std::string> args;
+    int status;
+    std::string error;
+  };
+  std::vector<Case> cases = {
+      {{"diff"}, 2, "bpfmap: diff: give two maps or snapshots: diff A B"},
+      {{"diff", Pin("flows")}, 2, "bpfmap: diff: pinned " + Pin("flows") +
+                                      " against what?"},
+      {{"diff", junk, Pin("flows")}, 2, "bpfmap: diff: " + junk + ":2: "},
+      {{"diff", twice, Pin("flows")}, 2,
+       "bpfmap: diff: " + twice + ":2: key 1 is there twice"},
+      {{"diff", shapeless, Pin("flows")}, 2,
+       "bpfmap: diff: " + shapeless + ":1: not an entry as dump prints one"},
+      {{"diff", "-", "-"}, 2, "bpfmap: diff: only one side can be stdin (-)"},
+      {{"diff", Pin("flows"), Pin("flows"), "x"}, 2,
+       "bpfmap: diff: 'x' after the second side"},
+      {{"diff", bpffs() + ".nothing", Pin("flows")}, 3,
+       "bpfmap: diff: " + bpffs() + ".nothing: No such file or directory"},
+      {{"-o", "bpftool", "diff", Pin("flows"), Pin("flows")}, 2,
+       "bpfmap: diff: bpftool has no diff"},
+  };
+  for (const Case& c : cases) {
+    RunResult run = Bpfmap(c.args);
+    EXPECT_EQ(run.exit_code, c.status) << c.error << "\n" << run.err;
+    EXPECT_THAT(run.err, ::testing::StartsWith(c.error));
+    EXPECT_EQ(Lines(run.err).size(), 1u) << run.err;
+    std::vector<std::string> json_args = c.args;
+    json_args.insert(json_args.begin(), "-j");
+    RunResult as_json = Bpfmap(json_args);
+    EXPECT_TRUE(json::parse(as_json.out).contains("error")) << as_json.out;
+  }
 }
 
 TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {

@@ -256,6 +256,53 @@ Result<Literal> ParseLiteral(std::string_view word) {
   return literal;
 }
 
+namespace {
+
+void AppendLiteralJson(const Literal& literal, std::string& out) {
+  switch (literal.kind) {
+    case Literal::Kind::kNull:
+      out += "null";
+      return;
+    case Literal::Kind::kBool:
+      out += literal.boolean ? "true" : "false";
+      return;
+    case Literal::Kind::kNumber:
+      out += literal.text;
+      return;
+    case Literal::Kind::kString:
+      out += json(literal.text).dump(-1, ' ', false,
+                                     json::error_handler_t::replace);
+      return;
+    case Literal::Kind::kArray:
+      out += '[';
+      for (size_t i = 0; i < literal.items.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendLiteralJson(literal.items[i], out);
+      }
+      out += ']';
+      return;
+    case Literal::Kind::kObject:
+      out += '{';
+      for (size_t i = 0; i < literal.members.size(); ++i) {
+        if (i > 0) out += ',';
+        out += json(literal.members[i].first)
+                   .dump(-1, ' ', false, json::error_handler_t::replace);
+        out += ':';
+        AppendLiteralJson(literal.members[i].second, out);
+      }
+      out += '}';
+      return;
+  }
+}
+
+}  // namespace
+
+std::string LiteralJson(const Literal& literal) {
+  std::string out;
+  AppendLiteralJson(literal, out);
+  return out;
+}
+
 std::string LiteralForMessage(const Literal& literal) {
   std::string text;
   switch (literal.kind) {

@@ -55,6 +55,10 @@ inline const std::string* ScalarText(const Literal& literal) {
   return nullptr;
 }
 
+// `literal` as compact JSON: members in their order, numbers as written,
+// strings escaped (a bare word as a string). Equal JSON gives equal text.
+std::string LiteralJson(const Literal& literal);
+
 // How a literal reads in a message: the word as typed, or JSON, shortened
 // to about 40 characters.
 std::string LiteralForMessage(const Literal& literal);

@@ -1,9 +1,11 @@
 #include "core/kernel/map_handle.h"
 
 #include <fmt/format.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <linux/bpf.h>
+#include <linux/magic.h>
 
 #include <cerrno>
 #include <fstream>
@@ -147,6 +149,12 @@ Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
                          handle->info().Label()));
   }
   return handle;
+}
+
+bool IsOnBpffs(const std::string& path) {
+  struct statfs fs;
+  return statfs(path.c_str(), &fs) == 0 &&
+         static_cast<unsigned long>(fs.f_type) == BPF_FS_MAGIC;
 }
 
 }  // namespace bpfmap

@@ -14,6 +14,10 @@ namespace bpfmap {
 
 enum class OpenMode { kReadOnly, kReadWrite };
 
+// Whether `path` lies on a bpffs (a pin, or where one would be), not on an
+// ordinary file system: what tells a map from a snapshot file.
+bool IsOnBpffs(const std::string& path);
+
 // Owns a map fd (closed on destruction) and caches the map's info.
 class MapHandle {
  public:

@@ -42,6 +42,15 @@ struct {
   __uint(pinning, LIBBPF_PIN_BY_NAME);
 } flows SEC(".maps");
 
+// The flows of the previous export interval, swapped in by the exporter.
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, struct flow_key);
+  __type(value, struct flow_totals);
+  __uint(pinning, LIBBPF_PIN_BY_NAME);
+} flows_prev SEC(".maps");
+
 struct if_counters {
   __u64 rx_packets;
   __u64 rx_bytes;
