@@ -19,6 +19,8 @@ struct CommandEnv {
   Formatter& out;               // the run's one output format: data, notes
   OutputSink& err;              // warnings, in every format
   const TypingOptions& typing;  // --key-type, --value-type, --hex, --cpus
+  // Which format `out` is, for the commands some formats cannot print.
+  OutputFormat format = OutputFormat::kPlain;
 };
 
 // Writes "bpfmap: `text`" to stderr now, in every format: what a bulk

@@ -90,7 +90,7 @@ Status ReadMap(const MapRef& ref, CommandEnv& env, const EntryFn& each) {
     FormatterOptions options;
     options.format = OutputFormat::kNdjson;
     std::unique_ptr<Formatter> ndjson = MakeFormatter(options, sink, env.err);
-    CommandEnv inner{*ndjson, env.err, env.typing};
+    CommandEnv inner{*ndjson, env.err, env.typing, OutputFormat::kNdjson};
     Result<PipelineResult> done = DumpMapInto(map, *ndjson, inner);
     if (!done.ok()) dumped = done.error();
   }

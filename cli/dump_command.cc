@@ -195,6 +195,10 @@ Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
     return Error::BadInput("dump: --hist has no bpftool form (bpftool prints "
                            "no histograms); use -j for its JSON");
   }
+  if (env.format == OutputFormat::kOpenMetrics) {
+    return Error::BadInput("dump: --hist has no openmetrics form yet; use -j "
+                           "for its buckets");
+  }
   BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
                           EntryBatches::Start(map, EntryBatches::Mode::kRead));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
@@ -236,6 +240,10 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       MapHandle map,
       MapHandle::Open(options.map, options.drain ? OpenMode::kReadWrite
                                                  : OpenMode::kReadOnly));
+  if (options.recursive && env.format == OutputFormat::kOpenMetrics) {
+    return Error::BadInput("dump: --recursive has no openmetrics form (each "
+                           "inner map is a map of its own: dump it)");
+  }
   if (options.recursive && !IsMapOfMaps(map.info().type)) {
     return Error::BadInput(fmt::format(
         "dump --recursive: {} is a {} map, not a map of maps",
@@ -251,7 +259,7 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
     outer_typing.key_type.clear();
     outer_typing.value_type.clear();
   }
-  CommandEnv outer_env{env.out, env.err, outer_typing};
+  CommandEnv outer_env{env.out, env.err, outer_typing, env.format};
   bool began = false;
   size_t count = 0;
   Result<PipelineResult> done = DumpThrough(

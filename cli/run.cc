@@ -269,13 +269,27 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
     });
   }
   global.typing.raw_view = *format == OutputFormat::kBpftool;
+  if (*format == OutputFormat::kOpenMetrics) {
+    if (spec.name == "events" || spec.name == "getnext" ||
+        spec.name == "diff") {
+      return ReportError(
+          Error::BadInput(fmt::format(
+              "-o openmetrics: {} has no metrics (dump, get, show and list "
+              "have)",
+              spec.name)),
+          OutputFormat::kPlain, false, out, err);
+    }
+    // A gauge per entry, not per CPU, unless --cpus each asks for a cpu
+    // label.
+    if (global.cpus.empty()) global.typing.fold = CpuFold::kSum;
+  }
   FormatterOptions options;
   options.format = *format;
   options.pretty = global.pretty;
   options.terminal = terminal.is_terminal;
   options.width = terminal.width;
   std::unique_ptr<Formatter> formatter = MakeFormatter(options, out, err);
-  CommandEnv env{*formatter, err, global.typing};
+  CommandEnv env{*formatter, err, global.typing, *format};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
   if (!status.ok()) formatter->PrintError(status.error());

@@ -2,6 +2,7 @@
 
 #include "formatters/bpftool_formatter.h"
 #include "formatters/json_formatter.h"
+#include "formatters/openmetrics_formatter.h"
 #include "formatters/plain_formatter.h"
 #include "formatters/table_formatter.h"
 
@@ -24,6 +25,8 @@ std::unique_ptr<Formatter> MakeFormatter(const FormatterOptions& options,
     case OutputFormat::kBpftool:
       return std::make_unique<BpftoolFormatter>(out, options.pretty,
                                                 /*lines=*/false);
+    case OutputFormat::kOpenMetrics:
+      return std::make_unique<OpenMetricsFormatter>(out, err);
   }
   return nullptr;
 }

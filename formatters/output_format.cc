@@ -4,7 +4,7 @@ namespace bpfmap {
 
 const std::vector<std::string_view>& OutputFormatNames() {
   static const std::vector<std::string_view> kNames = {
-      "plain", "table", "json", "ndjson", "bpftool"};
+      "plain", "table", "json", "ndjson", "bpftool", "openmetrics"};
   return kNames;
 }
 
@@ -14,6 +14,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "json") return OutputFormat::kJson;
   if (name == "ndjson") return OutputFormat::kNdjson;
   if (name == "bpftool") return OutputFormat::kBpftool;
+  if (name == "openmetrics") return OutputFormat::kOpenMetrics;
   return std::nullopt;
 }
 

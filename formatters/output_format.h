@@ -14,6 +14,9 @@ enum class OutputFormat {
   kJson,     // bpfmap's JSON: one document
   kNdjson,   // bpfmap's JSON objects, one per line
   kBpftool,  // exactly what `bpftool -j` prints
+  // Prometheus' text exposition (and OpenMetrics'): numeric value leaves
+  // as gauges labelled by the key's leaves.
+  kOpenMetrics,
 };
 
 // Whether `format` prints JSON (so stdout must stay valid JSON).

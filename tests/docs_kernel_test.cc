@@ -181,7 +181,7 @@ CliDefinition Definition() {
                             "value", "1", "entries", "1", "flags", "?"});
   cli.flags = ListAfter(flags.err, "(flags: ", ", or a number)");
   EXPECT_GT(cli.options.size(), 8u);
-  EXPECT_EQ(cli.formats.size(), 5u);
+  EXPECT_EQ(cli.formats.size(), 6u);
   EXPECT_GT(cli.types.size(), 30u);
   EXPECT_GT(cli.flags.size(), 10u);
   return cli;

@@ -518,6 +518,75 @@ TEST_F(InspectionTest, DiffErrorsAreOneLineAndTheRightStatus) {
   }
 }
 
+// promtool's verdict on `text` as a Prometheus exposition.
+RunResult Promtool(const std::string& text, const std::string& file) {
+  std::ofstream(file) << text;
+  return RunProgram("/bin/sh", {"-c", "promtool check metrics < " + file});
+}
+
+TEST_F(InspectionTest, OpenMetricsPassPromtoolAndCarryTheValues) {
+  ASSERT_EQ(access("/usr/bin/promtool", X_OK), 0)
+      << "promtool is not installed (tools/setup installs prometheus)";
+  std::string text = BpfmapOk({"-o", "openmetrics", "dump", Pin("flows")});
+  RunResult checked = Promtool(text, bpffs() + ".prom");
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  // One gauge family per numeric leaf (comm is text, no gauge), a sample
+  // per flow, labelled by the key as it reads.
+  std::map<std::string, size_t> samples;
+  for (const std::string& line : Lines(text)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++samples[line.substr(0, line.find('{'))];
+  }
+  EXPECT_EQ(samples, (std::map<std::string, size_t>{
+                         {"bpfmap_flows_packets", 20000},
+                         {"bpfmap_flows_bytes", 20000},
+                         {"bpfmap_flows_state", 20000}}));
+  const Flow& flow = flows_[3];
+  std::string sample = "bpfmap_flows_packets{saddr=\"" + flow.Saddr() +
+                       "\",daddr=\"" + Flow::fmt(flow.daddr) +
+                       "\",sport=\"" + std::to_string(flow.sport) +
+                       "\",dport=\"" + std::to_string(flow.dport) +
+                       "\",proto=\"" + std::to_string(flow.proto) +
+                       "\",pad=\"[0 0 0]\"} " + std::to_string(flow.packets);
+  EXPECT_THAT(text, HasSubstr(sample + "\n"));
+  EXPECT_EQ(text.substr(text.size() - 6), "# EOF\n");
+  // --where chooses the samples too.
+  std::string https = BpfmapOk({"-o", "openmetrics", "dump", Pin("flows"),
+                                "--where", "dport == 443 and packets > 900000"});
+  size_t want = Expected([](const Flow& f) {
+                  return f.dport == 443 && f.packets > 900000;
+                }).size();
+  EXPECT_EQ(static_cast<size_t>(std::count(https.begin(), https.end(), '\n')),
+            3 * (want + 2) + 1);
+  // Per-CPU counters: summed into one sample, or one per CPU with
+  // --cpus each.
+  int cpus = libbpf_num_possible_cpus();
+  BpfmapOk({"put", Pin("if_stats"), "key", "4", "value",
+            R"({"rx_packets": 10, "rx_bytes": 600, "drops": 1})"});
+  std::string summed =
+      BpfmapOk({"-o", "openmetrics", "dump", Pin("if_stats")});
+  EXPECT_THAT(summed, HasSubstr("bpfmap_if_stats_rx_packets{key=\"4\"} " +
+                                std::to_string(10 * cpus) + "\n"));
+  std::string each = BpfmapOk(
+      {"-o", "openmetrics", "--cpus", "each", "dump", Pin("if_stats")});
+  EXPECT_THAT(each,
+              HasSubstr("bpfmap_if_stats_drops{key=\"4\",cpu=\"0\"} 1\n"));
+  checked = Promtool(each, bpffs() + ".each.prom");
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  // Fill levels for a fleet's dashboards.
+  std::string maps = BpfmapOk({"-o", "openmetrics", "list", bpffs(), "--count"});
+  checked = Promtool(maps, bpffs() + ".maps.prom");
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  EXPECT_THAT(maps, HasSubstr("bpfmap_map_entries{id=\""));
+  EXPECT_THAT(maps, HasSubstr("path=\"" + Pin("flows") + "\"} 20000\n"));
+  // Commands without metrics say so.
+  RunResult events = Bpfmap({"-o", "openmetrics", "diff", Pin("flows"),
+                             Pin("flows")});
+  EXPECT_EQ(events.exit_code, 2);
+  EXPECT_EQ(events.out, "");
+  EXPECT_THAT(events.err, HasSubstr("-o openmetrics: diff has no metrics"));
+}
+
 TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {
   struct Case {
     std::vector<std::string> args;

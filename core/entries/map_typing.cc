@@ -127,6 +127,8 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
   typing.output.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   typing.output.layout = typing.layout;
   typing.output.key_size = info.key_size;
+  typing.output.map_name = info.name;
+  typing.output.map_id = info.id;
   if (!options.hex) {
     if (options.raw_view) {
       FormatSpec raw;

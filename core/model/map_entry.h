@@ -82,6 +82,10 @@ struct PackedEntries {
 struct EntryShape {
   ValueLayout layout;
   uint32_t key_size = 0;
+  // The map's name and id, for formats that name what they print after it
+  // (OpenMetrics: bpfmap_flows_packets). Empty and 0 where unknown.
+  std::string map_name;
+  uint32_t map_id = 0;
   MapTypes types;
   bool has_key = true;  // false for queues, stacks and bloom filters
   // The key's or value's type is bpfmap's own view where the map has no
