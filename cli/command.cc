@@ -12,6 +12,7 @@
 #include "cli/pin_command.h"
 #include "cli/put_command.h"
 #include "cli/show_command.h"
+#include "cli/watch_command.h"
 
 namespace bpfmap::cli {
 
@@ -20,7 +21,7 @@ const std::vector<CommandSpec>& AllCommands() {
       kCreateCommand, kGetCommand,    kPutCommand,  kDelCommand,
       kDumpCommand,   kDiffCommand,   kEventsCommand, kGetNextCommand,
       kPinCommand,
-      kFreezeCommand, kShowCommand,   kListCommand,
+      kFreezeCommand, kShowCommand,   kListCommand,   kWatchCommand,
   };
   return kCommands;
 }
@@ -32,7 +33,8 @@ const std::vector<CommandOption>& AllCommandOptions() {
       CommandOption::kTake,
       CommandOption::kCount,   CommandOption::kTimeout, CommandOption::kLock,
       CommandOption::kWhere,   CommandOption::kSort,  CommandOption::kAscending,
-      CommandOption::kLimit,   CommandOption::kCountOnly};
+      CommandOption::kLimit,   CommandOption::kCountOnly,
+      CommandOption::kInterval, CommandOption::kTop};
   return kOptions;
 }
 
@@ -68,6 +70,10 @@ std::string_view CommandOptionName(CommandOption option) {
       return "--limit";
     case CommandOption::kCountOnly:
       return "--count";
+    case CommandOption::kInterval:
+      return "--interval";
+    case CommandOption::kTop:
+      return "--top";
   }
   return "";
 }
@@ -75,7 +81,8 @@ std::string_view CommandOptionName(CommandOption option) {
 bool CommandOptionTakesValue(CommandOption option) {
   return option == CommandOption::kFile || option == CommandOption::kCount ||
          option == CommandOption::kTimeout || option == CommandOption::kWhere ||
-         option == CommandOption::kSort || option == CommandOption::kLimit;
+         option == CommandOption::kSort || option == CommandOption::kLimit ||
+         option == CommandOption::kInterval || option == CommandOption::kTop;
 }
 
 std::string_view CommandOptionHelp(CommandOption option) {
@@ -96,7 +103,7 @@ std::string_view CommandOptionHelp(CommandOption option) {
     case CommandOption::kTake:
       return "perf event array: replace the owner's readers while running";
     case CommandOption::kCount:
-      return "stop after N records";
+      return "stop after N records (events) or reads (watch)";
     case CommandOption::kTimeout:
       return "stop after SECONDS (0: what is there now)";
     case CommandOption::kLock:
@@ -105,13 +112,17 @@ std::string_view CommandOptionHelp(CommandOption option) {
       return "only entries matching EXPR (key.dport == 443 and "
              "value.packets > 100; bpfmap-dump(8))";
     case CommandOption::kSort:
-      return "order by FIELD, greatest first";
+      return "order by FIELD (watch: or rate(FIELD)), greatest first";
     case CommandOption::kAscending:
       return "with --sort: smallest first";
     case CommandOption::kLimit:
       return "at most N entries";
     case CommandOption::kCountOnly:
       return "print only how many entries there are (that match)";
+    case CommandOption::kInterval:
+      return "-i: read every SECONDS (default 1)";
+    case CommandOption::kTop:
+      return "show the first N rows (default: what fits the terminal)";
   }
   return "";
 }

@@ -55,6 +55,8 @@ struct CommandInput {
   bool ascending = false;  // --asc (dump)
   std::string limit;       // --limit N (dump); empty: not given
   bool count_only = false;  // --count (dump, show, list): a flag there
+  std::string interval;    // -i, --interval SECONDS (watch)
+  std::string top;         // --top N (watch)
 };
 
 // The options a command may take besides the global ones.
@@ -74,6 +76,8 @@ enum class CommandOption {
   kAscending,
   kLimit,
   kCountOnly,  // --count as a flag (dump, show, list); kCount takes N
+  kInterval,
+  kTop,
 };
 
 // Every command option, its name ("--file"), whether it takes a value, and

@@ -41,7 +41,8 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
   auto option_named = [&](std::string_view word) -> const OptionWord* {
     if (spec != nullptr) {
       for (CommandOption option : spec->options) {
-        if (CommandOptionName(option) == word) {
+        if (CommandOptionName(option) == word ||
+            (option == CommandOption::kInterval && word == "-i")) {
           own = {std::string(word), CommandOptionTakesValue(option)};
           return &own;
         }
@@ -84,8 +85,11 @@ std::vector<std::string> Complete(const std::vector<std::string>& words,
     } else if (name == "--fmt") {
       CompleteFormats(args, cur, out);
     } else if (name == "--where" || name == "--sort") {
-      CompleteFields(args, cur, out, /*expression=*/name == "--where");
-    } else if (name == "--limit" || name == "--count") {
+      CompleteFields(args, cur, out, /*expression=*/name == "--where",
+                     /*rates=*/spec != nullptr && spec->name == "watch" &&
+                         name == "--sort");
+    } else if (name == "--limit" || name == "--count" || name == "--top" ||
+               name == "--interval" || name == "-i") {
       // a number: nothing to offer
     } else if (name == "--key-type" || name == "--value-type") {
       for (const std::string& type : ScalarTypeNames()) {

@@ -344,13 +344,22 @@ void AddFieldNames(const std::vector<NamedNode>& nodes,
 
 void CompleteFields(const std::vector<std::string>& args,
                     const std::string& cur, std::vector<std::string>& out,
-                    bool expression) {
+                    bool expression, bool rates) {
   std::string done;
   if (expression) {
     size_t cut = cur.find_last_of(" \t()!=<>~&|,");
     if (cut != std::string::npos) done = cur.substr(0, cut + 1);
   }
-  AddFieldNames(FieldsOfNamedMap(args), done, "", cur, out);
+  std::vector<NamedNode> nodes = FieldsOfNamedMap(args);
+  AddFieldNames(nodes, done, "", cur, out);
+  if (!rates) return;
+  for (const NamedNode& node : nodes) {
+    if (node.path.rfind("value", 0) != 0 || !IsNumericLeaf(*node.type)) {
+      continue;
+    }
+    std::string name = node.path == "value" ? "value" : node.path.substr(6);
+    AddMatching(out, "rate(" + name + ")", cur);
+  }
 }
 
 void CompleteFormats(const std::vector<std::string>& args,

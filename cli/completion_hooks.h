@@ -50,9 +50,11 @@ void CompleteFormats(const std::vector<std::string>& args,
 // names, and their names alone where no other field has them. In an
 // `expression` (--where), the word after the last space, parenthesis or
 // operator is completed, the text before it kept.
+// With `rates` (watch --sort), rate(FIELD) for each numeric value field
+// too.
 void CompleteFields(const std::vector<std::string>& args,
                     const std::string& cur, std::vector<std::string>& out,
-                    bool expression);
+                    bool expression, bool rates = false);
 
 // Whether `text` starts with `prefix`.
 bool StartsWith(std::string_view text, std::string_view prefix);

@@ -175,6 +175,7 @@ Status ResolveTypingOptions(GlobalOptions& global) {
                                          fmt::join(CpuFoldNames(), ", ")));
     }
     global.typing.fold = *fold;
+    global.typing.fold_given = true;
   }
   BPFMAP_ASSIGN_OR_RETURN(global.typing.formats,
                           ParseFormatSpec(fmt::format(
@@ -279,9 +280,17 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
               spec.name)),
           OutputFormat::kPlain, false, out, err);
     }
-    // A gauge per entry, not per CPU, unless --cpus each asks for a cpu
-    // label.
-    if (global.cpus.empty()) global.typing.fold = CpuFold::kSum;
+  }
+  // watch and OpenMetrics show an entry's per-CPU values summed, unless
+  // --cpus says otherwise (each: a cpu label, a value per CPU).
+  if ((*format == OutputFormat::kOpenMetrics || spec.name == "watch") &&
+      global.cpus.empty()) {
+    global.typing.fold = CpuFold::kSum;
+  }
+  // watch in a pipe prints a line per entry per read, whatever JSON asked.
+  if (spec.name == "watch" &&
+      (*format == OutputFormat::kPlain || *format == OutputFormat::kJson)) {
+    *format = OutputFormat::kNdjson;
   }
   FormatterOptions options;
   options.format = *format;
@@ -426,6 +435,13 @@ std::vector<CLI::App*> AddCommands(CLI::App& app,
           break;
         case CommandOption::kCountOnly:
           sub->add_flag(name, inputs[i].count_only, help);
+          break;
+        case CommandOption::kInterval:
+          sub->add_option("-i," + name, inputs[i].interval, help)
+              ->type_name("SECONDS");
+          break;
+        case CommandOption::kTop:
+          sub->add_option(name, inputs[i].top, help)->type_name("N");
           break;
       }
     }

@@ -12,6 +12,7 @@
 #include "core/entries/entry_diff.h"
 #include "core/entries/entry_pipeline.h"
 #include "core/entries/histogram.h"
+#include "core/entries/watch_sample.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
 #include "formatters/output_format.h"
@@ -73,6 +74,14 @@ class Formatter : public EntrySink {
   virtual void BeginDiff() = 0;
   virtual void PrintDifference(const EntryDifference& difference) = 0;
   virtual void EndDiff() = 0;
+
+  // What watch prints for one read when stdout is no terminal, at most
+  // `limit` rows in the order `read` holds them: JSON, an object per row on
+  // a line of its own ({"t", "key", "value", "delta", "rate"}); plain and
+  // table, a table; OpenMetrics, an exposition. `time` is when the read
+  // ended, in seconds since the epoch. Written out at once.
+  virtual void PrintWatch(WatchSampler& read, const EntryShape& shape,
+                          double time, size_t limit) = 0;
 
   // What show prints about one map.
   virtual void PrintMapInfo(const MapInfo& info) = 0;

@@ -1,5 +1,6 @@
 #include "formatters/json_formatter.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/model/map_types.h"
@@ -202,6 +203,58 @@ void JsonFormatterBase::EndDiff() {
   json_.EndDocument();
 }
 
+void JsonFormatterBase::PrintWatch(WatchSampler& read,
+                                   const EntryShape& shape, double time,
+                                   size_t limit) {
+  started_ = true;
+  const std::vector<NumericLeaf>& leaves = read.leaves();
+  size_t count = std::min(limit, read.rows().size());
+  for (size_t r = 0; r < count; ++r) {
+    const WatchRow& row = read.rows()[r];
+    json_.BeginObject();
+    json_.Key("t");
+    json_.Double(time);
+    WriteEntryMembers(read.view(row), shape);
+    auto name = [](const NumericLeaf& leaf) {
+      return leaf.path.empty() ? std::string("value") : leaf.path;
+    };
+    bool reset = false;
+    for (const char* member : {"delta", "rate"}) {
+      json_.Key(member);
+      json_.BeginObject();
+      for (size_t i = 0; i < leaves.size(); ++i) {
+        const LeafMotion& motion = row.motion[i];
+        if (motion.state == LeafMotion::State::kFirst) continue;
+        json_.Key(name(leaves[i]));
+        if (motion.state == LeafMotion::State::kReset) {
+          reset = true;
+          json_.Null();
+        } else if (member[0] == 'r') {
+          json_.Double(std::round(motion.rate * 1000) / 1000);
+        } else if (leaves[i].type->kind == TypeKind::kFloat) {
+          json_.Double(motion.real_delta);
+        } else {
+          json_.Integer(motion.delta);
+        }
+      }
+      json_.EndObject();
+    }
+    if (reset) {
+      json_.Key("reset");
+      json_.BeginArray();
+      for (size_t i = 0; i < leaves.size(); ++i) {
+        if (row.motion[i].state == LeafMotion::State::kReset) {
+          json_.String(name(leaves[i]));
+        }
+      }
+      json_.EndArray();
+    }
+    json_.EndObject();
+    json_.EndDocument();
+  }
+  sink_.Flush();
+}
+
 void JsonFormatterBase::PrintCount(size_t count) {
   started_ = true;
   json_.BeginObject();
@@ -245,8 +298,14 @@ void JsonFormatter::WriteData(const TypeRef& type, const uint8_t* data,
 
 void JsonFormatter::WriteEntry(const EntryView& entry,
                                const EntryShape& shape) {
-  const ValueLayout& layout = shape.layout;
   json_.BeginObject();
+  WriteEntryMembers(entry, shape);
+  json_.EndObject();
+}
+
+void JsonFormatter::WriteEntryMembers(const EntryView& entry,
+                                      const EntryShape& shape) {
+  const ValueLayout& layout = shape.layout;
   if (entry.key_size != 0) {
     json_.Key("key");
     WriteData(shape.types.key, entry.key, entry.key_size,
@@ -279,7 +338,6 @@ void JsonFormatter::WriteEntry(const EntryView& entry,
     WriteData(shape.types.value, entry.value, layout.value_size,
               &shape.leaf_context);
   }
-  json_.EndObject();
 }
 
 void JsonFormatter::WriteEvent(const EventRecord& record,

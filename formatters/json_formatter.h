@@ -43,6 +43,11 @@ class JsonFormatterBase : public Formatter {
   void BeginDiff() override;
   void PrintDifference(const EntryDifference& difference) override;
   void EndDiff() override;
+  // A line per row: {"t": TIME, "key": K, "value": V, "delta": {LEAF: N},
+  // "rate": {LEAF: R}}; a leaf that went down has null for both and is
+  // listed in "reset"; an entry seen first has neither.
+  void PrintWatch(WatchSampler& read, const EntryShape& shape, double time,
+                  size_t limit) override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view) override {}
@@ -53,6 +58,9 @@ class JsonFormatterBase : public Formatter {
  protected:
   // One entry as one JSON object.
   virtual void WriteEntry(const EntryView& entry, const EntryShape& shape) = 0;
+  // Its key and value members alone, in an object begun by the caller
+  // (bpfmap's JSON; the bpftool dialect has no watch).
+  virtual void WriteEntryMembers(const EntryView&, const EntryShape&) {}
   virtual void WriteInfoFields(const MapInfo& info) = 0;
   virtual void WriteEvent(const EventRecord& record, const TypeRef& type) = 0;
   virtual void WriteListItem(const PinnedMap& map) = 0;
@@ -97,6 +105,8 @@ class JsonFormatter : public JsonFormatterBase {
 
  protected:
   void WriteEntry(const EntryView& entry, const EntryShape& shape) override;
+  void WriteEntryMembers(const EntryView& entry,
+                         const EntryShape& shape) override;
   void WriteInfoFields(const MapInfo& info) override;
   void WriteEvent(const EventRecord& record, const TypeRef& type) override;
   void WriteListItem(const PinnedMap& map) override;

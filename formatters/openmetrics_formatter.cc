@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
 #include "core/model/map_types.h"
+#include "core/types/type_paths.h"
 #include "core/types/type_walk.h"
 #include "core/types/typed_scalar.h"
 #include "formatters/json_writer.h"
@@ -16,110 +18,6 @@ namespace bpfmap {
 namespace {
 
 using MetricLeaf = OpenMetricsFormatter::Leaf;
-
-// Whether a leaf's value is a number a gauge can hold (not an address, a
-// MAC, text or a symbol, which only look like numbers).
-bool IsNumeric(const TypeNode& type) {
-  switch (type.format) {
-    case LeafFormat::kIpv4:
-    case LeafFormat::kIpv6:
-    case LeafFormat::kMac:
-    case LeafFormat::kStr:
-    case LeafFormat::kKsym:
-      return false;
-    default:
-      break;
-  }
-  if (!IsScalar(type)) return false;
-  return type.kind != TypeKind::kPointer && type.kind != TypeKind::kChar;
-}
-
-std::string JoinPath(const std::vector<std::string>& names) {
-  std::string path;
-  for (const std::string& name : names) {
-    if (name.empty()) continue;
-    if (!path.empty()) path += '_';
-    path += name;
-  }
-  return path;
-}
-
-// The key's leaves, each a label: a scalar or formatted leaf, or a whole
-// array ("[0 0 0]"), named by its path.
-struct LabelCollector : TypeVisitor {
-  std::vector<MetricLeaf>& out;
-  std::vector<std::string> names;
-  explicit LabelCollector(std::vector<MetricLeaf>& out) : out(out) {}
-
-  bool EnterRecord(const TypeNode&, LeafPlace) {
-    names.emplace_back();
-    return true;
-  }
-  MemberWalk Member(const Field& field, LeafPlace) {
-    MemberWalk walk = CMemberWalk(field);
-    if (walk == MemberWalk::kWalk) names.back() = field.name;
-    return walk;
-  }
-  void LeaveRecord(const TypeNode&) { names.pop_back(); }
-  bool EnterArray(const TypeNode& type, LeafPlace place) {
-    Leaf(type, place);
-    return false;
-  }
-  void Leaf(const TypeNode& type, LeafPlace place) {
-    std::string path = JoinPath(names);
-    MetricLeaf leaf;
-    leaf.name = path.empty() ? "key" : MetricName(path);
-    leaf.path = path.empty() ? "key" : "key." + path;
-    leaf.type = &type;
-    leaf.place = place;
-    out.push_back(std::move(leaf));
-  }
-};
-
-// The value's numeric leaves, each a family; arrays of numbers one family
-// with an index label per element.
-struct SampleCollector : TypeVisitor {
-  std::vector<MetricLeaf>& out;
-  std::string prefix;  // "bpfmap_flows_"
-  std::vector<std::string> names;
-  std::vector<std::pair<std::string, std::string>> indexes;
-  SampleCollector(std::vector<MetricLeaf>& out, std::string prefix)
-      : out(out), prefix(std::move(prefix)) {}
-
-  bool EnterRecord(const TypeNode&, LeafPlace) {
-    names.emplace_back();
-    return true;
-  }
-  MemberWalk Member(const Field& field, LeafPlace) {
-    MemberWalk walk = CMemberWalk(field);
-    if (walk == MemberWalk::kWalk) names.back() = field.name;
-    return walk;
-  }
-  void LeaveRecord(const TypeNode&) { names.pop_back(); }
-  bool EnterArray(const TypeNode& type, LeafPlace) {
-    if (IsCharArray(type)) return false;
-    indexes.emplace_back(
-        indexes.empty() ? "index" : fmt::format("index{}", indexes.size() + 1),
-        "");
-    return true;
-  }
-  void Element(uint32_t i) { indexes.back().second = std::to_string(i); }
-  void LeaveArray(const TypeNode&) { indexes.pop_back(); }
-  void Leaf(const TypeNode& type, LeafPlace place) {
-    if (!IsNumeric(type)) return;
-    std::string path = JoinPath(names);
-    MetricLeaf leaf;
-    leaf.name = prefix + (path.empty() ? "value" : MetricName(path));
-    leaf.path = "value";
-    for (const std::string& name : names) {
-      if (!name.empty()) leaf.path += "." + name;
-    }
-    leaf.type = &type;
-    leaf.place = place;
-    leaf.labels = indexes;
-    out.push_back(std::move(leaf));
-  }
-};
 
 void AppendLabelValue(std::string_view text, fmt::memory_buffer& out) {
   for (char c : text) {
@@ -195,15 +93,34 @@ void OpenMetricsFormatter::BeginDump(const EntryShape& shape) {
   std::string prefix = "bpfmap_" + map + "_";
   if (shape.has_key) {
     if (shape.types.key) {
-      LabelCollector labels(labels_);
-      WalkType(*shape.types.key, LeafPlace{}, labels);
+      for (const DisplayLeaf& cell : DisplayLeaves(*shape.types.key)) {
+        MetricLeaf leaf;
+        leaf.name = cell.path.empty() ? "key" : MetricName(cell.path);
+        leaf.path = cell.path.empty() ? "key" : "key." + cell.path;
+        leaf.type = cell.type;
+        leaf.place = cell.place;
+        labels_.push_back(std::move(leaf));
+      }
     } else {
       labels_.push_back({"key", "key", nullptr, {}, {}});
     }
   }
   if (shape.types.value) {
-    SampleCollector samples(values_, prefix);
-    WalkType(*shape.types.value, LeafPlace{}, samples);
+    // Arrays of numbers: one family, an index label per element.
+    for (const NumericLeaf& numeric : NumericLeaves(*shape.types.value)) {
+      MetricLeaf leaf;
+      leaf.name = prefix + (numeric.name.empty() ? "value"
+                                                 : MetricName(numeric.name));
+      leaf.path = numeric.name.empty() ? "value" : "value." + numeric.name;
+      leaf.type = numeric.type;
+      leaf.place = numeric.place;
+      for (size_t i = 0; i < numeric.indexes.size(); ++i) {
+        leaf.labels.emplace_back(
+            i == 0 ? "index" : fmt::format("index{}", i + 1),
+            std::to_string(numeric.indexes[i]));
+      }
+      values_.push_back(std::move(leaf));
+    }
   } else if (shape.layout.value_size == 1 || shape.layout.value_size == 2 ||
              shape.layout.value_size == 4 || shape.layout.value_size == 8) {
     values_.push_back({prefix + "value", "value", nullptr, {}, {}});
@@ -292,6 +209,15 @@ void OpenMetricsFormatter::PrintEntry(const EntryView& entry,
                                       const EntryShape& shape) {
   BeginDump(shape);
   AddSamples(entry);
+  WriteFamilies();
+}
+
+void OpenMetricsFormatter::PrintWatch(WatchSampler& read,
+                                      const EntryShape& shape, double,
+                                      size_t limit) {
+  BeginDump(shape);
+  size_t count = std::min(limit, read.rows().size());
+  for (size_t r = 0; r < count; ++r) AddSamples(read.view(read.rows()[r]));
   WriteFamilies();
 }
 

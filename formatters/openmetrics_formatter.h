@@ -31,6 +31,10 @@ class OpenMetricsFormatter : public Formatter {
   void BeginInnerDump(const EntryView&, uint32_t) override {}
   void EndInnerDump() override {}
   void FlushDump() override {}
+  // An exposition per read (gauges of the values; no rates: Prometheus
+  // works those out).
+  void PrintWatch(WatchSampler& read, const EntryShape& shape, double time,
+                  size_t limit) override;
   // bpfmap_map_max_entries, bpfmap_map_entries and bpfmap_map_fill_ratio
   // (with --count), bpfmap_map_memlock_bytes, labelled id, name, type (and
   // path for list).

@@ -7,6 +7,7 @@
 #include "core/model/map_types.h"
 #include "formatters/histogram_text.h"
 #include "formatters/typed_text.h"
+#include "formatters/watch_table.h"
 
 namespace bpfmap {
 
@@ -257,6 +258,17 @@ void PlainFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
     AppendInfo(map.info);
     out_.Put('\n');
   }
+}
+
+void PlainFormatter::PrintWatch(WatchSampler& read, const EntryShape& shape,
+                        double time, size_t limit) {
+  (void)time;
+  for (const std::string& line : WatchTableLines(read, shape, limit, 0)) {
+    out_.Write(line);
+    out_.Put('\n');
+  }
+  out_.Put('\n');
+  out_.Flush();
 }
 
 }  // namespace bpfmap

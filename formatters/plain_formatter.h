@@ -33,6 +33,9 @@ class PlainFormatter : public Formatter {
   void BeginDiff() override {}
   void PrintDifference(const EntryDifference& difference) override;
   void EndDiff() override {}
+  // A table per read, after a blank line.
+  void PrintWatch(WatchSampler& read, const EntryShape& shape, double time,
+                  size_t limit) override;
   void PrintMapInfo(const MapInfo& info) override;
   void PrintMapList(const std::vector<PinnedMap>& maps) override;
   void PrintNote(std::string_view line) override;

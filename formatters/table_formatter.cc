@@ -11,6 +11,7 @@
 #include "formatters/histogram_text.h"
 #include "formatters/plain_formatter.h"
 #include "formatters/typed_text.h"
+#include "formatters/watch_table.h"
 
 namespace bpfmap {
 namespace {
@@ -489,6 +490,17 @@ void TableFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
 
 void TableFormatter::PrintNote(std::string_view line) {
   WriteNote(line, out_, err_);
+}
+
+void TableFormatter::PrintWatch(WatchSampler& read, const EntryShape& shape,
+                        double time, size_t limit) {
+  (void)time;
+  for (const std::string& line : WatchTableLines(read, shape, limit, 0)) {
+    sink_.Write(line);
+    sink_.Put('\n');
+  }
+  sink_.Put('\n');
+  sink_.Flush();
 }
 
 }  // namespace bpfmap

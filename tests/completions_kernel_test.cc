@@ -303,6 +303,10 @@ TEST_F(CompletionsTest, OnlyCandidatesThatFit) {
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --where po"), "port\n");
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --cou"), "--count\n");
   EXPECT_EQ(Bash("bpfmap dump " + typed + " --count --li"), "--limit\n");
+  // watch --sort: fields, and the rates of numbers.
+  EXPECT_THAT(Bash("bpfmap watch " + typed + " --sort rat"),
+              ::testing::StartsWith("rate("));
+  EXPECT_EQ(Bash("bpfmap watch " + typed + " --sor"), "--sort\n");
   // diff: a map or a snapshot file on each side, then nothing.
   EXPECT_EQ(Bash("bpfmap diff " + typed + " nam"), "name\n");
   EXPECT_THAT(Bash("bpfmap diff " + typed + " " + typed + " "), "\n");

@@ -322,6 +322,7 @@ bool HasType(const json& value, const std::string& type) {
   if (type == "string") return value.is_string();
   if (type == "boolean") return value.is_boolean();
   if (type == "number") return value.is_number();
+  if (type == "object") return value.is_object();
   if (type == "array") return value.is_array();
   if (type == "object") return value.is_object();
   if (type == "data") return !value.is_null();
@@ -353,7 +354,7 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
   Schema schema = ReadSchema();
   for (const char* object : {"entry", "cpu value", "next key", "map",
                              "pinned map", "error", "histogram", "bucket",
-                             "count", "difference"}) {
+                             "count", "difference", "watch record"}) {
     EXPECT_FALSE(schema[object].empty()) << object;
   }
   EXPECT_EQ(schema["map"]["frozen"].first, "boolean");
@@ -397,6 +398,15 @@ TEST_F(DocsKernelTest, RealJsonMatchesBpfmapJson7) {
     BpfmapOk({"del", Pin("h"), "key", "2"});
     BpfmapOk({"put", Pin("h"), "key", "1", "value", R"({"n": 2, "s": "ab"})"});
     std::remove(snapshot.c_str());
+  }
+  for (const std::string& line :
+       Lines(BpfmapOk({"watch", Pin("h"), "-i", "0.05", "--count", "2"}))) {
+    ExpectMatches(json::parse(line), schema, "watch record");
+  }
+  for (const std::string& line :
+       Lines(BpfmapOk({"watch", Pin("p"), "--cpus", "each", "--value-type",
+                       "u64", "-i", "0.05", "--count", "2"}))) {
+    ExpectMatches(json::parse(line), schema, "watch record");
   }
   for (const std::string& line :
        Lines(BpfmapOk({"-o", "ndjson", "dump", Pin("h")}))) {

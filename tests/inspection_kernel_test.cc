@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -585,6 +589,258 @@ TEST_F(InspectionTest, OpenMetricsPassPromtoolAndCarryTheValues) {
   EXPECT_EQ(events.exit_code, 2);
   EXPECT_EQ(events.out, "");
   EXPECT_THAT(events.err, HasSubstr("-o openmetrics: diff has no metrics"));
+}
+
+// Runs `count_packets` every `period` until stopped: a flow whose packets
+// arrive at a known pace.
+// It also says the pace it kept: on a loaded machine the thread may run
+// late, and the rates watch shows are compared with the pace there was.
+class PacketPacer {
+ public:
+  PacketPacer(std::function<void()> count_packets,
+              std::chrono::milliseconds period, int per_call)
+      : per_call_(per_call),
+        start_(std::chrono::steady_clock::now()),
+        thread_([this, count_packets, period] {
+          auto next = std::chrono::steady_clock::now();
+          while (!stop_) {
+            count_packets();
+            calls_ += 1;
+            next += period;
+            std::this_thread::sleep_until(next);
+          }
+        }) {}
+  ~PacketPacer() {
+    stop_ = true;
+    thread_.join();
+  }
+  // Packets per second since the start.
+  double Pace() const {
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start_)
+                         .count();
+    return calls_ * per_call_ / seconds;
+  }
+
+ private:
+  int per_call_;
+  std::chrono::steady_clock::time_point start_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> calls_{0};
+  std::thread thread_;
+};
+
+TEST_F(InspectionTest, WatchInAPipePrintsRatesAtThePaceCounted) {
+  // 20 packets every 50 ms: 400 packets a second.
+  const Flow& hot = flows_[0];
+  std::string where = "saddr == " + hot.Saddr() +
+                      " and sport == " + std::to_string(hot.sport);
+  RunResult run;
+  double pace;
+  {
+    PacketPacer pacer([&] { CountPackets(hot, 20); },
+                      std::chrono::milliseconds(50), 20);
+    run = Bpfmap({"watch", Pin("flows"), "-i", "0.5", "--count", "5",
+                  "--where", where});
+    pace = pacer.Pace();
+  }
+  EXPECT_GT(pace, 100);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<std::string> lines = Lines(run.out);
+  ASSERT_EQ(lines.size(), 5u) << run.out;  // one entry, five reads
+  double last_t = 0;
+  uint64_t last_packets = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    json tick = json::parse(lines[i]);
+    EXPECT_EQ(IdOf(tick["key"]), hot.Id());
+    uint64_t packets = tick["value"]["packets"].get<uint64_t>();
+    double t = tick["t"].get<double>();
+    if (i == 0) {
+      EXPECT_EQ(tick["delta"], json::object());
+      EXPECT_EQ(tick["rate"], json::object());
+    } else {
+      EXPECT_EQ(tick["delta"]["packets"].get<uint64_t>(),
+                packets - last_packets);
+      EXPECT_NEAR(t - last_t, 0.5, 0.2);
+      double rate = tick["rate"]["packets"].get<double>();
+      EXPECT_NEAR(rate, pace, pace * 0.35) << lines[i];
+      EXPECT_NEAR(tick["rate"]["bytes"].get<double>(),
+                  rate * static_cast<double>(FrameOf(hot).size()),
+                  rate * static_cast<double>(FrameOf(hot).size()) * 0.01);
+    }
+    last_t = t;
+    last_packets = packets;
+  }
+}
+
+TEST_F(InspectionTest, WatchShowsACounterThatWentDownAsAReset) {
+  const Flow& flow = flows_[1];
+  std::string where = "saddr == " + flow.Saddr() +
+                      " and sport == " + std::to_string(flow.sport);
+  json key = KeyJson(flow);
+  std::thread reset([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    BpfmapOk({"put", Pin("flows"), "key", key.dump(), "value",
+              R"({"packets": 1, "bytes": 64, "state": "FLOW_NEW"})"});
+  });
+  RunResult run = Bpfmap({"-o", "ndjson", "watch", Pin("flows"), "-i", "0.8",
+                          "--count", "2", "--where", where});
+  reset.join();
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<std::string> lines = Lines(run.out);
+  ASSERT_EQ(lines.size(), 2u) << run.out;
+  json second = json::parse(lines[1]);
+  EXPECT_EQ(second["value"]["packets"], 1);
+  EXPECT_TRUE(second["delta"]["packets"].is_null()) << lines[1];
+  EXPECT_TRUE(second["rate"]["packets"].is_null()) << lines[1];
+  EXPECT_EQ(second["reset"], json({"packets", "bytes"}));
+  // An enum is no counter: a state that went down moved, and has no rate.
+  EXPECT_FALSE(second["delta"].contains("state")) << lines[1];
+}
+
+TEST_F(InspectionTest, WatchWarnsWhenAHashMapIsNearlyFull) {
+  std::string file = bpffs() + ".full.ndjson";
+  {
+    std::ofstream out(file);
+    for (size_t i = 0; i < 120; ++i) {
+      out << json{{"key", KeyJson(flows_[i])}, {"value", i}}.dump() << "\n";
+    }
+  }
+  BpfmapOk({"put", Pin("recent"), "--file", file});
+  RunResult run = Bpfmap({"watch", Pin("recent"), "-i", "0.1", "--count",
+                          "3", "--top", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(Lines(run.out).size(), 3u);
+  // Said once, not every read.
+  EXPECT_EQ(Lines(run.err).size(), 1u) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("is 93.8% full (120 of 128): the least "
+                                 "recently used entries are being evicted"));
+}
+
+// tmux on a private socket: a terminal for watch, driven by keys.
+class Tmux {
+ public:
+  explicit Tmux(const std::string& command)
+      : socket_("bpfmap-test-" + std::to_string(getpid())) {
+    RunProgram("/usr/bin/tmux", {"-L", socket_, "kill-server"});
+    RunResult started = RunProgram(
+        "/usr/bin/tmux",
+        {"-L", socket_, "new-session", "-d", "-x", "150", "-y", "30",
+         "sh", "-c",
+         // The shell ignores Ctrl-C (bpfmap sets its own handler), so it
+         // lives on to say how bpfmap ended.
+         "trap '' INT; " + command + "; echo exit=$?; sleep 30"});
+    EXPECT_EQ(started.exit_code, 0) << started.err;
+  }
+  ~Tmux() { RunProgram("/usr/bin/tmux", {"-L", socket_, "kill-server"}); }
+  std::string Screen() {
+    return RunProgram("/usr/bin/tmux", {"-L", socket_, "capture-pane", "-p"})
+        .out;
+  }
+  std::string Ask(const std::string& format) {
+    return RunProgram("/usr/bin/tmux",
+                      {"-L", socket_, "display-message", "-p", format})
+        .out;
+  }
+  void Keys(const std::string& keys) {
+    RunProgram("/usr/bin/tmux", {"-L", socket_, "send-keys", keys});
+  }
+  // Waits up to `seconds` for the screen to hold `text`: the screen then.
+  std::string WaitFor(const std::string& text, double seconds = 5) {
+    auto end = std::chrono::steady_clock::now() +
+               std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+    std::string screen;
+    while (std::chrono::steady_clock::now() < end) {
+      screen = Screen();
+      if (screen.find(text) != std::string::npos) return screen;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return screen;
+  }
+
+ private:
+  std::string socket_;
+};
+
+TEST_F(InspectionTest, WatchOnATerminalRedrawsSortsPausesAndRestores) {
+  ASSERT_EQ(access("/usr/bin/tmux", X_OK), 0)
+      << "tmux is not installed (tools/setup installs it)";
+  const Flow& hot = flows_[5];
+  PacketPacer pacer([&] { CountPackets(hot, 10); },
+                    std::chrono::milliseconds(20), 10);  // 500 a second
+  Tmux tmux(BpfmapPath() + " watch " + Pin("flows") + " -i 0.5");
+  json info = BpfmapJson({"-j", "show", Pin("flows")});
+  std::string label = "map " + std::to_string(info["id"].get<int>()) +
+                      " (flows) hash  20000/65536 entries (30.5%)";
+  std::string screen = tmux.WaitFor("packets/s");
+  EXPECT_THAT(screen, HasSubstr(label)) << screen;
+  EXPECT_THAT(screen, HasSubstr("every 0.5s")) << screen;
+  EXPECT_THAT(screen, HasSubstr("sorted by rate(packets) (desc)")) << screen;
+  EXPECT_EQ(tmux.Ask("#{alternate_on}"), "1\n");
+  // Once rates are known the hot flow leads, at about its pace.
+  std::string top, cell;
+  for (int tries = 0; tries < 50 && cell.empty(); ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::vector<std::string> lines = Lines(tmux.Screen());
+    size_t header = 0;
+    while (header < lines.size() &&
+           lines[header].find("packets/s") == std::string::npos) {
+      ++header;
+    }
+    if (header + 1 >= lines.size()) continue;
+    top = lines[header + 1];
+    // The packets/s cell ends where its heading does (numbers align
+    // right).
+    size_t end = 0;  // in characters (the heading has a two-byte Δ)
+    std::string heading = lines[header].substr(
+        0, lines[header].find("packets/s") + 9);
+    for (unsigned char c : heading) end += (c & 0xc0) != 0x80;
+    std::string left = top.substr(0, std::min(end, top.size()));
+    if (left.size() < end || left.back() == ' ') continue;  // no rate yet
+    cell = left.substr(left.find_last_of(' ') + 1);
+  }
+  ASSERT_FALSE(cell.empty()) << tmux.Screen();
+  EXPECT_THAT(top, ::testing::StartsWith(hot.Saddr() + " ")) << top;
+  double rate = std::stod(cell);
+  if (cell.back() == 'k') rate *= 1000;
+  EXPECT_NEAR(rate, pacer.Pace(), pacer.Pace() * 0.4) << top;
+  // s: the next column; p: paused; q: the terminal as it was.
+  tmux.Keys("s");
+  screen = tmux.WaitFor("sorted by rate(bytes)");
+  EXPECT_THAT(screen, HasSubstr("sorted by rate(bytes)")) << screen;
+  tmux.Keys("p");
+  screen = tmux.WaitFor("PAUSED");
+  EXPECT_THAT(screen, HasSubstr("PAUSED")) << screen;
+  tmux.Keys("q");
+  screen = tmux.WaitFor("exit=0");
+  EXPECT_THAT(screen, HasSubstr("exit=0")) << screen;
+  EXPECT_EQ(tmux.Ask("#{alternate_on}"), "0\n");
+  EXPECT_THAT(screen, ::testing::Not(HasSubstr("packets/s"))) << screen;
+}
+
+TEST_F(InspectionTest, WatchEndsCleanlyOnCtrlCAndWhenTheMapGoes) {
+  ASSERT_EQ(access("/usr/bin/tmux", X_OK), 0)
+      << "tmux is not installed (tools/setup installs it)";
+  {
+    Tmux tmux(BpfmapPath() + " watch " + Pin("flows") + " -i 0.2");
+    tmux.WaitFor("packets/s");
+    tmux.Keys("C-c");
+    std::string screen = tmux.WaitFor("exit=");
+    EXPECT_THAT(screen, HasSubstr("exit=0")) << screen;
+    EXPECT_EQ(tmux.Ask("#{alternate_on}"), "0\n");
+  }
+  // The program's maps go when their pins do (nothing else holds them).
+  BpfmapOk({"create", Pin("brief"), "type", "hash", "key", "u32", "value",
+            "u64", "entries", "8"});
+  BpfmapOk({"put", Pin("brief"), "key", "1", "value", "5"});
+  Tmux tmux(BpfmapPath() + " watch " + Pin("brief") + " -i 0.2");
+  tmux.WaitFor("value/s");
+  ASSERT_EQ(unlink(Pin("brief").c_str()), 0);
+  std::string screen = tmux.WaitFor("exit=");
+  EXPECT_THAT(screen, HasSubstr("exit=3")) << screen;
+  EXPECT_THAT(screen, HasSubstr("bpfmap: watch: map ")) << screen;
+  EXPECT_THAT(screen, HasSubstr("is gone")) << screen;
+  EXPECT_EQ(tmux.Ask("#{alternate_on}"), "0\n");
 }
 
 TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {

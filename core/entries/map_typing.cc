@@ -140,7 +140,8 @@ Result<MapTyping> ResolveTyping(const MapInfo& info, const ValueLayout& layout,
       typing.output.types = typing.input;
     }
   }
-  if (options.fold != CpuFold::kEach && typing.layout.per_cpu) {
+  bool foldable = typing.input.value != nullptr || options.fold_given;
+  if (options.fold != CpuFold::kEach && typing.layout.per_cpu && foldable) {
     if (!typing.input.value) {
       return Error::BadInput(fmt::format(
           "--cpus {} needs the value's type, and {} has no BTF for it; give "

@@ -24,6 +24,9 @@ struct TypingOptions {
   std::string btf_file;    // --btf: where named types come from
   bool hex = false;        // --hex: print raw bytes even for typed maps
   CpuFold fold = CpuFold::kEach;  // --cpus
+  // Whether --cpus was given: a fold a command chose itself (watch and
+  // OpenMetrics sum) is dropped for values it cannot fold (untyped).
+  bool fold_given = false;
   FormatSpec formats;      // --fmt: how leaves are read and shown
   // Output in bpftool's raw view (-o bpftool): no formats, and network
   // byte order leaves shown as their bytes read in host order.

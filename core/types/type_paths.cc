@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/types/type_walk.h"
+
 namespace bpfmap {
 namespace {
 
@@ -55,6 +57,109 @@ Result<NamedNode> FindNamedNode(const std::vector<NamedNode>& nodes,
   for (const NamedNode* node : found) paths.push_back(node->path);
   return Error::BadInput(fmt::format("{}: {} names {}; give one of them",
                                      what, field, fmt::join(paths, " and ")));
+}
+
+std::vector<DisplayLeaf> DisplayLeaves(const TypeNode& type) {
+  struct Collector : TypeVisitor {
+    std::vector<DisplayLeaf> out;
+    std::vector<std::string> names;
+    bool EnterRecord(const TypeNode&, LeafPlace) {
+      names.emplace_back();
+      return true;
+    }
+    MemberWalk Member(const Field& field, LeafPlace) {
+      MemberWalk walk = CMemberWalk(field);
+      if (walk == MemberWalk::kWalk) names.back() = field.name;
+      return walk;
+    }
+    void LeaveRecord(const TypeNode&) { names.pop_back(); }
+    bool EnterArray(const TypeNode& array, LeafPlace place) {
+      Leaf(array, place);
+      return false;
+    }
+    void Leaf(const TypeNode& leaf, LeafPlace place) {
+      std::string path;
+      for (const std::string& name : names) {
+        if (name.empty()) continue;
+        if (!path.empty()) path += '.';
+        path += name;
+      }
+      out.push_back({std::move(path), &leaf, place});
+    }
+  } collector;
+  WalkType(type, LeafPlace{}, collector);
+  return std::move(collector.out);
+}
+
+bool IsNumericLeaf(const TypeNode& type) {
+  switch (type.format) {
+    case LeafFormat::kIpv4:
+    case LeafFormat::kIpv6:
+    case LeafFormat::kMac:
+    case LeafFormat::kStr:
+    case LeafFormat::kKsym:
+      return false;
+    default:
+      break;
+  }
+  return IsScalar(type) && type.kind != TypeKind::kPointer &&
+         type.kind != TypeKind::kChar;
+}
+
+std::vector<NumericLeaf> NumericLeaves(const TypeNode& value) {
+  struct Collector : TypeVisitor {
+    std::vector<NumericLeaf> out;
+    // The names and indexes on the way: a member name, or an element's
+    // index (-1 while none).
+    std::vector<std::string> names;
+    std::vector<int64_t> indexes;
+    std::string Path(bool with_indexes) const {
+      std::string path;
+      size_t next_index = 0;
+      for (const std::string& name : names) {
+        if (name == "[]") {
+          if (with_indexes) path += fmt::format("[{}]", indexes[next_index]);
+          ++next_index;
+          continue;
+        }
+        if (name.empty()) continue;
+        if (!path.empty()) path += '.';
+        path += name;
+      }
+      return path;
+    }
+    bool EnterRecord(const TypeNode&, LeafPlace) {
+      names.emplace_back();
+      return true;
+    }
+    MemberWalk Member(const Field& field, LeafPlace) {
+      MemberWalk walk = CMemberWalk(field);
+      if (walk == MemberWalk::kWalk) names.back() = field.name;
+      return walk;
+    }
+    void LeaveRecord(const TypeNode&) { names.pop_back(); }
+    bool EnterArray(const TypeNode& type, LeafPlace) {
+      if (IsCharArray(type)) return false;
+      names.push_back("[]");
+      indexes.push_back(-1);
+      return true;
+    }
+    void Element(uint32_t i) { indexes.back() = i; }
+    void LeaveArray(const TypeNode&) {
+      names.pop_back();
+      indexes.pop_back();
+    }
+    void Leaf(const TypeNode& type, LeafPlace place) {
+      if (!IsNumericLeaf(type)) return;
+      NumericLeaf leaf{Path(true), Path(false), {}, &type, place};
+      for (int64_t index : indexes) {
+        leaf.indexes.push_back(static_cast<uint32_t>(index));
+      }
+      out.push_back(std::move(leaf));
+    }
+  } collector;
+  WalkType(value, LeafPlace{}, collector);
+  return std::move(collector.out);
 }
 
 }  // namespace bpfmap
