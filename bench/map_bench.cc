@@ -1,6 +1,6 @@
 // Times bpfmap against bpftool and against bare batch syscalls on one
 // 1,000,000-entry map, side by side in one run, and prints medians, peak
-// memory, and the ratios the targets in issue 4 are stated in.
+// memory, and the ratios the targets in issues 4 and 15 are stated in.
 //
 //   bench/run [--rounds N] [--entries N]
 //
@@ -38,6 +38,7 @@ struct Options {
 struct Sample {
   double seconds = 0;
   long peak_kib = 0;  // of the child; 0 for in-process work
+  double cpu_seconds = 0;  // user + system time of the child
 };
 
 struct Measured {
@@ -86,6 +87,10 @@ Sample SpawnAndWait(const std::vector<std::string>& args,
   sample.seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
   sample.peak_kib = usage.ru_maxrss;
+  sample.cpu_seconds =
+      static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+      static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) /
+          1e6;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string joined;
     for (const std::string& arg : args) joined += " " + arg;
@@ -322,6 +327,56 @@ int main(int argc, char** argv) {
     return RunChild({options.bpftool, "-j", "map", "dump", "pinned", typed});
   });
 
+  std::printf("\nInspection (the typed map)\n");
+  const char* where = "packets > 500000 and port != 7";
+  Measured bpfmap_where = Measure("bpfmap -j dump --where (half match)",
+                                  rounds, nullptr, [&] {
+    return RunChild({options.bpfmap, "-j", "dump", typed, "--where", where});
+  });
+  Measured bpfmap_count = Measure("bpfmap dump --count", rounds, nullptr, [&] {
+    return RunChild({options.bpfmap, "dump", typed, "--count"});
+  });
+  Measured bpfmap_count_where = Measure(
+      "bpfmap dump --count --where", rounds, nullptr, [&] {
+        return RunChild(
+            {options.bpfmap, "dump", typed, "--count", "--where", where});
+      });
+  Measured bpfmap_top = Measure(
+      "bpfmap -j dump --sort bytes --limit 10", rounds, nullptr, [&] {
+        return RunChild({options.bpfmap, "-j", "dump", typed, "--sort",
+                         "bytes", "--limit", "10"});
+      });
+  // watch of 100,000 entries, every second, in a pipe (a JSON line per
+  // entry per read) and as many rows as a screen shows: the share of one
+  // core it takes.
+  std::string watched = dir + "/watched";
+  const uint32_t watched_n = std::min<uint32_t>(n, 100000);
+  RunChild({options.bpfmap, "create", watched, "type", "hash", "key", "u32",
+            "value", typed_value, "entries", std::to_string(watched_n)});
+  {
+    int watched_fd = bpf_obj_get(watched.c_str());
+    if (watched_fd < 0) Die("open watched map");
+    std::vector<uint32_t> watched_keys(keys.begin(),
+                                       keys.begin() + watched_n);
+    std::vector<uint8_t> watched_values(static_cast<size_t>(watched_n) * 24,
+                                        1);
+    BareUpdateBatch(watched_fd, watched_keys, watched_values);
+    close(watched_fd);
+  }
+  Sample watch_all = RunChild({options.bpfmap, "watch", watched, "-i", "1",
+                               "--count", "6"});
+  Sample watch_top = RunChild({options.bpfmap, "watch", watched, "-i", "1",
+                               "--count", "6", "--top", "40"});
+  double watch_share = watch_all.cpu_seconds / watch_all.seconds;
+  double watch_top_share = watch_top.cpu_seconds / watch_top.seconds;
+  std::printf("  %-44s %8.3f s  %5.1f%% of a core\n",
+              "bpfmap watch, 100k entries, 6 reads (all)", watch_all.seconds,
+              100 * watch_share);
+  std::printf("  %-44s %8.3f s  %5.1f%% of a core\n",
+              "bpfmap watch, 100k entries, 6 reads (--top 40)",
+              watch_top.seconds, 100 * watch_top_share);
+  unlink(watched.c_str());
+
   std::printf("\nBulk load\n");
   std::string ndjson = work + "/snap.ndjson";
   RunChild({options.bpfmap, "-o", "ndjson", "dump", map}, ndjson);
@@ -415,6 +470,19 @@ int main(int argc, char** argv) {
          bpfmap_ndjson.median / bare_lookup.median, "<=", 2);
   Report("bpftool typed dump / bpfmap typed dump",
          bpftool_typed.median / bpfmap_typed.median, ">=", 10);
+  Report("bpfmap -j dump --where / bpfmap -j dump (typed)",
+         bpfmap_where.median / bpfmap_typed.median, "<=", 1.5);
+  Report("bpfmap dump --count / bpfmap -j dump (typed)",
+         bpfmap_count.median / bpfmap_typed.median, "<=", 1.5);
+  Report("bpfmap dump --count --where / bpfmap -j dump (typed)",
+         bpfmap_count_where.median / bpfmap_typed.median, "<=", 1.5);
+  Report("bpfmap watch 100k at 1 s: share of a core (all, in a pipe)",
+         watch_share, "<=", 0.25);
+  Report("bpfmap watch 100k at 1 s: share of a core (--top 40)",
+         watch_top_share, "<=", 0.25);
+  std::printf("  %-58s %7.2f\n",
+              "bpfmap -j dump --sort --limit 10 / bpfmap -j dump (typed)",
+              bpfmap_top.median / bpfmap_typed.median);
   Report("bpfmap put --file / bare update batch",
          bpfmap_put.median / bare_update.median, "<=", 3);
   Report("bpftool batch file / bpfmap put --file",
@@ -431,6 +499,10 @@ int main(int argc, char** argv) {
   ReportMemory("bpfmap -j dump peak memory", bpfmap_json.peak_kib, 64);
   ReportMemory("bpfmap dump (plain) peak memory", bpfmap_plain.peak_kib, 64);
   ReportMemory("bpfmap put --file peak memory", bpfmap_put.peak_kib, 64);
+  ReportMemory("bpfmap -j dump --sort --limit 10 peak memory",
+               bpfmap_top.peak_kib, 64);
+  ReportMemory("bpfmap dump --count --where peak memory",
+               bpfmap_count_where.peak_kib, 64);
   std::printf("  (bpftool -j dump peak memory: %.1f MiB)\n",
               bpftool_json.peak_kib / 1024.0);
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cli/interrupt.h"
+#include "core/entries/entry_filter.h"
 #include "cli/typing.h"
 #include "cli/words.h"
 #include "core/base/number.h"
@@ -200,9 +201,27 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
     deadline = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(
                                   *options.timeout * 1e6));
   }
+  // --where: records are values (of --value-type, or bytes).
+  std::optional<EntryFilter> filter;
+  if (!options.where.empty()) {
+    EntryShape shape;
+    shape.has_key = false;
+    shape.types.value = record_type.type;
+    shape.layout.value_size =
+        record_type.type ? record_type.type->size : UINT16_MAX;
+    shape.layout.stride = shape.layout.value_size;
+    Result<EntryFilter> parsed =
+        EntryFilter::Parse(options.where, shape, record_type.leaf_context);
+    if (!parsed.ok()) return parsed.error().WithContext("events");
+    filter = std::move(*parsed);
+  }
   uint64_t printed = 0;
   env.out.BeginEvents(perf, record_type.leaf_context);
   EventReader::OnRecord on_record = [&](const EventRecord& record) {
+    if (filter && (record.size < filter->value_bytes() ||
+                   !filter->Matches(nullptr, record.data))) {
+      return true;  // not one to print; go on
+    }
     env.out.PrintEvent(record, typing.For(record));
     ++printed;
     return env.out.Writable() &&
@@ -246,6 +265,7 @@ Result<EventsOptions> ParseEventsInput(const CommandInput& input) {
   BPFMAP_ASSIGN_OR_RETURN(options.map, ParseSoleMapRef(input.words));
   options.consume = input.consume;
   options.take = input.take;
+  options.where = input.where;
   if (options.consume && options.take) {
     return Error::BadInput("events: --consume and --take do not go together");
   }
@@ -262,7 +282,7 @@ const CommandSpec kEventsCommand = {
     "events",
     {},
     "print the records of a ring buffer or perf event array as they arrive",
-    "events MAP [--count N] [--timeout SECONDS]\n"
+    "events MAP [--count N] [--timeout SECONDS] [--where EXPR]\n"
     "                         a ring buffer, read in place: the records\n"
     "                         between the consumer and producer positions,\n"
     "                         then new ones, moving neither position, so the\n"
@@ -284,8 +304,13 @@ const CommandSpec kEventsCommand = {
     "                         bytes, with a warning). Stops after --count\n"
     "                         records, after --timeout seconds (0: what is\n"
     "                         there now), or on Ctrl-C; lost records are\n"
-    "                         counted on stderr",
+    "                         counted on stderr. --where EXPR: only the\n"
+    "                         records it holds for (fields of --value-type,\n"
+    "                         or value[A:B]), as dump takes it; --count\n"
+    "                         counts those",
     "bpfmap events /sys/fs/bpf/events --timeout 0\n"
+    "bpfmap events name rb --value-type 'struct event { u32 pid; char "
+    "comm[16]; }' --where 'comm ~ \"^curl\"'\n"
     "bpfmap -o ndjson events name rb --value-type 'struct event { u32 pid; "
     "char comm[16]; }'\n"
     "bpfmap events /sys/fs/bpf/rb --consume --count 10\n"
@@ -296,7 +321,7 @@ const CommandSpec kEventsCommand = {
     },
     CompleteMapOnly,
     {CommandOption::kConsume, CommandOption::kTake, CommandOption::kCount,
-     CommandOption::kTimeout},
+     CommandOption::kTimeout, CommandOption::kWhere},
 };
 
 }  // namespace bpfmap::cli

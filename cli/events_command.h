@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "cli/command.h"
 #include "core/model/map_ref.h"
@@ -17,6 +18,7 @@ struct EventsOptions {
   bool take = false;     // perf event array: replace the owner's readers
   std::optional<uint64_t> count;       // stop after this many records
   std::optional<double> timeout;       // stop after this many seconds
+  std::string where;  // --where EXPR: only the records it holds for
 };
 
 // Parses `events MAP [--consume|--take] [--count N] [--timeout SECONDS]`.

@@ -88,6 +88,23 @@ TEST_F(EventsTest, RingBufferIsReadInPlaceWithoutTakingRecords) {
       EXPECT_FALSE(records[i].contains("cpu"));
     }
   }
+  // --where: the records a program wrote, chosen by their fields or bytes;
+  // --count counts those.
+  std::vector<json> odd = Records({Pin("rb"), "--timeout", "0", "--where",
+                                   "seq == 1 or seq == 2"});
+  ASSERT_EQ(odd.size(), 2u);
+  EXPECT_EQ(odd[0]["record"]["seq"], 1);
+  EXPECT_EQ(Records({Pin("rb"), "--timeout", "0", "--count", "1", "--where",
+                     "seq >= 1"})[0]["record"]["seq"],
+            1);
+  EXPECT_EQ(json::parse(BpfmapOk({"-j", "events", Pin("rb"), "--timeout", "0",
+                                  "--where", "value[4:8] == 99"})),
+            json::array());
+  RunResult bad = Bpfmap({"--value-type", kEventType, "events", Pin("rb"),
+                          "--timeout", "0", "--where", "sequence == 1"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("bpfmap: events: --where: column 1: no "
+                                 "field sequence"));
   // --count stops early; -j is one array however it stops.
   json two = json::parse(BpfmapOk({"-j", "events", Pin("rb"), "--count", "2"}));
   ASSERT_EQ(two.size(), 2u);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <regex.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -250,6 +251,8 @@ class FilterParser {
                const LeafContext& context)
       : tokens_(std::move(tokens)), shape_(shape), context_(context) {}
 
+  uint32_t value_bytes() const { return value_bytes_; }
+
   Result<std::unique_ptr<FilterNode>> ParseAll() {
     if (Peek().kind == Token::Kind::kEnd) {
       return Fail(Peek(), "the expression is empty");
@@ -366,6 +369,12 @@ class FilterParser {
       std::string message = field.error().message();
       if (message.rfind(": ", 0) == 0) message.erase(0, 2);
       return Fail(name, message);
+    }
+    if (!field->in_key) {
+      uint32_t end = field->type != nullptr
+                         ? field->place.bit_offset / 8 + field->type->size
+                         : field->end;
+      value_bytes_ = std::max(value_bytes_, end);
     }
     auto comparison = std::make_unique<Comparison>();
     comparison->field = std::move(*field);
@@ -619,6 +628,7 @@ class FilterParser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  uint32_t value_bytes_ = 0;  // the furthest a comparison reads a value
   const EntryShape& shape_;
   const LeafContext& context_;
 };
@@ -637,6 +647,7 @@ Result<EntryFilter> EntryFilter::Parse(std::string_view text,
   FilterParser parser(std::move(tokens), shape, context);
   EntryFilter filter;
   BPFMAP_ASSIGN_OR_RETURN(filter.root_, parser.ParseAll());
+  filter.value_bytes_ = parser.value_bytes();
   return filter;
 }
 

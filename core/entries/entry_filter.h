@@ -45,9 +45,14 @@ class EntryFilter {
   // Whether the entry with key at `key` and one value at `value` matches.
   bool Matches(const uint8_t* key, const uint8_t* value) const;
 
+  // How many bytes of a value the comparisons read (records of a ring
+  // buffer vary in size: a shorter one cannot match).
+  uint32_t value_bytes() const { return value_bytes_; }
+
  private:
   EntryFilter();
   std::unique_ptr<FilterNode> root_;
+  uint32_t value_bytes_ = 0;
 };
 
 // The pipeline stage for --where: passes the entries `filter` matches
