@@ -372,13 +372,17 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
              "examples.");
 }
 
-// Declares every command (AllCommands(), in order) as a subcommand whose
-// words and options land in `inputs`; returns the subcommands.
+// Declares every command (AllCommands(), in order), or only the command
+// `only`, as a subcommand whose words and options land in `inputs`;
+// returns the subcommands (null for those not declared). Declaring one
+// keeps a run's start-up short: CLI11 takes a while over each option.
 std::vector<CLI::App*> AddCommands(CLI::App& app,
-                                   std::vector<CommandInput>& inputs) {
+                                   std::vector<CommandInput>& inputs,
+                                   std::optional<size_t> only) {
   const std::vector<CommandSpec>& commands = AllCommands();
-  std::vector<CLI::App*> subcommands;
+  std::vector<CLI::App*> subcommands(commands.size(), nullptr);
   for (size_t i = 0; i < commands.size(); ++i) {
+    if (only && *only != i) continue;
     const CommandSpec& spec = commands[i];
     CLI::App* sub = app.add_subcommand(std::string(spec.name),
                                        std::string(spec.summary));
@@ -447,7 +451,7 @@ std::vector<CLI::App*> AddCommands(CLI::App& app,
     }
     sub->footer(kGrammarAndExitCodes);
     sub->footer([&spec] { return CommandFooter(spec); });  // built only for --help
-    subcommands.push_back(sub);
+    subcommands[i] = sub;
   }
 
   return subcommands;
@@ -481,7 +485,6 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
   GlobalOptions global;
   AddGlobalOptions(app, global);
   std::vector<CommandInput> inputs(commands.size());
-  std::vector<CLI::App*> subcommands = AddCommands(app, inputs);
 
   std::vector<OptionWord> options = GlobalOptionWords(app);
   if (argc >= 3 && std::string_view(argv[1]) == "__complete") {
@@ -515,10 +518,22 @@ int Run(int argc, const char* const* argv, std::FILE* out_file,
                                     word, fmt::join(names, ", "))),
         peeked, pretty, out, err);
   }
-  // Words after the command that happen to name another command ("get name
-  // dump") are arguments, not a second command.
+  // The chosen command alone, unless help may list them all. (Words after
+  // the command that happen to name another command, "get name dump", are
+  // then arguments, not a second command.)
+  bool help = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    help |= arg == "-h" || arg == "--help";
+  }
+  std::vector<CLI::App*> subcommands = AddCommands(
+      app, inputs,
+      chosen < commands.size() && !help ? std::optional<size_t>(chosen)
+                                        : std::nullopt);
   for (size_t i = 0; i < subcommands.size(); ++i) {
-    if (chosen < commands.size() && i != chosen) subcommands[i]->disabled();
+    if (chosen < commands.size() && i != chosen && subcommands[i] != nullptr) {
+      subcommands[i]->disabled();
+    }
   }
 
   std::vector<std::string> shielded = ShieldWords(argc, argv);
