@@ -208,6 +208,10 @@ void JsonFormatterBase::PrintWatch(WatchSampler& read,
                                    size_t limit) {
   started_ = true;
   const std::vector<NumericLeaf>& leaves = read.leaves();
+  std::vector<std::string> names;
+  for (const NumericLeaf& leaf : leaves) {
+    names.push_back(leaf.path.empty() ? std::string("value") : leaf.path);
+  }
   size_t count = std::min(limit, read.rows().size());
   for (size_t r = 0; r < count; ++r) {
     const WatchRow& row = read.rows()[r];
@@ -215,17 +219,14 @@ void JsonFormatterBase::PrintWatch(WatchSampler& read,
     json_.Key("t");
     json_.Double(time);
     WriteEntryMembers(read.view(row), shape);
-    auto name = [](const NumericLeaf& leaf) {
-      return leaf.path.empty() ? std::string("value") : leaf.path;
-    };
     bool reset = false;
     for (const char* member : {"delta", "rate"}) {
       json_.Key(member);
       json_.BeginObject();
       for (size_t i = 0; i < leaves.size(); ++i) {
-        const LeafMotion& motion = row.motion[i];
+        const LeafMotion& motion = read.motion(row)[i];
         if (motion.state == LeafMotion::State::kFirst) continue;
-        json_.Key(name(leaves[i]));
+        json_.Key(names[i]);
         if (motion.state == LeafMotion::State::kReset) {
           reset = true;
           json_.Null();
@@ -243,8 +244,8 @@ void JsonFormatterBase::PrintWatch(WatchSampler& read,
       json_.Key("reset");
       json_.BeginArray();
       for (size_t i = 0; i < leaves.size(); ++i) {
-        if (row.motion[i].state == LeafMotion::State::kReset) {
-          json_.String(name(leaves[i]));
+        if (read.motion(row)[i].state == LeafMotion::State::kReset) {
+          json_.String(names[i]);
         }
       }
       json_.EndArray();

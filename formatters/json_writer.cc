@@ -9,9 +9,14 @@ namespace bpfmap {
 
 void AppendJsonString(std::string_view text, fmt::memory_buffer& out) {
   out.push_back('"');
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
+  // Runs of characters that need no escape go in whole.
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out.append(text.data() + run, text.data() + i);
+    run = i + 1;
+    switch (u) {
       case '"':
         out.append(std::string_view("\\\""));
         break;
@@ -27,16 +32,14 @@ void AppendJsonString(std::string_view text, fmt::memory_buffer& out) {
       case '\r':
         out.append(std::string_view("\\r"));
         break;
-      default:
-        if (u < 0x20) {
-          char escape[6] = {'\\', 'u', '0', '0', kHexDigits[u >> 4],
-                            kHexDigits[u & 0xf]};
-          out.append(escape, escape + 6);
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        char escape[6] = {'\\', 'u', '0', '0', kHexDigits[u >> 4],
+                          kHexDigits[u & 0xf]};
+        out.append(escape, escape + 6);
+      }
     }
   }
+  out.append(text.data() + run, text.data() + text.size());
   out.push_back('"');
 }
 

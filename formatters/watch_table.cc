@@ -122,7 +122,8 @@ std::vector<std::string> WatchTableLines(WatchSampler& read,
     }
     AppendCells(shape.types.value, value_leaves, read.value_of(row),
                 shape.layout.value_size, &shape.leaf_context, line);
-    for (const LeafMotion& motion : row.motion) {
+    for (size_t i = 0; i < read.leaves().size(); ++i) {
+      const LeafMotion& motion = read.motion(row)[i];
       switch (motion.state) {
         case LeafMotion::State::kFirst:
           line.push_back("");

@@ -47,7 +47,31 @@ void WatchSampler::BeginDump(const EntryShape& shape) {
   slot_size_ = key_size_ + shape.layout.buffer_size();
   next_.store.clear();
   next_.times.clear();
+  next_.motion.clear();
   next_.rows.clear();
+}
+
+std::optional<size_t> WatchSampler::OldSlotOf(const uint8_t* key,
+                                              size_t position) {
+  if (position < last_.times.size() &&
+      std::memcmp(SlotOf(last_, position), key, key_size_) == 0) {
+    return position;
+  }
+  if (!indexed_) {
+    index_.clear();
+    index_.reserve(last_.times.size());
+    for (size_t slot = 0; slot < last_.times.size(); ++slot) {
+      index_.emplace(std::string_view(
+                         reinterpret_cast<const char*>(SlotOf(last_, slot)),
+                         key_size_),
+                     slot);
+    }
+    indexed_ = true;
+  }
+  auto found = index_.find(
+      std::string_view(reinterpret_cast<const char*>(key), key_size_));
+  if (found == index_.end()) return std::nullopt;
+  return found->second;
 }
 
 void WatchSampler::DumpEntry(const EntryView& entry) {
@@ -58,56 +82,44 @@ void WatchSampler::DumpEntry(const EntryView& entry) {
   std::memcpy(at + key_size_, entry.value, slot_size_ - key_size_);
   uint64_t now = times_ != nullptr ? times_->batch_time() : MonotonicNow();
   next_.times.push_back(now);
-  WatchRow row;
-  row.slot = slot;
-  row.motion.resize(leaves_.size());
-  auto old = index_.find(std::string_view(
-      reinterpret_cast<const char*>(entry.key), key_size_));
-  if (old != index_.end() && !leaves_.empty()) {
-    size_t old_slot = old->second;
-    double seconds =
-        static_cast<double>(now - last_.times[old_slot]) / 1e9;
-    const uint8_t* value = values_.ValueOf(entry);
-    const uint8_t* old_at = SlotOf(last_, old_slot);
-    const uint8_t* old_value =
-        old_values_.ValueOf({old_at, static_cast<uint32_t>(key_size_),
-                             old_at + key_size_});
-    for (size_t i = 0; i < leaves_.size(); ++i) {
-      const NumericLeaf& leaf = leaves_[i];
-      LeafMotion& motion = row.motion[i];
-      if (leaf.type->kind == TypeKind::kFloat) {
-        motion.real_delta = ReadFloat(*leaf.type, value, leaf.place) -
-                            ReadFloat(*leaf.type, old_value, leaf.place);
-        motion.state = LeafMotion::State::kMoved;
-        motion.rate = seconds > 0 ? motion.real_delta / seconds : 0;
-        continue;
-      }
-      Int128 now_value = ReadInteger(*leaf.type, value, leaf.place);
-      Int128 then = ReadInteger(*leaf.type, old_value, leaf.place);
-      if (now_value < then && !leaf.type->is_signed) {
-        motion.state = LeafMotion::State::kReset;
-        continue;
-      }
-      motion.state = LeafMotion::State::kMoved;
-      motion.delta = now_value - then;
-      motion.rate =
-          seconds > 0 ? static_cast<double>(motion.delta) / seconds : 0;
+  next_.rows.push_back(WatchRow{slot});
+  next_.motion.resize(next_.motion.size() + leaves_.size());
+  if (leaves_.empty()) return;
+  LeafMotion* motion = next_.motion.data() + slot * leaves_.size();
+  std::optional<size_t> old_slot = OldSlotOf(entry.key, slot);
+  if (!old_slot) return;  // first seen
+  double seconds = static_cast<double>(now - last_.times[*old_slot]) / 1e9;
+  const uint8_t* value = values_.ValueOf(entry);
+  const uint8_t* old_at = SlotOf(last_, *old_slot);
+  const uint8_t* old_value = old_values_.ValueOf(
+      {old_at, static_cast<uint32_t>(key_size_), old_at + key_size_});
+  for (size_t i = 0; i < leaves_.size(); ++i) {
+    const NumericLeaf& leaf = leaves_[i];
+    LeafMotion& m = motion[i];
+    if (leaf.type->kind == TypeKind::kFloat) {
+      m.real_delta = ReadFloat(*leaf.type, value, leaf.place) -
+                     ReadFloat(*leaf.type, old_value, leaf.place);
+      m.state = LeafMotion::State::kMoved;
+      m.rate = seconds > 0 ? m.real_delta / seconds : 0;
+      continue;
     }
+    Int128 now_value = ReadInteger(*leaf.type, value, leaf.place);
+    Int128 then = ReadInteger(*leaf.type, old_value, leaf.place);
+    if (now_value < then && !leaf.type->is_signed) {
+      m.state = LeafMotion::State::kReset;
+      continue;
+    }
+    m.state = LeafMotion::State::kMoved;
+    m.delta = now_value - then;
+    m.rate = seconds > 0 ? static_cast<double>(m.delta) / seconds : 0;
   }
-  next_.rows.push_back(std::move(row));
 }
 
 void WatchSampler::EndDump() {
   next_.end_time = MonotonicNow();
   std::swap(last_, next_);
   index_.clear();
-  index_.reserve(last_.rows.size());
-  for (const WatchRow& row : last_.rows) {
-    index_.emplace(std::string_view(reinterpret_cast<const char*>(
-                                        SlotOf(last_, row.slot)),
-                                    key_size_),
-                   row.slot);
-  }
+  indexed_ = false;
 }
 
 EntryView WatchSampler::view(const WatchRow& row) const {
@@ -126,14 +138,14 @@ void SortRows(WatchSampler& sampler, const WatchOrder& order) {
     size_t leaf = *order.rate_of;
     std::stable_sort(rows.begin(), rows.end(),
                      [&](const WatchRow& a, const WatchRow& b) {
-                       bool has_a = a.motion[leaf].state ==
-                                    LeafMotion::State::kMoved;
-                       bool has_b = b.motion[leaf].state ==
-                                    LeafMotion::State::kMoved;
+                       const LeafMotion& x = sampler.motion(a)[leaf];
+                       const LeafMotion& y = sampler.motion(b)[leaf];
+                       bool has_a = x.state == LeafMotion::State::kMoved;
+                       bool has_b = y.state == LeafMotion::State::kMoved;
                        if (has_a != has_b) return has_a;
                        if (!has_a) return false;
-                       double x = a.motion[leaf].rate, y = b.motion[leaf].rate;
-                       return order.ascending ? x < y : x > y;
+                       return order.ascending ? x.rate < y.rate
+                                              : x.rate > y.rate;
                      });
     return;
   }

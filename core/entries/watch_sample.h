@@ -34,10 +34,10 @@ struct LeafMotion {
   double rate = 0;         // per second
 };
 
-// One entry of a read.
+// One entry of a read: where its key, value and motion sit in the read's
+// stores (rows are sorted; the stores stay in the order read).
 struct WatchRow {
-  size_t slot = 0;  // where its key and value sit in the read's store
-  std::vector<LeafMotion> motion;  // one per numeric leaf, in order
+  size_t slot = 0;
 };
 
 // A source that notes when each batch was read (CLOCK_MONOTONIC), for the
@@ -83,6 +83,10 @@ class WatchSampler : public EntrySink {
   std::vector<WatchRow>& rows() { return last_.rows; }
   const std::vector<WatchRow>& rows() const { return last_.rows; }
   EntryView view(const WatchRow& row) const;
+  // The motion of each numeric leaf of a row, in the order of leaves().
+  const LeafMotion* motion(const WatchRow& row) const {
+    return last_.motion.data() + row.slot * leaves_.size();
+  }
   // When the last read ended (CLOCK_MONOTONIC ns).
   uint64_t read_time() const { return last_.end_time; }
   // The one value of a row (summed over CPUs for per-CPU maps).
@@ -92,9 +96,12 @@ class WatchSampler : public EntrySink {
   struct Read {
     Bytes store;                  // key, then value buffer, per slot
     std::vector<uint64_t> times;  // per slot: its batch's time
+    std::vector<LeafMotion> motion;  // per slot, one per leaf
     std::vector<WatchRow> rows;
     uint64_t end_time = 0;
   };
+  // The slot of the last read that holds `key`, if any.
+  std::optional<size_t> OldSlotOf(const uint8_t* key, size_t position);
   const uint8_t* SlotOf(const Read& read, size_t slot) const {
     return read.store.data() + slot * slot_size_;
   }
@@ -108,8 +115,11 @@ class WatchSampler : public EntrySink {
   size_t slot_size_ = 0;
   Read last_;
   Read next_;
-  // The last read's slots by key bytes (views into last_.store).
+  // The last read's slots by key bytes (views into last_.store), built on
+  // the first key not found where it was in the read before: a map that
+  // keeps its keys is read in the same order each time.
   std::unordered_map<std::string_view, size_t> index_;
+  bool indexed_ = false;
 };
 
 // How watch orders rows: by a field (a key or value leaf), or by the rate

@@ -63,7 +63,7 @@ TEST(WatchSampleTest, DeltasRatesResetsAndNewEntries) {
   source.map = {{1, {100, 5}}, {2, {50, -1}}};
   ASSERT_TRUE(RunPipeline(timed, {}, shape, sampler).ok());
   ASSERT_EQ(sampler.rows().size(), 2u);
-  EXPECT_EQ(sampler.rows()[0].motion[0].state, LeafMotion::State::kFirst);
+  EXPECT_EQ(sampler.motion(sampler.rows()[0])[0].state, LeafMotion::State::kFirst);
   // A second read: 1 grew by 30, 2 went down (reset), 3 is new; a signed
   // leaf that falls is a change, not a reset.
   source.map = {{1, {130, 2}}, {2, {10, -1}}, {3, {7, 0}}};
@@ -71,13 +71,13 @@ TEST(WatchSampleTest, DeltasRatesResetsAndNewEntries) {
   ASSERT_TRUE(RunPipeline(timed, {}, shape, sampler).ok());
   ASSERT_EQ(sampler.rows().size(), 3u);
   const WatchRow& one = sampler.rows()[0];
-  EXPECT_EQ(one.motion[0].state, LeafMotion::State::kMoved);
-  EXPECT_EQ(one.motion[0].delta, 30);
-  EXPECT_GT(one.motion[0].rate, 0);
-  EXPECT_EQ(one.motion[1].state, LeafMotion::State::kMoved);
-  EXPECT_EQ(one.motion[1].delta, -3);
-  EXPECT_EQ(sampler.rows()[1].motion[0].state, LeafMotion::State::kReset);
-  EXPECT_EQ(sampler.rows()[2].motion[0].state, LeafMotion::State::kFirst);
+  EXPECT_EQ(sampler.motion(one)[0].state, LeafMotion::State::kMoved);
+  EXPECT_EQ(sampler.motion(one)[0].delta, 30);
+  EXPECT_GT(sampler.motion(one)[0].rate, 0);
+  EXPECT_EQ(sampler.motion(one)[1].state, LeafMotion::State::kMoved);
+  EXPECT_EQ(sampler.motion(one)[1].delta, -3);
+  EXPECT_EQ(sampler.motion(sampler.rows()[1])[0].state, LeafMotion::State::kReset);
+  EXPECT_EQ(sampler.motion(sampler.rows()[2])[0].state, LeafMotion::State::kFirst);
   // Sorted by the rate of packets: 1 (moved) first, the others after.
   WatchOrder order;
   order.rate_of = 0;
@@ -92,6 +92,13 @@ TEST(WatchSampleTest, DeltasRatesResetsAndNewEntries) {
   SortRows(sampler, order);
   std::memcpy(&first, sampler.view(sampler.rows()[0]).key, 4);
   EXPECT_EQ(first, 3u);
+  // Keys read at other places than before are still found by key.
+  source.map = {{2, {15, 0}}, {3, {9, 0}}};
+  source.Rewind();
+  ASSERT_TRUE(RunPipeline(timed, {}, shape, sampler).ok());
+  ASSERT_EQ(sampler.rows().size(), 2u);
+  EXPECT_EQ(sampler.motion(sampler.rows()[0])[0].delta, 5);
+  EXPECT_EQ(sampler.motion(sampler.rows()[1])[0].delta, 2);
 }
 
 }  // namespace
