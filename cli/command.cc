@@ -112,7 +112,7 @@ std::string_view CommandOptionHelp(CommandOption option) {
       return "only entries matching EXPR (key.dport == 443 and "
              "value.packets > 100; bpfmap-dump(8))";
     case CommandOption::kSort:
-      return "order by FIELD (watch: or rate(FIELD)), greatest first";
+      return "order by FIELD, greatest first";
     case CommandOption::kAscending:
       return "with --sort: smallest first";
     case CommandOption::kLimit:
@@ -120,7 +120,7 @@ std::string_view CommandOptionHelp(CommandOption option) {
     case CommandOption::kCountOnly:
       return "print only how many entries there are (that match)";
     case CommandOption::kInterval:
-      return "-i: read every SECONDS (default 1)";
+      return "read every SECONDS (default 1)";
     case CommandOption::kTop:
       return "show the first N rows (default: what fits the terminal)";
   }

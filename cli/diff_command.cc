@@ -205,6 +205,18 @@ Status RunDiff(const DiffOptions& options, CommandEnv& env) {
   }
   env.out.EndDiff();
   const DiffCounts& counts = diff.counts();
+  // Sides that cannot match: said, so a wrong snapshot is not read as a
+  // map that changed in full.
+  if (diff.mismatched() > 0) {
+    Warn(env, fmt::format(
+        "{} entr{} per-CPU values on one side only: take both sides with "
+        "the same --cpus",
+        diff.mismatched(), diff.mismatched() == 1 ? "y has" : "ies have"));
+  } else if (counts.changed + counts.unchanged == 0 && counts.added > 0 &&
+             counts.removed > 0) {
+    Warn(env, "no key is on both sides: are they of one map, taken with "
+              "the same --hex, --fmt, --key-type?");
+  }
   std::string tally = fmt::format(
       "{} added, {} removed, {} changed, {} unchanged", counts.added,
       counts.removed, counts.changed, counts.unchanged);

@@ -252,6 +252,7 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
   // One read: the map opened again (so a map that is gone is noticed),
   // its entries through the stages into the sampler.
   size_t read_count = 0;
+  double read_wall = 0;  // when the last read ended
   auto read_once = [&]() -> Status {
     Result<MapHandle> map = MapHandle::Open(options.map, OpenMode::kReadOnly);
     if (!map.ok()) {
@@ -273,6 +274,7 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
     sampler.set_times(nullptr);
     if (!done.ok()) return done.error().WithContext("watch");
     read_count = done->read;
+    read_wall = WallNow();
     if (!sort.empty()) SortRows(sampler, order);
     return OkStatus();
   };
@@ -314,7 +316,7 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
       BPFMAP_RETURN_IF_ERROR(read_once());
       ++reads;
       check_fill();
-      env.out.PrintWatch(sampler, typing.output, WallNow(), limit);
+      env.out.PrintWatch(sampler, typing.output, read_wall, limit);
       if (done_reading()) break;
       next += interval_ns;
       uint64_t now = MonotonicNow();
@@ -339,9 +341,10 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
     auto [height, width] = screen.Size();
     size_t rows = height > 3 ? height - 3 : 1;
     if (options.top) rows = std::min(rows, *options.top);
-    std::time_t now = std::time(nullptr);
+    // The time of the read shown (paused: the last one, not the clock).
+    std::time_t when = static_cast<std::time_t>(read_wall);
     char clock[32];
-    std::strftime(clock, sizeof(clock), "%H:%M:%S", std::localtime(&now));
+    std::strftime(clock, sizeof(clock), "%H:%M:%S", std::localtime(&when));
     std::string fill =
         info.max_entries == 0
             ? fmt::format("{} entries", read_count)
@@ -353,7 +356,7 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
     lines.push_back(fmt::format("{} {}  {}  every {}  {}{}", info.Label(),
                                 MapTypeName(info.type), fill,
                                 Seconds(options.interval), clock,
-                                paused ? "  PAUSED" : ""));
+                                paused ? "  PAUSED (q quit, p go on)" : ""));
     std::string status = fmt::format(
         "sorted by {}{}  {} shown of {}{}  q quit  s sort  p pause",
         sort.empty() ? "nothing" : sort,

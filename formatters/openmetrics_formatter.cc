@@ -19,6 +19,17 @@ namespace {
 
 using MetricLeaf = OpenMetricsFormatter::Leaf;
 
+// Whether a key field is padding by its name (pad, __pad1, _reserved,
+// unused[3]): no label, since it tells samples apart by nothing.
+bool IsPadding(std::string_view path) {
+  std::string_view name = path.substr(path.rfind('.') + 1);
+  while (!name.empty() && name[0] == '_') name.remove_prefix(1);
+  for (std::string_view prefix : {"pad", "reserved", "unused"}) {
+    if (name.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
+
 void AppendLabelValue(std::string_view text, fmt::memory_buffer& out) {
   for (char c : text) {
     if (c == '\\') {
@@ -94,6 +105,7 @@ void OpenMetricsFormatter::BeginDump(const EntryShape& shape) {
   if (shape.has_key) {
     if (shape.types.key) {
       for (const DisplayLeaf& cell : DisplayLeaves(*shape.types.key)) {
+        if (IsPadding(cell.path)) continue;
         MetricLeaf leaf;
         leaf.name = cell.path.empty() ? "key" : MetricName(cell.path);
         leaf.path = cell.path.empty() ? "key" : "key." + cell.path;

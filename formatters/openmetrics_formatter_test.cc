@@ -58,8 +58,9 @@ TEST(OpenMetricsTest, ValueLeavesAreGaugesLabelledByTheKey) {
     f.DumpEntry({key, 8, reinterpret_cast<uint8_t*>(&value)});
     f.EndDump();
   });
-  const char* labels1 = R"({saddr="10.0.0.1",dport="443",proto="6",pad="0")";
-  const char* labels2 = R"({saddr="10.0.0.2",dport="443",proto="6",pad="0")";
+  // pad is padding: no label.
+  const char* labels1 = R"({saddr="10.0.0.1",dport="443",proto="6")";
+  const char* labels2 = R"({saddr="10.0.0.2",dport="443",proto="6")";
   EXPECT_EQ(text,
             "# HELP bpfmap_flows_v2_packets value.packets of BPF map flows.v2\n"
             "# TYPE bpfmap_flows_v2_packets gauge\n"

@@ -153,9 +153,14 @@ Result<std::optional<EntryDifference>> EntryDiff::CompareNew(
   Result<Literal> old_value = ParseJsonLiteral(difference.old_json);
   if (old_value.ok()) {
     if (old->second.member == parts.member) {
-      CompareValues(*old_value, *parts.value, parts.member,
-                    difference.leaves);
-    } else {  // one side per CPU, the other not
+      // Paths from the value, as watch names them; "value" for a value
+      // that is one number.
+      CompareValues(*old_value, *parts.value, "", difference.leaves);
+      for (LeafChange& leaf : difference.leaves) {
+        if (leaf.path.empty()) leaf.path = "value";
+      }
+    } else {
+      ++mismatched_;  // one side per CPU, the other not
       difference.leaves.push_back({old->second.member, difference.old_json,
                                    "", ""});
       difference.leaves.push_back({parts.member, "", difference.new_json,

@@ -20,7 +20,8 @@ namespace bpfmap {
 
 // One leaf of a changed entry that differs.
 struct LeafChange {
-  std::string path;      // from the entry: "value.packets", "values[1].value"
+  std::string path;      // from the value: "packets", "[1].value" (per
+                         // CPU), "value" for a value that is one number
   std::string old_json;  // "" where the old entry has no such leaf
   std::string new_json;  // "" where the new entry has none
   std::string delta;     // new - old as a JSON number; "" unless both numbers
@@ -63,6 +64,8 @@ class EntryDiff {
   std::vector<EntryDifference> TakeRemoved();
 
   const DiffCounts& counts() const { return counts_; }
+  // How many entries had per-CPU values on one side and not on the other.
+  size_t mismatched() const { return mismatched_; }
 
  private:
   struct OldEntry {
@@ -74,6 +77,7 @@ class EntryDiff {
   std::unordered_map<std::string, OldEntry> old_;
   std::unordered_set<std::string> new_keys_;
   DiffCounts counts_;
+  size_t mismatched_ = 0;
 };
 
 // The leaves in which `new_value` differs from `old_value`, with paths

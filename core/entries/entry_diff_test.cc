@@ -28,9 +28,9 @@ TEST(EntryDiffTest, AddedRemovedChangedWithDeltas) {
   EXPECT_EQ(c.old_json, R"({"n":5,"s":"a"})");
   EXPECT_EQ(c.new_json, R"({"n":2,"s":"x"})");
   ASSERT_EQ(c.leaves.size(), 2u);
-  EXPECT_EQ(c.leaves[0].path, "value.n");
+  EXPECT_EQ(c.leaves[0].path, "n");
   EXPECT_EQ(c.leaves[0].delta, "-3");
-  EXPECT_EQ(c.leaves[1].path, "value.s");
+  EXPECT_EQ(c.leaves[1].path, "s");
   EXPECT_EQ(c.leaves[1].old_json, "\"a\"");
   EXPECT_EQ(c.leaves[1].delta, "");
   auto added = diff.CompareNew(Entry(R"({"key":9,"value":{"n":0,"s":""}})"),

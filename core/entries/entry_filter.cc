@@ -458,6 +458,9 @@ class FilterParser {
                                         path, KindName(c.kind)));
       }
       Take();
+      Token address = prefix;
+      address.text = prefix.text.substr(0, slash);
+      BPFMAP_RETURN_IF_ERROR(ConvertOperand(c, address, nullptr));
       std::optional<uint32_t> bits =
           ParseUint32(std::string_view(prefix.text).substr(slash + 1));
       size_t size = c.field.type ? c.field.type->size
@@ -468,9 +471,6 @@ class FilterParser {
                                         prefix.text.substr(slash + 1), path,
                                         size * 8));
       }
-      Token address = prefix;
-      address.text = prefix.text.substr(0, slash);
-      BPFMAP_RETURN_IF_ERROR(ConvertOperand(c, address, nullptr));
       c.op = Op::kPrefix;
       c.prefix_bits = *bits;
     } else {
