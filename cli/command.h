@@ -2,6 +2,8 @@
 #ifndef BPFMAP_CLI_COMMAND_H_
 #define BPFMAP_CLI_COMMAND_H_
 
+#include <fmt/format.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,16 +25,36 @@ struct CommandEnv {
   OutputFormat format = OutputFormat::kPlain;
 };
 
+// `text` on one line: newlines, tabs and other control characters written
+// as escapes (\n, \t, \x01), so every message is one line whatever a user
+// typed into it.
+inline std::string OneLine(std::string_view text) {
+  std::string line;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      line += fmt::format("\\x{:02x}", u);
+    } else {
+      line += c;
+    }
+  }
+  return line;
+}
+
 // Writes "bpfmap: `text`" to stderr now, in every format: what a bulk
 // command did.
 inline void Inform(CommandEnv& env, std::string_view text) {
-  env.err.Format("bpfmap: {}\n", text);
+  env.err.Format("bpfmap: {}\n", OneLine(text));
   env.err.Flush();
 }
 
 // Writes "bpfmap: warning: `text`" to stderr now.
 inline void Warn(CommandEnv& env, std::string_view text) {
-  env.err.Format("bpfmap: warning: {}\n", text);
+  env.err.Format("bpfmap: warning: {}\n", OneLine(text));
   env.err.Flush();
 }
 

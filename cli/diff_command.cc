@@ -38,7 +38,12 @@ Status ReadSnapshot(const std::string& file, const EntryFn& each) {
   int first;
   while ((first = std::fgetc(in)) != EOF && std::isspace(first)) {
   }
-  if (first == EOF) return OkStatus();  // no entries
+  if (first == EOF) {
+    if (std::ferror(in)) {  // a directory, say: not an empty snapshot
+      return Error::System(errno, fmt::format("diff: reading {}", name));
+    }
+    return OkStatus();  // no entries
+  }
   std::ungetc(first, in);
   if (first == '[') {
     Status read = ForEachArrayElement(in, [&](Literal&& entry, size_t index) {

@@ -270,7 +270,7 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
   if (!done.ok()) {
     const Error& error = done.error();
     if (!began && error.kind() == ErrorKind::kUnsupported &&
-        error.errno_value() != 0) {
+        error.errno_value() != 0 && !options.select.any()) {
       // The kernel refused to read values (a perf_event_array): some
       // formats still list the keys, as bpftool does.
       Result<std::vector<Bytes>> keys = ListKeys(map, kMaxUnreadableKeys);

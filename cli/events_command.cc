@@ -138,6 +138,21 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
     BPFMAP_ASSIGN_OR_RETURN(record_type, RecordTypeFor(env));
   }
   const TypeRef& type = record_type.type;
+  // --where: records are values (of --value-type, or bytes); parsed
+  // before the map is touched (--take empties a perf event array).
+  std::optional<EntryFilter> filter;
+  if (!options.where.empty()) {
+    EntryShape shape;
+    shape.has_key = false;
+    shape.types.value = record_type.type;
+    shape.layout.value_size =
+        record_type.type ? record_type.type->size : UINT16_MAX;
+    shape.layout.stride = shape.layout.value_size;
+    Result<EntryFilter> parsed =
+        EntryFilter::Parse(options.where, shape, record_type.leaf_context);
+    if (!parsed.ok()) return parsed.error().WithContext("events");
+    filter = std::move(*parsed);
+  }
   // Read-write even to read in place: the kernel maps no page of a map
   // whose fd is read-only (mmap drops VM_SHARED for it), and perf buffers
   // are installed by updates. Nothing but the positions --consume moves is
@@ -200,20 +215,6 @@ Status RunEvents(const EventsOptions& options, CommandEnv& env) {
   if (options.timeout) {
     deadline = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(
                                   *options.timeout * 1e6));
-  }
-  // --where: records are values (of --value-type, or bytes).
-  std::optional<EntryFilter> filter;
-  if (!options.where.empty()) {
-    EntryShape shape;
-    shape.has_key = false;
-    shape.types.value = record_type.type;
-    shape.layout.value_size =
-        record_type.type ? record_type.type->size : UINT16_MAX;
-    shape.layout.stride = shape.layout.value_size;
-    Result<EntryFilter> parsed =
-        EntryFilter::Parse(options.where, shape, record_type.leaf_context);
-    if (!parsed.ok()) return parsed.error().WithContext("events");
-    filter = std::move(*parsed);
   }
   uint64_t printed = 0;
   env.out.BeginEvents(perf, record_type.leaf_context);

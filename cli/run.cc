@@ -250,7 +250,7 @@ int ReportError(const Error& error, OutputFormat format, bool pretty,
   std::unique_ptr<Formatter> formatter = MakeFormatter(options, out, err);
   formatter->PrintError(error);
   out.Flush();
-  err.Format("bpfmap: {}\n", error.Describe());
+  err.Format("bpfmap: {}\n", OneLine(error.Describe()));
   return ExitCodeFor(error.kind());
 }
 
@@ -304,7 +304,7 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
   if (!status.ok()) formatter->PrintError(status.error());
   out.Flush();
   if (status.ok()) return kExitOk;
-  err.Format("bpfmap: {}\n", status.error().Describe());
+  err.Format("bpfmap: {}\n", OneLine(status.error().Describe()));
   return ExitCodeFor(status.error().kind());
 }
 

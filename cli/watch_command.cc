@@ -42,7 +42,11 @@ uint64_t MonotonicNow() {
 }
 
 volatile std::sig_atomic_t resized = 0;
+volatile std::sig_atomic_t suspended = 0;  // Ctrl-Z
+volatile std::sig_atomic_t hung_up = 0;    // SIGHUP, SIGQUIT
 void OnResize(int) { resized = 1; }
+void OnSuspend(int) { suspended = 1; }
+void OnHangUp(int) { hung_up = 1; }
 
 // The terminal while watch draws on it: the alternate screen without a
 // cursor, keys read one at a time without echo. Leave() (or the
@@ -65,8 +69,21 @@ class Screen {
     struct sigaction action = {};
     action.sa_handler = OnResize;
     sigaction(SIGWINCH, &action, &old_winch_);
+    action.sa_handler = OnSuspend;
+    sigaction(SIGTSTP, &action, &old_tstp_);
+    action.sa_handler = OnHangUp;
+    sigaction(SIGHUP, &action, &old_hup_);
+    sigaction(SIGQUIT, &action, &old_quit_);
     Write("\x1b[?1049h\x1b[?25l");
     active_ = true;
+  }
+
+  // Ctrl-Z: the terminal as it was, the process stopped as a shell expects;
+  // after fg, the screen again.
+  void Suspend() {
+    Leave();
+    std::raise(SIGTSTP);  // the default action, now Leave() put it back
+    Enter();
   }
 
   void Leave() {
@@ -75,6 +92,9 @@ class Screen {
     Write("\x1b[?25h\x1b[?1049l");
     if (keys_) tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
     sigaction(SIGWINCH, &old_winch_, nullptr);
+    sigaction(SIGTSTP, &old_tstp_, nullptr);
+    sigaction(SIGHUP, &old_hup_, nullptr);
+    sigaction(SIGQUIT, &old_quit_, nullptr);
   }
 
   // Rows and columns.
@@ -122,6 +142,9 @@ class Screen {
   bool keys_ = false;
   struct termios saved_ = {};
   struct sigaction old_winch_ = {};
+  struct sigaction old_tstp_ = {};
+  struct sigaction old_hup_ = {};
+  struct sigaction old_quit_ = {};
 };
 
 bool IsHashLike(uint32_t type) {
@@ -332,6 +355,7 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
 
   Screen screen;
   screen.Enter();
+  std::vector<std::string> last_frame;  // what the screen shows
   bool paused = false;
   size_t column = 0;  // for s: the index in `columns` of the sort
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -373,10 +397,11 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
       if (line.size() > width) line.resize(width);
     }
     screen.Draw(lines);
+    last_frame = std::move(lines);
   };
 
   Status status;
-  while (!interrupt.Interrupted() && !done_reading()) {
+  while (!interrupt.Interrupted() && !hung_up && !done_reading()) {
     if (!paused) {
       status = read_once();
       if (!status.ok()) break;
@@ -389,9 +414,14 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
     uint64_t now = MonotonicNow();
     if (next < now) next = now;
     bool quit = false;
-    while (!interrupt.Interrupted() && MonotonicNow() < next) {
+    while (!interrupt.Interrupted() && !hung_up && MonotonicNow() < next) {
       uint64_t left = next - MonotonicNow();
       int key = screen.WaitKey(static_cast<int>(left / 1000000 + 1));
+      if (suspended) {
+        suspended = 0;
+        screen.Suspend();
+        draw();
+      }
       if (resized) {
         resized = 0;
         draw();
@@ -419,6 +449,15 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
     if (quit) break;
   }
   screen.Leave();
+  // --count ran out: the last frame stays to be read, on the terminal's
+  // own screen.
+  if (status.ok() && done_reading()) {
+    std::string text;
+    for (const std::string& line : last_frame) text += line + "\n";
+    env.out.FlushDump();
+    ssize_t written = write(STDOUT_FILENO, text.data(), text.size());
+    (void)written;
+  }
   if (!full_warning.empty()) Warn(env, full_warning);
   return status;
 }

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
 #include <cstring>
 
 #include "core/model/map_types.h"
@@ -28,6 +31,17 @@ bool IsPadding(std::string_view path) {
     if (name.substr(0, prefix.size()) == prefix) return true;
   }
   return false;
+}
+
+// A float as the exposition formats spell it: NaN, +Inf, -Inf.
+void AppendSampleDouble(double value, fmt::memory_buffer& out) {
+  if (std::isnan(value)) {
+    out.append(std::string_view("NaN"));
+  } else if (std::isinf(value)) {
+    out.append(std::string_view(value > 0 ? "+Inf" : "-Inf"));
+  } else {
+    AppendDouble(value, out);
+  }
 }
 
 void AppendLabelValue(std::string_view text, fmt::memory_buffer& out) {
@@ -105,12 +119,12 @@ void OpenMetricsFormatter::BeginDump(const EntryShape& shape) {
   if (shape.has_key) {
     if (shape.types.key) {
       for (const DisplayLeaf& cell : DisplayLeaves(*shape.types.key)) {
-        if (IsPadding(cell.path)) continue;
         MetricLeaf leaf;
         leaf.name = cell.path.empty() ? "key" : MetricName(cell.path);
         leaf.path = cell.path.empty() ? "key" : "key." + cell.path;
         leaf.type = cell.type;
         leaf.place = cell.place;
+        leaf.padding = IsPadding(cell.path);
         labels_.push_back(std::move(leaf));
       }
     } else {
@@ -144,10 +158,30 @@ void OpenMetricsFormatter::BeginDump(const EntryShape& shape) {
                                        : shape.map_name);
     err_.Flush();
   }
-  // Families in the order of the value's leaves; an array's elements share
-  // one.
+  // Label names are unique in a sample: a key field named like a label
+  // bpfmap adds (cpu, index...), or like another key field once made a
+  // name (a.b and a_b), is key_NAME (then key_NAME_2...).
+  std::set<std::string> taken = {"cpu"};
   for (const Leaf& leaf : values_) {
-    if (!families_.empty() && families_.back().name == leaf.name) continue;
+    for (const auto& [name, value] : leaf.labels) taken.insert(name);
+  }
+  for (Leaf& label : labels_) {
+    std::string name = label.name;
+    if (taken.count(name) != 0) name = "key_" + label.name;
+    for (int n = 2; taken.count(name) != 0; ++n) {
+      name = fmt::format("key_{}_{}", label.name, n);
+    }
+    label.name = name;
+    taken.insert(name);
+  }
+  // Families in the order of their first leaf; every leaf of one name (an
+  // array's elements, a member of each element of an array of structs)
+  // goes to it.
+  std::map<std::string, size_t> by_name;
+  for (Leaf& leaf : values_) {
+    auto [it, added] = by_name.emplace(leaf.name, families_.size());
+    leaf.family = it->second;
+    if (!added) continue;
     Family family;
     family.name = leaf.name;
     family.help = fmt::format("{} of BPF map {}", leaf.path,
@@ -163,6 +197,12 @@ void OpenMetricsFormatter::AddSamples(const EntryView& entry) {
   fmt::memory_buffer text;
   for (const Leaf& label : labels_) {
     text.clear();
+    if (label.padding) {
+      const uint8_t* bytes = entry.key + label.place.bit_offset / 8;
+      bool zero = true;
+      for (uint32_t i = 0; i < label.type->size; ++i) zero &= bytes[i] == 0;
+      if (zero) continue;  // padding as it should be: no label
+    }
     if (label.type == nullptr) {
       for (uint32_t i = 0; i < entry.key_size; ++i) {
         fmt::format_to(std::back_inserter(text), "{:02x}", entry.key[i]);
@@ -174,10 +214,8 @@ void OpenMetricsFormatter::AddSamples(const EntryView& entry) {
     labels.emplace_back(label.name, fmt::to_string(text));
   }
   const ValueLayout& layout = shape_.layout;
-  size_t family = 0;
   for (const Leaf& leaf : values_) {
-    while (families_[family].name != leaf.name) ++family;
-    fmt::memory_buffer& out = families_[family].samples;
+    fmt::memory_buffer& out = families_[leaf.family].samples;
     for (uint32_t cpu = 0; cpu < layout.cpus; ++cpu) {
       const uint8_t* value = layout.value_of(entry.value, cpu);
       std::vector<std::pair<std::string, std::string>> all = labels;
@@ -191,7 +229,7 @@ void OpenMetricsFormatter::AddSamples(const EntryView& entry) {
         std::memcpy(&number, value, layout.value_size);  // little endian
         fmt::format_to(std::back_inserter(out), "{}", number);
       } else if (leaf.type->kind == TypeKind::kFloat) {
-        AppendDouble(ReadFloat(*leaf.type, value, leaf.place), out);
+        AppendSampleDouble(ReadFloat(*leaf.type, value, leaf.place), out);
       } else {
         AppendInteger(ReadInteger(*leaf.type, value, leaf.place), out);
       }
@@ -279,7 +317,7 @@ void OpenMetricsFormatter::PrintMapList(const std::vector<PinnedMap>& maps) {
       out.append(std::string_view(gauge.name));
       AppendLabels(labels, out);
       out.push_back(' ');
-      AppendDouble(*value, out);
+      AppendSampleDouble(*value, out);
       out.push_back('\n');
     }
   }

@@ -63,6 +63,8 @@ class OpenMetricsFormatter : public Formatter {
     const TypeNode* type = nullptr;  // null: the whole untyped key or value
     LeafPlace place;
     std::vector<std::pair<std::string, std::string>> labels;  // index="3"
+    size_t family = 0;     // values: the family its samples go to
+    bool padding = false;  // labels: shown only when not all zero
   };
 
  private:

@@ -122,6 +122,51 @@ TEST(OpenMetricsTest, UntypedPerCpuAndEscapedLabels) {
   EXPECT_EQ(MetricName("3.bss"), "_3_bss");
 }
 
+TEST(OpenMetricsTest, FamiliesOnceAndLabelNamesUnique) {
+  EntryShape shape;
+  shape.types.key = *ParseCType(
+      "struct k { __u32 cpu; __u32 index; __u8 pad[4]; }", nullptr);
+  shape.types.value = *ParseCType(
+      "struct v { struct { __u64 pkts; float r; } dir[2]; }", nullptr);
+  shape.key_size = 12;
+  shape.layout.value_size = 32;
+  shape.layout.stride = 32;
+  shape.map_name = "m";
+  uint32_t key[3] = {1, 2, 0};
+  struct {
+    uint64_t pkts;
+    float r;
+    uint32_t pad;
+  } value[2] = {{5, 1.0f / 0.0f, 0}, {6, 0.5f, 0}};
+  std::string text = Printed([&](Formatter& f) {
+    f.BeginDump(shape);
+    f.DumpEntry({reinterpret_cast<uint8_t*>(key), 12,
+                 reinterpret_cast<uint8_t*>(value)});
+    key[2] = 7;  // padding that is not zero shows
+    f.DumpEntry({reinterpret_cast<uint8_t*>(key), 12,
+                 reinterpret_cast<uint8_t*>(value)});
+    f.EndDump();
+  });
+  EXPECT_EQ(text,
+            "# HELP bpfmap_m_dir_pkts value.dir.pkts of BPF map m\n"
+            "# TYPE bpfmap_m_dir_pkts gauge\n"
+            "bpfmap_m_dir_pkts{key_cpu=\"1\",key_index=\"2\",index=\"0\"} 5\n"
+            "bpfmap_m_dir_pkts{key_cpu=\"1\",key_index=\"2\",index=\"1\"} 6\n"
+            "bpfmap_m_dir_pkts{key_cpu=\"1\",key_index=\"2\",pad=\"[7 0 0 0]\","
+            "index=\"0\"} 5\n"
+            "bpfmap_m_dir_pkts{key_cpu=\"1\",key_index=\"2\",pad=\"[7 0 0 0]\","
+            "index=\"1\"} 6\n"
+            "# HELP bpfmap_m_dir_r value.dir.r of BPF map m\n"
+            "# TYPE bpfmap_m_dir_r gauge\n"
+            "bpfmap_m_dir_r{key_cpu=\"1\",key_index=\"2\",index=\"0\"} +Inf\n"
+            "bpfmap_m_dir_r{key_cpu=\"1\",key_index=\"2\",index=\"1\"} 0.5\n"
+            "bpfmap_m_dir_r{key_cpu=\"1\",key_index=\"2\",pad=\"[7 0 0 0]\","
+            "index=\"0\"} +Inf\n"
+            "bpfmap_m_dir_r{key_cpu=\"1\",key_index=\"2\",pad=\"[7 0 0 0]\","
+            "index=\"1\"} 0.5\n"
+            "# EOF\n");
+}
+
 TEST(OpenMetricsTest, MapsAreGaugesOfTheirSize) {
   MapInfo info;
   info.id = 12;

@@ -827,6 +827,15 @@ TEST_F(InspectionTest, WatchEndsCleanlyOnCtrlCAndWhenTheMapGoes) {
     EXPECT_THAT(screen, HasSubstr("exit=0")) << screen;
     EXPECT_EQ(tmux.Ask("#{alternate_on}"), "0\n");
   }
+  {
+    // --count ran out: the last frame stays on the terminal's own screen.
+    Tmux tmux(BpfmapPath() + " watch " + Pin("flows") +
+              " -i 0.2 --count 2 --top 3");
+    std::string screen = tmux.WaitFor("exit=");
+    EXPECT_THAT(screen, HasSubstr("exit=0")) << screen;
+    EXPECT_THAT(screen, HasSubstr("packets/s")) << screen;
+    EXPECT_EQ(tmux.Ask("#{alternate_on}"), "0\n");
+  }
   // The program's maps go when their pins do (nothing else holds them).
   BpfmapOk({"create", Pin("brief"), "type", "hash", "key", "u32", "value",
             "u64", "entries", "8"});

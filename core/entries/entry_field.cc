@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "core/entries/cpu_fold.h"
@@ -197,8 +198,12 @@ int CompareFieldValues(const FieldValue& a, const FieldValue& b) {
   switch (a.kind) {
     case FieldKind::kInteger:
       return a.integer < b.integer ? -1 : a.integer > b.integer ? 1 : 0;
-    case FieldKind::kFloat:
+    case FieldKind::kFloat: {
+      // A total order, so sorting stays defined: NaN after every number.
+      bool nan_a = std::isnan(a.real), nan_b = std::isnan(b.real);
+      if (nan_a || nan_b) return nan_a == nan_b ? 0 : nan_a ? 1 : -1;
       return a.real < b.real ? -1 : a.real > b.real ? 1 : 0;
+    }
     case FieldKind::kText:
     case FieldKind::kBytes:
       return a.bytes.compare(b.bytes);

@@ -68,7 +68,8 @@ struct FieldValue {
 FieldValue ReadField(const EntryField& field, const uint8_t* key,
                      const uint8_t* value);
 
-// <0, 0 or >0 as `a` sorts before, with or after `b` (same kind).
+// <0, 0 or >0 as `a` sorts before, with or after `b` (same kind); a
+// float NaN sorts after every number and equals only NaN.
 int CompareFieldValues(const FieldValue& a, const FieldValue& b);
 
 // One value of each entry of `shape`, however its value buffer is laid

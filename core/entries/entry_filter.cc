@@ -337,7 +337,18 @@ class FilterParser {
     return left;
   }
 
+  // Nesting deeper than this is refused: parsing and matching recurse.
+  static constexpr int kMaxDepth = 200;
+  static constexpr int kMaxComparisons = 1000;
+
   Result<std::unique_ptr<FilterNode>> ParseNot() {
+    if (++depth_ > kMaxDepth) {
+      return Fail(Peek(), fmt::format("nested more than {} deep", kMaxDepth));
+    }
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{depth_};
     if (IsWord(Peek(), "not") || IsOp(Peek(), "!")) {
       Take();
       BPFMAP_ASSIGN_OR_RETURN(std::unique_ptr<FilterNode> inner, ParseNot());
@@ -358,6 +369,11 @@ class FilterParser {
   }
 
   Result<std::unique_ptr<FilterNode>> ParseComparison() {
+    // and/or chains nest as deep as they are long.
+    if (++comparisons_ > kMaxComparisons) {
+      return Fail(Peek(), fmt::format("more than {} comparisons",
+                                      kMaxComparisons));
+    }
     const Token& name = Take();
     if (name.kind != Token::Kind::kWord) {
       return Fail(name, fmt::format("expected a field (key.dport, comm, "
@@ -629,6 +645,8 @@ class FilterParser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   uint32_t value_bytes_ = 0;  // the furthest a comparison reads a value
+  int depth_ = 0;
+  int comparisons_ = 0;
   const EntryShape& shape_;
   const LeafContext& context_;
 };

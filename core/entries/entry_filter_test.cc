@@ -225,6 +225,14 @@ TEST_F(FilterTest, ErrorsNameTheColumn) {
   EXPECT_EQ(ErrorOf("dport in (80 443)"),
             "--where: column 14: expected , or ) in the list after in, not "
             "'443'");
+  EXPECT_EQ(ErrorOf(std::string(100000, '!') + "proto == 1"),
+            "--where: column 201: nested more than 200 deep");
+  EXPECT_EQ(ErrorOf(std::string(300, '(') + "proto == 1"),
+            "--where: column 201: nested more than 200 deep");
+  std::string chain = "proto == 1";
+  for (int i = 0; i < 1000; ++i) chain += " or proto == 1";
+  EXPECT_EQ(ErrorOf(chain), "--where: column 14001: more than 1000 "
+                            "comparisons");
   EXPECT_EQ(ErrorOf("key[0:4] in 10.0.0.0/8"),
             "--where: column 13: key[0:4] is bytes, not an address: a prefix "
             "does not apply");

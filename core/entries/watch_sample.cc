@@ -1,6 +1,7 @@
 #include "core/entries/watch_sample.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <string>
@@ -140,8 +141,12 @@ void SortRows(WatchSampler& sampler, const WatchOrder& order) {
                      [&](const WatchRow& a, const WatchRow& b) {
                        const LeafMotion& x = sampler.motion(a)[leaf];
                        const LeafMotion& y = sampler.motion(b)[leaf];
-                       bool has_a = x.state == LeafMotion::State::kMoved;
-                       bool has_b = y.state == LeafMotion::State::kMoved;
+                       // A NaN rate (a float gone NaN) is as good as none:
+                       // the order stays total.
+                       bool has_a = x.state == LeafMotion::State::kMoved &&
+                                    !std::isnan(x.rate);
+                       bool has_b = y.state == LeafMotion::State::kMoved &&
+                                    !std::isnan(y.rate);
                        if (has_a != has_b) return has_a;
                        if (!has_a) return false;
                        return order.ascending ? x.rate < y.rate
