@@ -312,18 +312,28 @@ void CompleteDiff(const CompletionContext& ctx, std::vector<std::string>& out) {
 
 namespace {
 
-// The fields of the map `args` name, where they name one already.
-std::vector<NamedNode> FieldsOfNamedMap(const std::vector<std::string>& args) {
+// The fields of a map: its types, and the nodes that point into them.
+struct NamedFields {
+  MapTypes types;
   std::vector<NamedNode> nodes;
-  Result<MapTypes> types = MapTypes{};
+};
+
+// The fields of the map `args` name, where they name one already.
+NamedFields FieldsOfNamedMap(const std::vector<std::string>& args) {
+  NamedFields fields;
   size_t pos = 0;
   Result<MapRef> ref = ParseMapRef(args, pos);
   if (ref.ok()) {
     Result<MapHandle> map = MapHandle::Open(*ref, OpenMode::kReadOnly);
-    if (map.ok()) types = LoadMapTypes(map->info());
-    if (types.ok()) nodes = NamedNodes(*types);
+    if (map.ok()) {
+      Result<MapTypes> types = LoadMapTypes(map->info());
+      if (types.ok()) {
+        fields.types = std::move(*types);
+        fields.nodes = NamedNodes(fields.types);
+      }
+    }
   }
-  return nodes;
+  return fields;
 }
 
 // Each field's path, and its name alone where no other field has it, each
@@ -350,7 +360,8 @@ void CompleteFields(const std::vector<std::string>& args,
     size_t cut = cur.find_last_of(" \t()!=<>~&|,");
     if (cut != std::string::npos) done = cur.substr(0, cut + 1);
   }
-  std::vector<NamedNode> nodes = FieldsOfNamedMap(args);
+  NamedFields fields = FieldsOfNamedMap(args);
+  const std::vector<NamedNode>& nodes = fields.nodes;
   AddFieldNames(nodes, done, "", cur, out);
   if (!rates) return;
   for (const NamedNode& node : nodes) {
@@ -367,7 +378,8 @@ void CompleteFormats(const std::vector<std::string>& args,
   size_t comma = cur.rfind(',');
   std::string done = comma == std::string::npos ? "" : cur.substr(0, comma + 1);
   std::string part = cur.substr(done.size());
-  std::vector<NamedNode> nodes = FieldsOfNamedMap(args);
+  NamedFields fields = FieldsOfNamedMap(args);
+  const std::vector<NamedNode>& nodes = fields.nodes;
   size_t equals = part.find('=');
   if (equals != std::string::npos) {
     std::string field = part.substr(0, equals);
