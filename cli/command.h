@@ -25,26 +25,6 @@ struct CommandEnv {
   OutputFormat format = OutputFormat::kPlain;
 };
 
-// `text` on one line: newlines, tabs and other control characters written
-// as escapes (\n, \t, \x01), so every message is one line whatever a user
-// typed into it.
-inline std::string OneLine(std::string_view text) {
-  std::string line;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c == '\t') {
-      line += "\\t";
-    } else if (u < 0x20 || u == 0x7f) {
-      line += fmt::format("\\x{:02x}", u);
-    } else {
-      line += c;
-    }
-  }
-  return line;
-}
-
 // Writes "bpfmap: `text`" to stderr now, in every format: what a bulk
 // command did.
 inline void Inform(CommandEnv& env, std::string_view text) {

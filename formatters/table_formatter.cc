@@ -7,6 +7,7 @@
 
 #include "core/base/bytes.h"
 #include "core/model/map_types.h"
+#include "core/types/type_paths.h"
 #include "core/types/type_walk.h"
 #include "formatters/histogram_text.h"
 #include "formatters/plain_formatter.h"
@@ -100,48 +101,21 @@ std::vector<std::string> InfoCells(const MapInfo& info, bool holders,
 
 }  // namespace
 
-// One column per scalar leaf of a struct or union, named by the path of
-// members to it (range.lo); an array is one column.
-struct TableFormatter::ColumnCollector : public TypeVisitor {
-  ColumnCollector(std::vector<Column>& columns, bool from_key, uint32_t cpu)
-      : columns(columns), from_key(from_key), cpu(cpu) {}
-
-  bool EnterRecord(const TypeNode&, LeafPlace) {
-    names.emplace_back();
-    return true;
-  }
-  MemberWalk Member(const Field& field, LeafPlace) {
-    MemberWalk walk = CMemberWalk(field);
-    if (walk == MemberWalk::kWalk) names.back() = field.name;
-    return walk;
-  }
-  void LeaveRecord(const TypeNode&) { names.pop_back(); }
-  bool EnterArray(const TypeNode& type, LeafPlace place) {
-    Leaf(type, place);
-    return false;
-  }
-  void Leaf(const TypeNode& type, LeafPlace place) {
-    Column column;
-    for (const std::string& name : names) column.name = Join(column.name, name);
-    column.from_key = from_key;
-    column.cpu = cpu;
-    column.type = &type;
-    column.place = place;
-    column.right_aligned = IsNumeric(type);
-    columns.push_back(std::move(column));
-  }
-
-  std::vector<Column>& columns;
-  bool from_key;
-  uint32_t cpu;
-  std::vector<std::string> names;  // the member being walked, per level
-};
-
 void TableFormatter::AddColumns(const TypeRef& type, std::string prefix,
                                 bool from_key, uint32_t cpu) {
   if (type && !IsLeaf(*type) && type->kind != TypeKind::kArray) {
-    ColumnCollector collector(columns_, from_key, cpu);
-    WalkType(*type, LeafPlace{}, collector);
+    // One column per leaf (core/types/type_paths.h: an array is one),
+    // named by the path of members to it (range.lo).
+    for (const DisplayLeaf& leaf : DisplayLeaves(*type)) {
+      Column column;
+      column.name = leaf.path;
+      column.from_key = from_key;
+      column.cpu = cpu;
+      column.type = leaf.type;
+      column.place = leaf.place;
+      column.right_aligned = IsNumeric(*leaf.type);
+      columns_.push_back(std::move(column));
+    }
     // A struct's columns are named by their fields; per-CPU ones also by
     // their CPU.
     if (shape_.layout.per_cpu && !from_key) {

@@ -80,7 +80,6 @@ class TableFormatter : public Formatter {
 
   void AddColumns(const TypeRef& type, std::string prefix, bool from_key,
                   uint32_t cpu);
-  struct ColumnCollector;
   // Holds a row back while widths are measured, else prints it.
   void AddRow(const std::vector<std::string>& cells);
   void PrintRow(const std::vector<std::string>& cells);

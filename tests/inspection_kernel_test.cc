@@ -508,6 +508,20 @@ TEST_F(InspectionTest, DiffErrorsAreOneLineAndTheRightStatus) {
       {{"-o", "bpftool", "diff", Pin("flows"), Pin("flows")}, 2,
        "bpfmap: diff: bpftool has no diff"},
   };
+  // Sides that cannot match are said: per-CPU values on one side only,
+  // and no key in common.
+  BpfmapOk({"put", Pin("if_stats"), "key", "2", "value",
+            R"({"rx_packets": 3})"});
+  std::string cpus = Snapshot("if_stats", "cpus");
+  RunResult folded =
+      Bpfmap({"--cpus", "sum", "diff", cpus, Pin("if_stats")});
+  EXPECT_EQ(folded.exit_code, 1);
+  EXPECT_THAT(folded.err, HasSubstr("bpfmap: warning: 1 entry has per-CPU "
+                                    "values on one side only"));
+  RunResult strangers = Bpfmap({"diff", cpus, Pin("flows")});
+  EXPECT_EQ(strangers.exit_code, 1);
+  EXPECT_THAT(strangers.err, HasSubstr("bpfmap: warning: no key is on both "
+                                       "sides"));
   for (const Case& c : cases) {
     RunResult run = Bpfmap(c.args);
     EXPECT_EQ(run.exit_code, c.status) << c.error << "\n" << run.err;
@@ -866,6 +880,8 @@ TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {
        "key.saddr, key.daddr, key.sport, key.dport, key.proto, key.pad, "
        "value, value.packets, value.bytes, value.state, value.comm)"},
       {{"--sort", "nothing"}, "bpfmap: dump: --sort: no field nothing"},
+      // What a user typed stays on the error's one line.
+      {{"--sort", "no\nthing"}, "bpfmap: dump: --sort: no field no\\nthing"},
       {{"--asc"}, "bpfmap: dump: --asc orders what --sort FIELD sorts; give "
                   "--sort"},
       {{"--limit", "many"}, "bpfmap: dump: --limit"},
@@ -887,7 +903,12 @@ TEST_F(InspectionTest, BadSelectionsAreExitTwoAndChangeNothing) {
     run = Bpfmap(args);
     EXPECT_EQ(run.exit_code, 2);
     json error = json::parse(run.out);  // one document
-    EXPECT_THAT(error["error"].get<std::string>(),
+    // JSON keeps a newline as JSON does; stderr writes it as \n.
+    std::string message = error["error"].get<std::string>();
+    for (size_t at; (at = message.find('\n')) != std::string::npos;) {
+      message.replace(at, 1, "\\n");
+    }
+    EXPECT_THAT(message,
                 HasSubstr(c.error.substr(std::string("bpfmap: ").size())));
   }
   EXPECT_EQ(BpfmapOk({"dump", Pin("flows"), "--count"}), "20000\n");

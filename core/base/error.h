@@ -113,6 +113,11 @@ Status AsStatus(const Result<T>& r) {
 }
 }  // namespace internal
 
+// `text` on one line: newlines, tabs and other control characters written
+// as escapes (\\n, \\t, \\x01), so a message is one line whatever a user
+// typed into it.
+std::string OneLine(std::string_view text);
+
 }  // namespace bpfmap
 
 #define BPFMAP_CONCAT_INNER_(a, b) a##b

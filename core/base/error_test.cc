@@ -46,5 +46,10 @@ TEST(ErrorTest, MacrosPropagate) {
   EXPECT_TRUE(OkStatus().ok());
 }
 
+TEST(ErrorTest, OneLineEscapesWhatWouldBreakTheLine) {
+  EXPECT_EQ(OneLine("no field a\nb\tc\x01 ok"), "no field a\\nb\\tc\\x01 ok");
+  EXPECT_EQ(OneLine("plain \xc3\xa9"), "plain \xc3\xa9");
+}
+
 }  // namespace
 }  // namespace bpfmap

@@ -287,24 +287,10 @@ class FilterParser {
       default: return fmt::format("'{}'", token.text);
     }
   }
-  // One line whatever the text quoted in it holds: control characters are
-  // written as escapes.
+  // One line whatever the text quoted in it holds.
   Error Fail(const Token& token, const std::string& message) const {
-    std::string line;
-    for (char c : message) {
-      unsigned char u = static_cast<unsigned char>(c);
-      if (c == '\n') {
-        line += "\\n";
-      } else if (c == '\t') {
-        line += "\\t";
-      } else if (u < 0x20 || u == 0x7f) {
-        line += fmt::format("\\x{:02x}", u);
-      } else {
-        line += c;
-      }
-    }
-    return Error::BadInput(
-        fmt::format("--where: column {}: {}", token.column, line));
+    return Error::BadInput(fmt::format("--where: column {}: {}", token.column,
+                                       OneLine(message)));
   }
 
   static std::unique_ptr<FilterNode> Join(FilterNode::Kind kind,
