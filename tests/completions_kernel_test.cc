@@ -88,18 +88,29 @@ class CompletionsTest : public KernelTest {
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return result.out;
   }
-  std::string Zsh(const std::string& line) {
+  // What zsh offers for each of `lines`, all typed into one zsh.
+  std::vector<std::string> Zsh(const std::vector<std::string>& lines) {
     char fixture[4096];
     EXPECT_NE(realpath("tests/testdata/zsh_complete.zsh", fixture), nullptr);
     std::string dir = Script("_bpfmap");
     dir = dir.substr(0, dir.rfind('/'));
-    RunResult result = RunProgram(
-        "/usr/bin/env",
-        {"PATH=/usr/bin:/bin", "zsh", "-f", fixture, dir, bin_, line});
+    std::vector<std::string> args = {"PATH=/usr/bin:/bin", "zsh", "-f",
+                                     fixture, dir, bin_};
+    args.insert(args.end(), lines.begin(), lines.end());
+    RunResult result = RunProgram("/usr/bin/env", args);
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    // Drop terminal control sequences.
-    return std::regex_replace(result.out, std::regex("\x1b\\[[0-9;?]*[A-Za-z]"),
-                              "");
+    // Drop terminal control sequences, then cut at the markers.
+    std::string out = std::regex_replace(
+        result.out, std::regex("\x1b\\[[0-9;?]*[A-Za-z]"), "");
+    std::vector<std::string> offered;
+    const std::string marker = "@@bpfmap-zsh-case@@\n";
+    for (size_t at = 0, end; (end = out.find(marker, at)) != std::string::npos;
+         at = end + marker.size()) {
+      offered.push_back(out.substr(at, end - at));
+    }
+    EXPECT_EQ(offered.size(), lines.size()) << "zsh printed:\n" << out;
+    offered.resize(lines.size());
+    return offered;
   }
 
   // The words of a shell's output, split at white space and at the
@@ -251,10 +262,13 @@ TEST_F(CompletionsTest, Fish) {
 }
 
 TEST_F(CompletionsTest, Zsh) {
-  for (const Case& c : Cases()) {
-    SCOPED_TRACE(c.line);
-    std::string offered = Zsh(c.line);
-    Check(c, offered, offered, /*echoes_line=*/true);
+  std::vector<Case> cases = Cases();
+  std::vector<std::string> lines;
+  for (const Case& c : cases) lines.push_back(c.line);
+  std::vector<std::string> offered = Zsh(lines);
+  for (size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(cases[i].line);
+    Check(cases[i], offered[i], offered[i], /*echoes_line=*/true);
   }
 }
 

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -157,9 +158,6 @@ void KernelTest::TearDown() {
   if (!dir_.empty()) {
     rmdir(dir_.c_str());
     unlink(FixtureObject().c_str());
-    std::string include = dir_ + ".include";
-    unlink((include + "/vmlinux.h").c_str());
-    rmdir(include.c_str());
   }
 }
 
@@ -172,35 +170,103 @@ RunResult KernelTest::Bpftool(const std::vector<std::string>& args) const {
   return RunProgram(path, args);
 }
 
-void KernelTest::LoadFixture(const std::string& source) const {
-  const char* clang = "/usr/bin/clang";
-  ASSERT_EQ(access(clang, X_OK), 0)
-      << "clang is not installed (tools/setup installs it)";
-  std::string object = FixtureObject();
-  std::vector<std::string> clang_args = {
-      "-g", "-O2", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu"};
-  {
-    // A fixture written as tools write them includes vmlinux.h, made from
-    // the running kernel's BTF as those tools' builds make it.
+namespace {
+
+// Objects compiled in this process, by source, in a directory of its own
+// that goes when the process ends: a test binary compiles each fixture once
+// and loads it fresh in every test (clang takes seconds under emulation).
+class CompiledFixtures {
+ public:
+  ~CompiledFixtures() {
+    for (const auto& [source, object] : objects_) unlink(object.c_str());
+    if (!vmlinux_dir_.empty()) {
+      unlink((vmlinux_dir_ + "/vmlinux.h").c_str());
+      rmdir(vmlinux_dir_.c_str());
+    }
+    if (!dir_.empty()) rmdir(dir_.c_str());
+  }
+
+  // The object compiled from `source`, compiling it on first use; "" (with
+  // the test failed) when it cannot be.
+  std::string ObjectOf(const std::string& source) {
+    auto found = objects_.find(source);
+    if (found != objects_.end()) return found->second;
+    if (!MakeDir()) return "";
+    const char* clang = "/usr/bin/clang";
+    if (access(clang, X_OK) != 0) {
+      ADD_FAILURE() << "clang is not installed (tools/setup installs it)";
+      return "";
+    }
+    std::string object =
+        dir_ + "/" + std::to_string(objects_.size()) + ".bpf.o";
+    std::vector<std::string> args = {"-g", "-O2", "-target", "bpf",
+                                     "-I/usr/include/x86_64-linux-gnu"};
     std::ifstream in(source);
     std::stringstream text;
     text << in.rdbuf();
     if (text.str().find("#include \"vmlinux.h\"") != std::string::npos) {
-      std::string include = dir_ + ".include";
-      mkdir(include.c_str(), 0755);
-      RunResult dumped =
-          RunProgram(BpftoolPath(), {"btf", "dump", "file",
-                                     "/sys/kernel/btf/vmlinux", "format", "c"});
-      ASSERT_EQ(dumped.exit_code, 0)
-          << "bpftool could not write vmlinux.h: " << dumped.err;
-      std::ofstream(include + "/vmlinux.h") << dumped.out;
-      clang_args.push_back("-I" + include);
+      std::string include = VmlinuxDir();
+      if (include.empty()) return "";
+      args.push_back("-I" + include);
     }
+    args.insert(args.end(), {"-c", source, "-o", object});
+    RunResult compiled = RunProgram(clang, args);
+    if (compiled.exit_code != 0) {
+      ADD_FAILURE() << "clang " << source << ":\n" << compiled.err;
+      unlink(object.c_str());
+      return "";
+    }
+    objects_[source] = object;
+    return object;
   }
-  clang_args.insert(clang_args.end(), {"-c", source, "-o", object});
-  RunResult compiled = RunProgram(clang, clang_args);
-  ASSERT_EQ(compiled.exit_code, 0) << "clang " << source << ":\n"
-                                   << compiled.err;
+
+ private:
+  bool MakeDir() {
+    if (!dir_.empty()) return true;
+    char templ[] = "/tmp/bpfmap-fixtures.XXXXXX";
+    if (mkdtemp(templ) == nullptr) {
+      ADD_FAILURE() << "mkdtemp: " << std::strerror(errno);
+      return false;
+    }
+    dir_ = templ;
+    return true;
+  }
+
+  // A directory holding vmlinux.h, written from the running kernel's BTF as
+  // the builds of tools that include it write it.
+  std::string VmlinuxDir() {
+    if (!vmlinux_dir_.empty()) return vmlinux_dir_;
+    RunResult dumped = RunProgram(
+        BpftoolPath(),
+        {"btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c"});
+    if (dumped.exit_code != 0) {
+      ADD_FAILURE() << "bpftool could not write vmlinux.h: " << dumped.err;
+      return "";
+    }
+    std::string include = dir_ + "/include";
+    mkdir(include.c_str(), 0755);
+    std::ofstream(include + "/vmlinux.h") << dumped.out;
+    vmlinux_dir_ = include;
+    return include;
+  }
+
+  std::string dir_;
+  std::string vmlinux_dir_;
+  std::map<std::string, std::string> objects_;
+};
+
+}  // namespace
+
+void KernelTest::LoadFixture(const std::string& source) const {
+  static CompiledFixtures compiled;
+  std::string cached = compiled.ObjectOf(source);
+  ASSERT_FALSE(cached.empty()) << "could not compile " << source;
+  std::string object = FixtureObject();
+  {
+    std::ifstream in(cached, std::ios::binary);
+    std::ofstream out(object, std::ios::binary);
+    out << in.rdbuf();
+  }
   LIBBPF_OPTS(bpf_object_open_opts, opts);
   opts.pin_root_path = dir_.c_str();
   // Named after the source, as a tool's object would be ("globals"): its

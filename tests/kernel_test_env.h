@@ -73,14 +73,14 @@ class KernelTest : public ::testing::Test {
   RunResult Bpftool(const std::vector<std::string>& args) const;
 
   // Compiles the BPF C source `source` (a runfiles path such as
-  // "tests/testdata/typed_maps.bpf.c") with the machine's clang and loads it
-  // through libbpf, which creates its maps and pins them in the private
-  // bpffs under their names (global variable sections as libbpf names
-  // them, with '_' for '.': "globals_bss" for globals.bpf.c's .bss), and
-  // loads its programs, pinned as
-  // Pin("progs/NAME"). Fails the
-  // test (fatally) on any error. The compiled object stays at
-  // FixtureObject() until the test ends, for --btf.
+  // "tests/testdata/typed_maps.bpf.c") with the machine's clang (once per
+  // process; a source that includes "vmlinux.h" gets one written from the
+  // running kernel's BTF) and loads it through libbpf, which creates its
+  // maps and pins them in the private bpffs under their names (global
+  // variable sections as libbpf names them, with '_' for '.':
+  // "globals_bss" for globals.bpf.c's .bss), and loads its programs, pinned
+  // as Pin("progs/NAME"). Fails the test (fatally) on any error. A copy of
+  // the object stays at FixtureObject() until the test ends, for --btf.
   void LoadFixture(const std::string& source) const;
   // Where LoadFixture() leaves the object: beside, not in, the bpffs.
   std::string FixtureObject() const { return dir_ + ".fixture.o"; }
