@@ -11,6 +11,7 @@
 #include "cli/completion_hooks.h"
 #include "core/base/error.h"
 #include "core/entries/map_typing.h"
+#include "core/kernel/map_read.h"
 #include "formatters/formatter.h"
 #include "formatters/output_sink.h"
 
@@ -23,6 +24,8 @@ struct CommandEnv {
   const TypingOptions& typing;  // --key-type, --value-type, --hex, --cpus
   // Which format `out` is, for the commands some formats cannot print.
   OutputFormat format = OutputFormat::kPlain;
+  // How whole maps are read (BPFMAP_READ): the fastest way by default.
+  ReadPath read_path = ReadPath::kAuto;
 };
 
 // Writes "bpfmap: `text`" to stderr now, in every format: what a bulk

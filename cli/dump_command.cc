@@ -12,6 +12,7 @@
 #include "core/entries/map_typing.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
+#include "core/kernel/map_read.h"
 #include "core/model/map_types.h"
 #include "core/types/type_walk.h"
 
@@ -22,6 +23,23 @@ namespace {
 // per cgroup) are small.
 constexpr size_t kMaxUnreadableKeys = 65536;
 
+// The entries of `map`: read (by the fastest path the kernel allows) or
+// drained, under the values' bpf_spin_lock if `lock`.
+Result<std::unique_ptr<EntrySource>> OpenSource(const MapHandle& map,
+                                                EntryBatches::Mode mode,
+                                                const CommandEnv& env,
+                                                bool lock = false) {
+  if (mode == EntryBatches::Mode::kRead) {
+    BPFMAP_ASSIGN_OR_RETURN(
+        MapReader reader,
+        MapReader::Start(map, ReadOptions{env.read_path, lock}));
+    return std::unique_ptr<EntrySource>(new MapReader(std::move(reader)));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches, EntryBatches::Start(map, mode));
+  batches.set_lock(lock);
+  return std::unique_ptr<EntrySource>(new EntryBatches(std::move(batches)));
+}
+
 // Runs `map`'s entries through its typing's stages and `select`'s into
 // `sink`; with --count, `*count` is how many matched.
 Result<PipelineResult> DumpThrough(const MapHandle& map,
@@ -29,15 +47,16 @@ Result<PipelineResult> DumpThrough(const MapHandle& map,
                                    CommandEnv& env, bool* began,
                                    const SelectionOptions& select = {},
                                    size_t* count = nullptr) {
-  BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
-                          EntryBatches::Start(map, mode));
+  BPFMAP_ASSIGN_OR_RETURN(std::unique_ptr<EntrySource> source,
+                          OpenSource(map, mode, env));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   // Values holding a spin lock are read under it, never half written.
   if (typing.input.value && HoldsSpinLock(*typing.input.value)) {
-    LogDebug(fmt::format("{}: values hold a bpf_spin_lock; reading them "
-                         "under it (BPF_F_LOCK)",
-                         map.info().Label()));
-    batches.set_lock(true);
+    LogDebug(
+        fmt::format("{}: values hold a bpf_spin_lock; reading them "
+                    "under it (BPF_F_LOCK)",
+                    map.info().Label()));
+    BPFMAP_ASSIGN_OR_RETURN(source, OpenSource(map, mode, env, true));
   }
   std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
   std::vector<EntryStage*> stages;
@@ -47,7 +66,7 @@ Result<PipelineResult> DumpThrough(const MapHandle& map,
   selection->AddStages(stages);
   EntrySink& sink = selection->SinkBefore(out);
   Result<PipelineResult> done =
-      RunPipeline(batches, stages, typing.output, sink, began);
+      RunPipeline(*source, stages, typing.output, sink, began);
   if (done.ok()) {
     for (const std::string& warning : done->warnings) Warn(env, warning);
     if (count != nullptr) *count = selection->count();
@@ -169,8 +188,9 @@ Result<DumpOptions> ParseDumpWords(const CommandInput& input) {
         "--sort, --limit and --count do not apply");
   }
   if (select.count && !select.sort.empty()) {
-    return Error::BadInput("dump: --count counts; --sort has nothing to "
-                           "order");
+    return Error::BadInput(
+        "dump: --count counts; --sort has nothing to "
+        "order");
   }
   if (options.drain && options.recursive) {
     return Error::BadInput("dump: --drain and --recursive do not go together");
@@ -188,19 +208,22 @@ Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
   BPFMAP_ASSIGN_OR_RETURN(MapHandle map,
                           MapHandle::Open(options.map, OpenMode::kReadOnly));
   if (env.typing.hex) {
-    return Error::BadInput("dump: --hist adds up typed counters; --hex "
-                           "shows bytes");
+    return Error::BadInput(
+        "dump: --hist adds up typed counters; --hex "
+        "shows bytes");
   }
   if (env.typing.raw_view) {
-    return Error::BadInput("dump: --hist has no bpftool form (bpftool prints "
-                           "no histograms); use -j for its JSON");
+    return Error::BadInput(
+        "dump: --hist has no bpftool form (bpftool prints "
+        "no histograms); use -j for its JSON");
   }
   if (env.format == OutputFormat::kOpenMetrics) {
-    return Error::BadInput("dump: --hist has no openmetrics form yet; use -j "
-                           "for its buckets");
+    return Error::BadInput(
+        "dump: --hist has no openmetrics form yet; use -j "
+        "for its buckets");
   }
-  BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
-                          EntryBatches::Start(map, EntryBatches::Mode::kRead));
+  BPFMAP_ASSIGN_OR_RETURN(MapReader reader,
+                          MapReader::Start(map, ReadOptions{env.read_path}));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   Result<HistogramPlan> plan = HistogramPlan::For(typing.output, *options.hist);
   if (!plan.ok()) return plan.error().WithContext(map.info().Label());
@@ -217,7 +240,7 @@ Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
   selection->AddStages(stages);
   BPFMAP_ASSIGN_OR_RETURN(
       PipelineResult done,
-      RunPipeline(batches, stages, typing.output, collector));
+      RunPipeline(reader, stages, typing.output, collector));
   for (const std::string& warning : done.warnings) Warn(env, warning);
   BPFMAP_ASSIGN_OR_RETURN(std::vector<Histogram> histograms,
                           collector.Finish());
@@ -241,8 +264,9 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
       MapHandle::Open(options.map, options.drain ? OpenMode::kReadWrite
                                                  : OpenMode::kReadOnly));
   if (options.recursive && env.format == OutputFormat::kOpenMetrics) {
-    return Error::BadInput("dump: --recursive has no openmetrics form (each "
-                           "inner map is a map of its own: dump it)");
+    return Error::BadInput(
+        "dump: --recursive has no openmetrics form (each "
+        "inner map is a map of its own: dump it)");
   }
   if (options.recursive && !IsMapOfMaps(map.info().type)) {
     return Error::BadInput(fmt::format(
@@ -259,7 +283,8 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
     outer_typing.key_type.clear();
     outer_typing.value_type.clear();
   }
-  CommandEnv outer_env{env.out, env.err, outer_typing, env.format};
+  CommandEnv outer_env{env.out, env.err, outer_typing, env.format,
+                       env.read_path};
   bool began = false;
   size_t count = 0;
   Result<PipelineResult> done = DumpThrough(

@@ -1,6 +1,6 @@
 #include "cli/list_command.h"
 
-#include "core/kernel/map_batch.h"
+#include "core/kernel/map_read.h"
 #include "core/kernel/map_holders.h"
 #include "core/kernel/map_list.h"
 
@@ -15,7 +15,7 @@ Status RunList(const std::vector<std::string>& dirs, CommandEnv& env,
     if (map.error.empty()) opened.push_back(&map.info);
   }
   BPFMAP_RETURN_IF_ERROR(FindHolders(opened));
-  if (count) CountEntriesOf(opened);
+  if (count) CountEntriesOf(opened, ReadOptions{env.read_path});
   env.out.PrintMapList(maps);
   return OkStatus();
 }

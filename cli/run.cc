@@ -1,11 +1,10 @@
 #include "cli/run.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
-
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -254,14 +253,33 @@ int ReportError(const Error& error, OutputFormat format, bool pretty,
   return ExitCodeFor(error.kind());
 }
 
+// How whole maps are read: BPFMAP_READ=auto (the default: a BPF iterator
+// where it can, else batch calls), iterator (that or an error) or batch
+// (never the iterator).
+Result<ReadPath> ReadPathFromEnvironment() {
+  const char* value = std::getenv("BPFMAP_READ");
+  if (value == nullptr || std::string_view(value).empty() ||
+      std::string_view(value) == "auto") {
+    return ReadPath::kAuto;
+  }
+  if (std::string_view(value) == "iterator") return ReadPath::kIterator;
+  if (std::string_view(value) == "batch") return ReadPath::kBatch;
+  return Error::BadInput(
+      fmt::format("BPFMAP_READ: '{}' is not auto, iterator or batch", value));
+}
+
 int RunCommand(const CommandSpec& spec, const CommandInput& input,
                GlobalOptions& global, const Terminal& terminal,
                OutputFormat peeked, OutputSink& out, OutputSink& err) {
   Result<OutputFormat> format = ResolveFormat(global, terminal.is_terminal);
   Status typing = ResolveTypingOptions(global);
+  Result<ReadPath> read_path = ReadPathFromEnvironment();
   if (!format.ok() || !typing.ok()) {
     return ReportError(!format.ok() ? format.error() : typing.error(), peeked,
                        global.pretty, out, err);
+  }
+  if (!read_path.ok()) {
+    return ReportError(read_path.error(), *format, global.pretty, out, err);
   }
   if (global.debug) {
     SetDebugLogSink([&err](std::string_view line) {
@@ -298,7 +316,7 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
   options.terminal = terminal.is_terminal;
   options.width = terminal.width;
   std::unique_ptr<Formatter> formatter = MakeFormatter(options, out, err);
-  CommandEnv env{*formatter, err, global.typing, *format};
+  CommandEnv env{*formatter, err, global.typing, *format, *read_path};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
   if (!status.ok()) formatter->PrintError(status.error());

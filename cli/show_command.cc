@@ -1,7 +1,7 @@
 #include "cli/show_command.h"
 
 #include "cli/words.h"
-#include "core/kernel/map_batch.h"
+#include "core/kernel/map_read.h"
 #include "core/kernel/map_btf.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_holders.h"
@@ -16,7 +16,7 @@ Status RunShowAll(CommandEnv& env, bool count) {
   std::vector<MapInfo*> all;
   for (MapInfo& info : live) all.push_back(&info);
   BPFMAP_RETURN_IF_ERROR(FindHolders(all));
-  if (count) CountEntriesOf(all);
+  if (count) CountEntriesOf(all, ReadOptions{env.read_path});
   std::vector<PinnedMap> maps;
   for (MapInfo& info : live) maps.push_back({"", std::move(info), ""});
   env.out.PrintMapList(maps);
@@ -29,7 +29,7 @@ Status RunShow(const MapRef& ref, CommandEnv& env, bool count) {
   MapInfo info = map.info();
   BPFMAP_RETURN_IF_ERROR(FindHolders({&info}));
   if (count) {
-    Result<uint64_t> entries = CountEntries(map);
+    Result<uint64_t> entries = CountEntries(map, ReadOptions{env.read_path});
     if (!entries.ok()) return entries.error().WithContext(info.Label());
     info.entries = *entries;
   }

@@ -19,7 +19,7 @@
 #include "core/base/number.h"
 #include "core/entries/entry_selection.h"
 #include "core/entries/watch_sample.h"
-#include "core/kernel/map_batch.h"
+#include "core/kernel/map_read.h"
 #include "core/kernel/map_handle.h"
 #include "core/model/map_types.h"
 #include "formatters/watch_table.h"
@@ -288,9 +288,9 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
                               options.map.ToString(), map->info().id,
                               info.Label()));
     }
-    BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
-                            EntryBatches::Start(*map, EntryBatches::Mode::kRead));
-    TimedSource timed(batches);
+    BPFMAP_ASSIGN_OR_RETURN(
+        MapReader reader, MapReader::Start(*map, ReadOptions{env.read_path}));
+    TimedSource timed(reader);
     sampler.set_times(&timed);
     Result<PipelineResult> done =
         RunPipeline(timed, stages, typing.output, sampler);

@@ -2,22 +2,25 @@
 // load and bulk delete, draining, and a dump racing writers.
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
+#include "core/kernel/map_ops.h"
+#include "core/kernel/map_read.h"
 #include "core/model/map_ref.h"
 #include "tests/kernel_test_env.h"
 
@@ -93,6 +96,50 @@ class BulkTest : public KernelTest {
     return entries;
   }
 
+  // Every entry, through MapReader on `path`, as key -> value buffer;
+  // `*iterating` says whether the iterator read them. Empty, with
+  // `*error` set, if the reader could not start.
+  std::map<std::string, std::string> ReadThrough(const std::string& name,
+                                                 ReadPath path, bool* iterating,
+                                                 std::string* error) {
+    MapRef ref;
+    ref.path = Pin(name);
+    Result<MapHandle> map = MapHandle::Open(ref, OpenMode::kReadOnly);
+    EXPECT_TRUE(map.ok());
+    if (!map.ok()) return {};
+    Result<MapReader> reader = MapReader::Start(*map, ReadOptions{path});
+    if (!reader.ok()) {
+      *error = reader.error().Describe();
+      return {};
+    }
+    *iterating = reader->iterating();
+    Result<ValueLayout> layout = LayoutFor(map->info());
+    EXPECT_TRUE(layout.ok());
+    std::map<std::string, std::string> entries;
+    while (true) {
+      Result<uint32_t> got = reader->Next();
+      EXPECT_TRUE(got.ok()) << got.error().Describe();
+      if (!got.ok() || *got == 0) break;
+      for (uint32_t i = 0; i < *got; ++i) {
+        EntryView entry = reader->entry(i);
+        std::string key(reinterpret_cast<const char*>(entry.key),
+                        entry.key_size);
+        std::string value(reinterpret_cast<const char*>(entry.value),
+                          layout->buffer_size());
+        EXPECT_TRUE(entries.emplace(key, value).second) << "key seen twice";
+      }
+    }
+    return entries;
+  }
+
+  // Runs bpfmap with BPFMAP_READ=`path` in its environment.
+  RunResult BpfmapReading(const std::string& path,
+                          const std::vector<std::string>& args) const {
+    std::vector<std::string> env_args = {"BPFMAP_READ=" + path, BpfmapPath()};
+    env_args.insert(env_args.end(), args.begin(), args.end());
+    return RunProgram("/usr/bin/env", env_args);
+  }
+
   std::string WriteFile(const std::string& name, const std::string& text) {
     std::string path = bpffs() + "." + name;  // beside the bpffs
     std::ofstream(path) << text;
@@ -148,6 +195,131 @@ TEST_F(BulkTest, BatchAndOneByOneGiveTheSameEntries) {
                                : 2000u);
     EXPECT_EQ(fast, slow);
   }
+}
+
+TEST_F(BulkTest, IteratorAndBatchCallsGiveTheSameEntries) {
+  struct Case {
+    const char* type;
+    uint32_t key_size;
+    uint32_t value_size;
+    bool iterates;    // whether the kernel has a map-element iterator for it
+    bool by_default;  // whether bpfmap reads it that way unless told
+  };
+  for (const Case& c : std::vector<Case>{{"hash", 4, 8, true, false},
+                                         {"percpu_hash", 4, 8, true, false},
+                                         {"lru_hash", 4, 8, true, false},
+                                         {"lru_percpu_hash", 4, 8, true, false},
+                                         {"array", 4, 8, true, true},
+                                         // A value size that per-CPU
+                                         // buffers pad to 8 bytes.
+                                         {"array", 4, 12, true, true},
+                                         {"percpu_array", 4, 12, true, true},
+                                         {"lpm_trie", 8, 8, false, false}}) {
+    SCOPED_TRACE(std::string(c.type) + " value " +
+                 std::to_string(c.value_size));
+    std::string name =
+        std::string("i_") + c.type + std::to_string(c.value_size);
+    // More than a batch (4096), and more than the iterator's reads hold.
+    CreateFilled(name, c.type, c.key_size, c.value_size, 60000, 50000);
+    bool iterating = false, batch_iterating = true, auto_iterating = false;
+    std::string error, batch_error, auto_error;
+    std::map<std::string, std::string> iterated =
+        ReadThrough(name, ReadPath::kIterator, &iterating, &error);
+    std::map<std::string, std::string> batched =
+        ReadThrough(name, ReadPath::kBatch, &batch_iterating, &batch_error);
+    std::map<std::string, std::string> chosen =
+        ReadThrough(name, ReadPath::kAuto, &auto_iterating, &auto_error);
+    ASSERT_EQ(batch_error, "");
+    ASSERT_EQ(auto_error, "");
+    EXPECT_FALSE(batch_iterating);
+    EXPECT_EQ(auto_iterating, c.by_default);
+    EXPECT_EQ(batched.size(),
+              std::string(c.type).find("array") != std::string::npos
+                  ? 60000u  // arrays hold every index
+                  : 50000u);
+    EXPECT_EQ(chosen, batched);
+    if (!c.iterates) {
+      EXPECT_THAT(error, HasSubstr("no element iterator for lpm_trie maps"));
+      continue;
+    }
+    ASSERT_EQ(error, "");
+    EXPECT_TRUE(iterating);
+    EXPECT_EQ(iterated, batched);
+  }
+}
+
+TEST_F(BulkTest, EveryReadPathPrintsTheSameTypedDump) {
+  // Typed values, per CPU and not, through the command line.
+  const std::string value = "struct { u64 packets; u32 flags; u16 port; }";
+  for (const char* type : {"array", "percpu_array", "hash"}) {
+    SCOPED_TRACE(type);
+    std::string name = std::string("typed_") + type;
+    BpfmapOk({"create", Pin(name), "type", type, "key", "u32", "value", value,
+              "entries", "10000"});
+    std::string lines;
+    for (int i = 0; i < 6000; ++i) {
+      lines += fmt::format(
+          "{{\"key\": {}, \"value\": {{\"packets\": {}, \"flags\": {}, "
+          "\"port\": {}}}}}\n",
+          i, uint64_t{i} * 1000003, i % 7, i % 65536);
+    }
+    BpfmapOk({"put", Pin(name), "--file", WriteFile(name + ".ndjson", lines)});
+    RunResult batch = BpfmapReading("batch", {"-j", "dump", Pin(name)});
+    RunResult iterator = BpfmapReading("iterator", {"-j", "dump", Pin(name)});
+    RunResult chosen = BpfmapReading("auto", {"-d", "-j", "dump", Pin(name)});
+    ASSERT_EQ(batch.exit_code, 0) << batch.err;
+    ASSERT_EQ(iterator.exit_code, 0) << iterator.err;
+    ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
+    // The same entries; a hash map's order is the kernel's either way.
+    auto sorted = [](const std::string& out) {
+      json entries = json::parse(out);
+      std::vector<std::string> dumped;
+      for (const json& entry : entries) dumped.push_back(entry.dump());
+      std::sort(dumped.begin(), dumped.end());
+      return dumped;
+    };
+    EXPECT_TRUE(sorted(iterator.out) == sorted(batch.out))
+        << "the iterator's entries differ from the batch calls'";
+    EXPECT_TRUE(chosen.out ==
+                (std::string(type) == "hash" ? batch.out : iterator.out))
+        << "the default path printed something else";
+    EXPECT_EQ(json::parse(batch.out).size(),
+              std::string(type) == "hash" ? 6000u : 10000u);
+    // --debug says which path read it, and why not the other.
+    EXPECT_THAT(chosen.err,
+                HasSubstr(std::string(type) == "hash"
+                              ? "not reading through a BPF iterator: its "
+                                "iterator may miss or repeat entries"
+                              : "reading through a BPF iterator"));
+  }
+}
+
+TEST_F(BulkTest, AnIteratorItCannotHaveFallsBackOrSaysWhy) {
+  BpfmapOk({"create", Pin("big"), "type", "array", "key", "4", "value", "8",
+            "entries", "8192"});
+  std::string dumped = BpfmapOk({"-j", "dump", Pin("big")});
+  ASSERT_EQ(chmod(Pin("big").c_str(), 0444), 0);  // nobody may read it
+  // A user with CAP_BPF alone may not load tracing programs (they need
+  // CAP_PERFMON too): the default path falls back to batch calls, and says
+  // why under --debug; BPFMAP_READ=iterator is refused.
+  setenv("BPFMAP_READ", "auto", 1);
+  RunResult fallback = RunAsNobody({"-d", "-j", "dump", Pin("big")}, true);
+  setenv("BPFMAP_READ", "iterator", 1);
+  RunResult forced = RunAsNobody({"-j", "dump", Pin("big")}, true);
+  unsetenv("BPFMAP_READ");
+  EXPECT_EQ(fallback.exit_code, 0) << fallback.err;
+  EXPECT_TRUE(fallback.out == dumped) << "differs from root's dump";
+  EXPECT_THAT(fallback.err, HasSubstr("not reading through a BPF iterator: "));
+  EXPECT_THAT(fallback.err, HasSubstr("reading with batch calls"));
+  EXPECT_NE(forced.exit_code, 0);
+  EXPECT_EQ(Lines(forced.err).size(), 1u) << forced.err;
+  // A bad BPFMAP_READ is bad input, before any map is read; in JSON mode
+  // stdout is still one JSON document.
+  RunResult bad = BpfmapReading("fast", {"-j", "dump", Pin("big")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err,
+            "bpfmap: BPFMAP_READ: 'fast' is not auto, iterator or batch\n");
+  EXPECT_TRUE(json::parse(bad.out).contains("error")) << bad.out;
 }
 
 TEST_F(BulkTest, SnapshotAndRestoreIsExact) {
@@ -621,6 +793,52 @@ TEST_F(BulkTest, DrainUnderAConcurrentWriterLosesAndRepeatsNothing) {
   EXPECT_EQ(drained.size(), total) << "keys never inserted were drained";
   EXPECT_EQ(sum_out, sum_in);
   close(fd);
+}
+
+TEST_F(BulkTest, AnArrayIteratedWhileWritersRaceHasEveryIndexOnce) {
+  // The iterator walks an array by index: a writer updating values during
+  // the walk changes values, never which indexes are read.
+  constexpr uint32_t kEntries = 100000;
+  BpfmapOk({"create", Pin("racing"), "type", "array", "key", "4", "value", "8",
+            "entries", std::to_string(kEntries)});
+  int fd = bpf_obj_get(Pin("racing").c_str());
+  ASSERT_GE(fd, 0);
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> updates{0};
+  std::thread writer([&] {
+    uint64_t value = 1;
+    while (!stop) {
+      uint32_t key = static_cast<uint32_t>((value * 2654435761u) % kEntries);
+      if (bpf_map_update_elem(fd, &key, &value, BPF_ANY) == 0) ++updates;
+      ++value;
+    }
+  });
+  ASSERT_TRUE(WaitFor([&] { return updates > 0; }));
+  int raced = 0, rounds = 0;
+  for (; raced < 3 && rounds < 50; ++rounds) {
+    uint64_t before = updates;
+    RunResult dump =
+        BpfmapReading("auto", {"-d", "-o", "ndjson", "dump", Pin("racing")});
+    uint64_t after = updates;
+    ASSERT_EQ(dump.exit_code, 0) << dump.err;
+    ASSERT_THAT(dump.err, HasSubstr("reading through a BPF iterator"));
+    if (after > before) ++raced;
+    std::vector<std::string> lines = Lines(dump.out);
+    ASSERT_EQ(lines.size(), kEntries);
+    // In index order, each once.
+    std::vector<U64Entry> entries = ParseU64Entries(dump.out);
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].key != i) {
+        ADD_FAILURE() << "line " << i << " holds index " << entries[i].key;
+        break;
+      }
+    }
+  }
+  stop = true;
+  writer.join();
+  close(fd);
+  EXPECT_EQ(raced, 3) << "the writer ran during only " << raced << " of "
+                      << rounds << " dumps";
 }
 
 }  // namespace

@@ -374,6 +374,39 @@ Status SubmitUserRecord(int map_fd, const void* data, size_t size) {
   return OkStatus();
 }
 
+Result<int> LoadIterProgram(const std::string& name,
+                            const std::vector<struct bpf_insn>& insns,
+                            uint32_t attach_btf_id, std::string* log) {
+  LIBBPF_OPTS(bpf_prog_load_opts, opts);
+  opts.expected_attach_type = BPF_TRACE_ITER;
+  opts.attach_btf_id = attach_btf_id;
+  std::vector<char> buffer;
+  if (log != nullptr) {
+    buffer.assign(16384, 0);
+    opts.log_buf = buffer.data();
+    opts.log_size = static_cast<uint32_t>(buffer.size());
+    opts.log_level = 0;  // a log only when the verifier refuses
+  }
+  int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, name.c_str(), "GPL",
+                         insns.data(), insns.size(), &opts);
+  if (fd < 0 && log != nullptr) *log = buffer.data();
+  return FdOf(fd, "load the iterator program");
+}
+
+Result<int> OpenMapElemIter(int prog_fd, int map_fd) {
+  union bpf_iter_link_info info;
+  std::memset(&info, 0, sizeof(info));
+  info.map.map_fd = static_cast<uint32_t>(map_fd);
+  LIBBPF_OPTS(bpf_link_create_opts, opts);
+  opts.iter_info = &info;
+  opts.iter_info_len = sizeof(info);
+  int link = bpf_link_create(prog_fd, 0, BPF_TRACE_ITER, &opts);
+  if (link < 0) return ErrorOf(ErrnoOf(link), "attach the iterator to the map");
+  int reader = bpf_iter_create(link);
+  close(link);  // the reader holds the link
+  return FdOf(reader, "open the iterator");
+}
+
 Result<int> PossibleCpus() {
   int n = libbpf_num_possible_cpus();
   if (n <= 0) return Error::System(-n, "count possible CPUs");

@@ -169,6 +169,19 @@ class PerfBuffer {
 // bpf_user_ringbuf_drain). kSystem/ENOSPC when it is full.
 Status SubmitUserRecord(int map_fd, const void* data, size_t size);
 
+// Loads `insns` as a BPF iterator program (BPF_PROG_TYPE_TRACING,
+// BPF_TRACE_ITER) for the target whose function has `attach_btf_id`, GPL
+// (the seq helpers ask for it). `log`, if given, gets the verifier's log of
+// a refusal.
+Result<int> LoadIterProgram(const std::string& name,
+                            const std::vector<struct bpf_insn>& insns,
+                            uint32_t attach_btf_id, std::string* log);
+
+// Attaches the map-element iterator `prog_fd` to the map `map_fd` and
+// opens a reader on it: each read() runs the program over the next
+// elements. The reader keeps the program and its link alive.
+Result<int> OpenMapElemIter(int prog_fd, int map_fd);
+
 // Number of possible CPUs, which sizes per-CPU value buffers.
 Result<int> PossibleCpus();
 

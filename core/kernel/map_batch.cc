@@ -58,43 +58,6 @@ Result<EntryBatches> EntryBatches::Start(const MapHandle& map, Mode mode,
                       path == BatchPath::kAuto);
 }
 
-Result<uint64_t> CountEntries(const MapHandle& map) {
-  const MapInfo& info = map.info();
-  if (info.type == BPF_MAP_TYPE_ARRAY ||
-      info.type == BPF_MAP_TYPE_PERCPU_ARRAY) {
-    return uint64_t{info.max_entries};
-  }
-  BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches,
-                          EntryBatches::Start(map, EntryBatches::Mode::kRead));
-  uint64_t count = 0;
-  while (true) {
-    Result<uint32_t> got = batches.Next();
-    if (!got.ok()) {
-      const Error& error = got.error();
-      if (count == 0 && error.kind() == ErrorKind::kUnsupported &&
-          error.errno_value() != 0) {
-        // Values user space cannot read (a perf event array): its keys.
-        BPFMAP_ASSIGN_OR_RETURN(std::vector<Bytes> keys,
-                                ListKeys(map, size_t{info.max_entries} + 1));
-        return uint64_t{keys.size()};
-      }
-      return error.WithContext("count");
-    }
-    if (*got == 0) return count;
-    count += *got;
-  }
-}
-
-void CountEntriesOf(const std::vector<MapInfo*>& maps) {
-  for (MapInfo* info : maps) {
-    Result<MapHandle> map = MapHandle::Open(
-        MapRef{MapRef::Kind::kId, "", info->id, ""}, OpenMode::kReadOnly);
-    if (!map.ok()) continue;  // gone since it was listed
-    Result<uint64_t> entries = CountEntries(*map);
-    if (entries.ok()) info->entries = *entries;
-  }
-}
-
 Result<uint32_t> EntryBatches::Next() {
   if (done_) return 0u;
   if (batched_) {

@@ -86,17 +86,6 @@ class EntryBatches : public EntrySource {
 // cannot read), at most `limit` of them.
 Result<std::vector<Bytes>> ListKeys(const MapHandle& map, size_t limit);
 
-// How many entries `map` holds now (show --count): max_entries for arrays,
-// whose every index is an entry; for other keyed maps, the entries a walk
-// finds (a batch at a time, values read and dropped; keys alone where the
-// kernel gives user space no values). kUnsupported for maps without keys
-// to walk (queues, stacks, bloom filters, ring buffers, storage maps).
-Result<uint64_t> CountEntries(const MapHandle& map);
-
-// Sets `entries` of each map (by its id) that can be opened and counted
-// (show --count, list --count); leaves the others' empty.
-void CountEntriesOf(const std::vector<MapInfo*>& maps);
-
 // What a bulk write or delete did.
 struct BulkResult {
   size_t done = 0;     // written, or deleted
