@@ -26,6 +26,9 @@ struct CommandEnv {
   OutputFormat format = OutputFormat::kPlain;
   // How whole maps are read (BPFMAP_READ): the fastest way by default.
   ReadPath read_path = ReadPath::kAuto;
+  // Whether a second thread reads a dump's next batches while this one
+  // prints (BPFMAP_THREADS; on a machine of one CPU, never).
+  bool read_ahead = false;
 };
 
 // Writes "bpfmap: `text`" to stderr now, in every format: what a bulk

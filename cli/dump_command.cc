@@ -9,6 +9,7 @@
 #include "cli/words.h"
 #include "core/base/debug_log.h"
 #include "core/entries/entry_pipeline.h"
+#include "core/entries/prefetch_source.h"
 #include "core/entries/map_typing.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
@@ -23,8 +24,10 @@ namespace {
 // per cgroup) are small.
 constexpr size_t kMaxUnreadableKeys = 65536;
 
-// The entries of `map`: read (by the fastest path the kernel allows) or
-// drained, under the values' bpf_spin_lock if `lock`.
+// The entries of `map`: read (by the fastest path the kernel allows, a
+// second thread reading ahead while this one prints, unless
+// BPFMAP_THREADS=1) or drained (on one thread: entries read ahead and never
+// printed would be lost), under the values' bpf_spin_lock if `lock`.
 Result<std::unique_ptr<EntrySource>> OpenSource(const MapHandle& map,
                                                 EntryBatches::Mode mode,
                                                 const CommandEnv& env,
@@ -33,7 +36,11 @@ Result<std::unique_ptr<EntrySource>> OpenSource(const MapHandle& map,
     BPFMAP_ASSIGN_OR_RETURN(
         MapReader reader,
         MapReader::Start(map, ReadOptions{env.read_path, lock}));
-    return std::unique_ptr<EntrySource>(new MapReader(std::move(reader)));
+    auto owned = std::make_unique<MapReader>(std::move(reader));
+    if (!env.read_ahead) return std::unique_ptr<EntrySource>(std::move(owned));
+    size_t value_bytes = owned->layout().buffer_size();
+    return std::unique_ptr<EntrySource>(std::make_unique<PrefetchSource>(
+        std::move(owned), map.info().key_size, value_bytes));
   }
   BPFMAP_ASSIGN_OR_RETURN(EntryBatches batches, EntryBatches::Start(map, mode));
   batches.set_lock(lock);
@@ -284,7 +291,7 @@ Status RunDump(const DumpOptions& options, CommandEnv& env) {
     outer_typing.value_type.clear();
   }
   CommandEnv outer_env{env.out, env.err, outer_typing, env.format,
-                       env.read_path};
+                       env.read_path, env.read_ahead};
   bool began = false;
   size_t count = 0;
   Result<PipelineResult> done = DumpThrough(

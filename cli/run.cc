@@ -268,18 +268,35 @@ Result<ReadPath> ReadPathFromEnvironment() {
       fmt::format("BPFMAP_READ: '{}' is not auto, iterator or batch", value));
 }
 
+// Whether dumps read ahead on a second thread: BPFMAP_THREADS=1 keeps
+// everything on one (to compare, or to spare a core); 2, or unset, uses two
+// where the machine has two CPUs online.
+Result<bool> ReadAheadFromEnvironment() {
+  const char* value = std::getenv("BPFMAP_THREADS");
+  if (value != nullptr && std::string_view(value) == "1") return false;
+  if (value != nullptr && !std::string_view(value).empty() &&
+      std::string_view(value) != "2") {
+    return Error::BadInput(
+        fmt::format("BPFMAP_THREADS: '{}' is not 1 or 2", value));
+  }
+  return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
 int RunCommand(const CommandSpec& spec, const CommandInput& input,
                GlobalOptions& global, const Terminal& terminal,
                OutputFormat peeked, OutputSink& out, OutputSink& err) {
   Result<OutputFormat> format = ResolveFormat(global, terminal.is_terminal);
   Status typing = ResolveTypingOptions(global);
   Result<ReadPath> read_path = ReadPathFromEnvironment();
+  Result<bool> read_ahead = ReadAheadFromEnvironment();
   if (!format.ok() || !typing.ok()) {
     return ReportError(!format.ok() ? format.error() : typing.error(), peeked,
                        global.pretty, out, err);
   }
-  if (!read_path.ok()) {
-    return ReportError(read_path.error(), *format, global.pretty, out, err);
+  if (!read_path.ok() || !read_ahead.ok()) {
+    return ReportError(
+        !read_path.ok() ? read_path.error() : read_ahead.error(), *format,
+        global.pretty, out, err);
   }
   if (global.debug) {
     SetDebugLogSink([&err](std::string_view line) {
@@ -316,7 +333,8 @@ int RunCommand(const CommandSpec& spec, const CommandInput& input,
   options.terminal = terminal.is_terminal;
   options.width = terminal.width;
   std::unique_ptr<Formatter> formatter = MakeFormatter(options, out, err);
-  CommandEnv env{*formatter, err, global.typing, *format, *read_path};
+  CommandEnv env{*formatter, err, global.typing, *format, *read_path,
+                 *read_ahead};
   Status status = spec.run(input, env);
   SetDebugLogSink(nullptr);
   if (!status.ok()) formatter->PrintError(status.error());

@@ -294,6 +294,47 @@ TEST_F(BulkTest, EveryReadPathPrintsTheSameTypedDump) {
   }
 }
 
+TEST_F(BulkTest, ReadingAheadPrintsWhatOneThreadPrints) {
+  // Many batches, typed, through every format and a selection: a second
+  // thread reading ahead changes nothing printed.
+  CreateFilled("ahead", "hash", 4, 8, 60000, 50000);
+  CreateFilled("ahead_cpu", "percpu_array", 4, 8, 30000, 30000);
+  auto run = [&](const char* threads, std::vector<std::string> args) {
+    std::vector<std::string> env_args = {std::string("BPFMAP_THREADS=") +
+                                             threads,
+                                         BpfmapPath()};
+    env_args.insert(env_args.end(), args.begin(), args.end());
+    return RunProgram("/usr/bin/env", env_args);
+  };
+  for (std::vector<std::string> args :
+       std::vector<std::vector<std::string>>{
+           {"-j", "dump", Pin("ahead")},
+           {"dump", Pin("ahead")},
+           {"-o", "ndjson", "dump", Pin("ahead_cpu")},
+           {"--cpus", "sum", "--value-type", "u64", "-j", "dump",
+            Pin("ahead_cpu")},
+           {"-j", "dump", Pin("ahead"), "--key-type", "u32", "--value-type",
+            "u64", "--where", "value > 3000", "--limit", "9000"},
+           {"dump", Pin("ahead"), "--count"}}) {
+    SCOPED_TRACE(args.back());
+    RunResult one = run("1", args);
+    RunResult two = run("2", args);
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    EXPECT_TRUE(one.out == two.out) << "two threads printed something else";
+    EXPECT_EQ(one.err, two.err);
+  }
+  // A reader that goes away early ends both threads (exit as for SIGPIPE).
+  RunResult head = RunProgram(
+      "/bin/sh", {"-c", "BPFMAP_THREADS=2 " + BpfmapPath() + " -o ndjson dump " +
+                            Pin("ahead") + " | head -n 3 > /dev/null"});
+  EXPECT_EQ(head.exit_code, 0) << head.err;
+  RunResult bad = RunProgram(
+      "/usr/bin/env", {"BPFMAP_THREADS=3", BpfmapPath(), "dump", Pin("ahead")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "bpfmap: BPFMAP_THREADS: '3' is not 1 or 2\n");
+}
+
 TEST_F(BulkTest, AnIteratorItCannotHaveFallsBackOrSaysWhy) {
   BpfmapOk({"create", Pin("big"), "type", "array", "key", "4", "value", "8",
             "entries", "8192"});

@@ -25,6 +25,9 @@ class EntrySource {
   virtual Result<uint32_t> Next() = 0;
   // The i-th entry of the batch just read; valid until the next Next().
   virtual EntryView entry(uint32_t i) const = 0;
+  // True if the source knows the batch just read was the last (the next
+  // Next() gives 0); false if more may follow.
+  virtual bool Exhausted() const { return false; }
 };
 
 // One step between source and sink.

@@ -55,6 +55,7 @@ class EntryBatches : public EntrySource {
   // Reads values under their bpf_spin_lock (BPF_F_LOCK): for values that
   // hold one, so that no value is read half written.
   void set_lock(bool lock) { lock_ = lock; }
+  bool Exhausted() const override { return done_; }
   // Whether the kernel's batch calls are in use.
   bool batched() const { return batched_; }
 

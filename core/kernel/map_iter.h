@@ -48,6 +48,9 @@ class EntryIterator : public EntrySource {
     const uint8_t* record = buffer_.data() + begin_ + record_size_ * i;
     return {record, key_size_, record + key_size_};
   }
+  bool Exhausted() const override {
+    return eof_ && filled_ - begin_ == handed_;
+  }
   const ValueLayout& layout() const { return layout_; }
 
  private:

@@ -9,9 +9,9 @@ namespace bpfmap {
 
 namespace {
 
-// Entries a batch call reads at once; an array of no more is read by one
-// call, quicker than an iterator is set up (~3 ms).
-constexpr uint32_t kBatchEntries = 4096;
+// An array of no more than a batch is read by one call, quicker than an
+// iterator is set up (~3 ms).
+constexpr uint32_t kBatchEntries = kMapReadBatchEntries;
 
 Result<std::unique_ptr<EntryIterator>> TryIterator(const MapHandle& map,
                                                    bool lock) {

@@ -23,6 +23,10 @@
 
 namespace bpfmap {
 
+// Entries a batch call reads at once, and the most any path hands on at
+// once.
+inline constexpr uint32_t kMapReadBatchEntries = 4096;
+
 enum class ReadPath {
   kAuto,      // the fastest path that reads what batch calls read
   kIterator,  // the iterator (hash maps too) or an error
@@ -48,8 +52,15 @@ class MapReader : public EntrySource {
   EntryView entry(uint32_t i) const override {
     return iterator_ ? iterator_->entry(i) : batches_->entry(i);
   }
+  bool Exhausted() const override {
+    return iterator_ ? iterator_->Exhausted() : batches_->Exhausted();
+  }
   // Whether the iterator reads the map.
   bool iterating() const { return iterator_ != nullptr; }
+  // How each entry's value buffer is laid out.
+  const ValueLayout& layout() const {
+    return iterator_ ? iterator_->layout() : batches_->layout();
+  }
 
  private:
   EntrySource* source() {
