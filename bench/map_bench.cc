@@ -375,6 +375,26 @@ int main(int argc, char** argv) {
       });
   close(array_fd);
   unlink(array.c_str());
+  std::string mapped = dir + "/mapped";
+  int mapped_fd =
+      CreateMap(mapped, 8, n, -1, 0, 0, BPF_MAP_TYPE_ARRAY, BPF_F_MMAPABLE);
+  BareUpdateBatch(mapped_fd, keys, values);
+  Measured bare_mapped_lookup = Measure(
+      "bare BPF_MAP_LOOKUP_BATCH loop (mmapable)", rounds, nullptr, [&] {
+        uint32_t seen = 0;
+        Sample s{BareLookupBatch(mapped_fd, 8, &seen), 0};
+        if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
+        return s;
+      });
+  Measured bpfmap_mapped = Measure("bpfmap -j dump (mmapable)", rounds,
+                                   nullptr, [&] {
+    return RunChild({options.bpfmap, "-j", "dump", mapped});
+  });
+  Measured bpfmap_mapped_plain = Measure(
+      "bpfmap dump (mmapable, plain)", rounds, nullptr,
+      [&] { return RunChild({options.bpfmap, "dump", mapped}); });
+  close(mapped_fd);
+  unlink(mapped.c_str());
 
   std::printf("\nTyped dump (BTF value: struct of 5 fields, 24 bytes)\n");
   std::string typed = dir + "/typed";
@@ -576,6 +596,10 @@ int main(int argc, char** argv) {
          bpfmap_get.median / bpftool_get.median, "<=", 1);
   Report("bpfmap -j dump (array) / bare lookup batch loop (array)",
          bpfmap_array.median / bare_array_lookup.median, "<=", 1.0);
+  Report("bpfmap -j dump (mmapable) / bare lookup batch loop",
+         bpfmap_mapped.median / bare_mapped_lookup.median, "<=", 0.3);
+  Report("bpfmap dump (mmapable, plain) / bare lookup batch loop",
+         bpfmap_mapped_plain.median / bare_mapped_lookup.median, "<=", 0.3);
   std::printf("  %-58s %7.2f\n",
               "bpfmap -j dump (array) / bare iterator read (array)",
               bpfmap_array.median / bare_array_iterator.median);

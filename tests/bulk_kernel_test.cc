@@ -294,6 +294,41 @@ TEST_F(BulkTest, EveryReadPathPrintsTheSameTypedDump) {
   }
 }
 
+TEST_F(BulkTest, AnMmapableArrayIsReadInPlace) {
+  // Values of 8 bytes, and of 12 (mapped 16 apart, handed on 12 apart).
+  for (uint32_t value_size : {8u, 12u}) {
+    SCOPED_TRACE(value_size);
+    std::string name = "mapped" + std::to_string(value_size);
+    BpfmapOk({"create", Pin(name), "type", "array", "key", "4", "value",
+              std::to_string(value_size), "entries", "10000", "flags",
+              "mmapable"});
+    int fd = bpf_obj_get(Pin(name).c_str());
+    ASSERT_GE(fd, 0);
+    std::vector<uint8_t> value(value_size);
+    for (uint32_t i = 0; i < 10000; i += 7) {
+      for (uint32_t b = 0; b < value_size; ++b) value[b] = (i * 31 + b) & 0xff;
+      ASSERT_EQ(bpf_map_update_elem(fd, &i, value.data(), BPF_ANY), 0);
+    }
+    close(fd);
+    bool iterating = true, batch_iterating = true;
+    std::string error, batch_error;
+    std::map<std::string, std::string> mapped =
+        ReadThrough(name, ReadPath::kAuto, &iterating, &error);
+    std::map<std::string, std::string> batched =
+        ReadThrough(name, ReadPath::kBatch, &batch_iterating, &batch_error);
+    ASSERT_EQ(error, "");
+    ASSERT_EQ(batch_error, "");
+    EXPECT_FALSE(iterating);
+    EXPECT_EQ(mapped.size(), 10000u);
+    EXPECT_TRUE(mapped == batched) << "the mapping differs from the lookups";
+    RunResult dump = BpfmapReading("auto", {"-d", "-j", "dump", Pin(name)});
+    ASSERT_EQ(dump.exit_code, 0) << dump.err;
+    EXPECT_THAT(dump.err, HasSubstr("reading the mmapable array in place"));
+    RunResult batch = BpfmapReading("batch", {"-j", "dump", Pin(name)});
+    EXPECT_TRUE(dump.out == batch.out) << "the CLI printed something else";
+  }
+}
+
 TEST_F(BulkTest, ReadingAheadPrintsWhatOneThreadPrints) {
   // Many batches, typed, through every format and a selection: a second
   // thread reading ahead changes nothing printed.

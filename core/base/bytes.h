@@ -18,10 +18,16 @@ inline constexpr char kHexDigits[] = "0123456789abcdef";
 template <typename Buffer>
 void AppendHexBytes(const uint8_t* data, size_t size, Buffer& out,
                     char separator = '\0') {
+  if (size == 0) return;
+  // Grown once and written through a pointer: this runs for every key and
+  // value an untyped dump prints.
+  size_t at = out.size();
+  out.resize(at + (separator != '\0' ? 3 * size - 1 : 2 * size));
+  char* to = out.data() + at;
   for (size_t i = 0; i < size; ++i) {
-    if (separator != '\0' && i > 0) out.push_back(separator);
-    out.push_back(kHexDigits[data[i] >> 4]);
-    out.push_back(kHexDigits[data[i] & 0xf]);
+    if (separator != '\0' && i > 0) *to++ = separator;
+    *to++ = kHexDigits[data[i] >> 4];
+    *to++ = kHexDigits[data[i] & 0xf];
   }
 }
 

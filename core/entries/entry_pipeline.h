@@ -17,6 +17,10 @@
 
 namespace bpfmap {
 
+// The most entries a map's source hands on at once (what one batch call
+// reads): the stages and sinks after it hold no more.
+inline constexpr uint32_t kSourceBatchEntries = 4096;
+
 // Entries, a batch at a time.
 class EntrySource {
  public:

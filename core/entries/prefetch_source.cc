@@ -83,8 +83,7 @@ Result<uint32_t> PrefetchSource::Next() {
     thread_ = std::thread([this] { ReadAhead(); });
     return *first;
   }
-  if (current_ != nullptr &&
-      (!current_->status.ok() || current_->count == 0)) {
+  if (current_ != nullptr && (!current_->status.ok() || current_->count == 0)) {
     // The read is over: the reader is gone, and this is what it said.
     if (!current_->status.ok()) return current_->status.error();
     return 0u;

@@ -55,7 +55,7 @@ class PrefetchSource : public EntrySource {
   uint32_t key_size_;
   size_t record_size_;
   bool started_ = false;
-  bool direct_ = false;     // one thread: entries come from inner_
+  bool direct_ = false;      // one thread: entries come from inner_
   Slot* current_ = nullptr;  // the slot handed out, threaded
   size_t next_slot_ = 0;     // the slot the consumer takes next
 

@@ -126,7 +126,14 @@ Result<MapHandle> MapHandle::FromFd(int raw_fd) {
 }
 
 Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
-  if (ref.kind == MapRef::Kind::kName) return OpenByName(ref.name, mode);
+  if (ref.kind == MapRef::Kind::kName) {
+    Result<MapHandle> named = OpenByName(ref.name, mode);
+    // Opened again by its id: a name may come to mean another map.
+    if (named.ok()) {
+      named->ref_ = MapRef{MapRef::Kind::kId, "", named->info().id, ""};
+    }
+    return named;
+  }
   bool read_only = mode == OpenMode::kReadOnly;
   Result<int> fd = ref.kind == MapRef::Kind::kPinned
                        ? kernel::ObjGet(ref.path, read_only)
@@ -148,7 +155,22 @@ Result<MapHandle> MapHandle::Open(const MapRef& ref, OpenMode mode) {
                          read_only ? "read-only" : "read-write",
                          handle->info().Label()));
   }
+  handle->ref_ = ref;
   return handle;
+}
+
+Result<MapHandle> MapHandle::Reopen(OpenMode mode) const {
+  if (!ref_) {
+    return Error::Unsupported(
+        fmt::format("{} was not opened by a reference", info_.Label()));
+  }
+  BPFMAP_ASSIGN_OR_RETURN(MapHandle again, Open(*ref_, mode));
+  if (again.info().id != info_.id) {
+    return Error::System(ENOENT, fmt::format("{} now names map {}, not {}",
+                                             ref_->ToString(),
+                                             again.info().id, info_.Label()));
+  }
+  return again;
 }
 
 bool IsOnBpffs(const std::string& path) {

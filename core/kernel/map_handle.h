@@ -3,6 +3,7 @@
 #define BPFMAP_CORE_KERNEL_MAP_HANDLE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/base/error.h"
@@ -32,12 +33,18 @@ class MapHandle {
   int fd() const { return fd_.get(); }
   const MapInfo& info() const { return info_; }
 
+  // The same map opened again with `mode` (by its pin, or by its id if it
+  // was named), as a handle of its own: kUnsupported for a handle made
+  // from an fd; an error if the map the reference names now is another.
+  Result<MapHandle> Reopen(OpenMode mode) const;
+
  private:
   MapHandle(OwnedFd fd, MapInfo info)
       : fd_(std::move(fd)), info_(std::move(info)) {}
 
   OwnedFd fd_;
   MapInfo info_;
+  std::optional<MapRef> ref_;  // how Open() found it
 };
 
 // Whether `fd` refers to a BPF map (and not a program, link or BTF object),

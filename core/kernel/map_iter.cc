@@ -24,9 +24,7 @@ namespace {
 constexpr size_t kKernelChunk = 32 * 1024;
 // What the reader holds: a few batches of records, and a partial one.
 constexpr size_t kBufferBytes = 512 * 1024;
-// Entries handed out at a time, as many as a batch call reads: the stages
-// and the formatter after the source hold no more than that.
-constexpr size_t kBatchEntries = 4096;
+constexpr size_t kBatchEntries = kSourceBatchEntries;
 
 // Instructions, as the kernel's filter.h macros write them.
 struct bpf_insn Insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off,

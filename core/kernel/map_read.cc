@@ -11,7 +11,7 @@ namespace {
 
 // An array of no more than a batch is read by one call, quicker than an
 // iterator is set up (~3 ms).
-constexpr uint32_t kBatchEntries = kMapReadBatchEntries;
+constexpr uint32_t kBatchEntries = kSourceBatchEntries;
 
 Result<std::unique_ptr<EntryIterator>> TryIterator(const MapHandle& map,
                                                    bool lock) {
@@ -48,6 +48,21 @@ Result<MapReader> MapReader::Start(const MapHandle& map,
   const MapInfo& info = map.info();
   BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "dump"));
   MapReader reader;
+  if (options.path == ReadPath::kAuto && info.type == BPF_MAP_TYPE_ARRAY &&
+      (info.flags & BPF_F_MMAPABLE)) {
+    Result<std::unique_ptr<MappedArray>> mapped =
+        MappedArray::Start(map, options.lock);
+    if (mapped.ok()) {
+      LogDebug(
+          fmt::format("{}: reading the mmapable array in place", info.Label()));
+      reader.layout_ = (*mapped)->layout();
+      reader.source_ = std::move(*mapped);
+      reader.way_ = Way::kMapped;
+      return reader;
+    }
+    LogDebug(fmt::format("{}: not reading the array in place: {}", info.Label(),
+                         mapped.error().Describe()));
+  }
   if (options.path == ReadPath::kIterator ||
       (options.path == ReadPath::kAuto && BatchReason(info).empty())) {
     Result<std::unique_ptr<EntryIterator>> iterator =
@@ -57,7 +72,9 @@ Result<MapReader> MapReader::Start(const MapHandle& map,
           fmt::format("{}: reading through a BPF iterator (bpf_iter "
                       "over map elements)",
                       info.Label()));
-      reader.iterator_ = std::move(*iterator);
+      reader.layout_ = (*iterator)->layout();
+      reader.source_ = std::move(*iterator);
+      reader.way_ = Way::kIterator;
       return reader;
     }
     if (options.path == ReadPath::kIterator) return iterator.error();
@@ -73,9 +90,11 @@ Result<MapReader> MapReader::Start(const MapHandle& map,
                           options.path == ReadPath::kOneByOne
                               ? BatchPath::kOneByOne
                               : BatchPath::kAuto,
-                          kBatchEntries));
+                          kSourceBatchEntries));
   batches.set_lock(options.lock);
-  reader.batches_.emplace(std::move(batches));
+  reader.layout_ = batches.layout();
+  reader.source_ = std::make_unique<EntryBatches>(std::move(batches));
+  reader.way_ = Way::kBatches;
   return reader;
 }
 

@@ -1,5 +1,6 @@
-// The source a whole-map read goes through, chosen per map: for arrays of
-// more than one batch, a BPF iterator (core/kernel/map_iter.h) where the
+// The source a whole-map read goes through, chosen per map: arrays created
+// mmapable are read in place (core/kernel/map_mmap.h); other arrays of more
+// than one batch through a BPF iterator (core/kernel/map_iter.h) where the
 // kernel and the privileges allow it (it reads an array in ~0.6 of the time
 // batch calls take); else the kernel's batch calls, else one key at a time
 // (core/kernel/map_batch.h). Hash maps stay on batch calls: the kernel's
@@ -20,15 +21,12 @@
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_iter.h"
+#include "core/kernel/map_mmap.h"
 
 namespace bpfmap {
 
-// Entries a batch call reads at once, and the most any path hands on at
-// once.
-inline constexpr uint32_t kMapReadBatchEntries = 4096;
-
 enum class ReadPath {
-  kAuto,      // the fastest path that reads what batch calls read
+  kAuto,      // the fastest way that reads what batch calls read
   kIterator,  // the iterator (hash maps too) or an error
   kBatch,     // batch calls where the map type has them, else one by one
   kOneByOne,  // one key at a time
@@ -44,31 +42,26 @@ struct ReadOptions {
 // Reads a keyed map's entries to the end, with flat memory.
 class MapReader : public EntrySource {
  public:
+  // Which way the entries are read.
+  enum class Way { kMapped, kIterator, kBatches };
+
   // kUnsupported for types without keys to iterate.
   static Result<MapReader> Start(const MapHandle& map,
                                  const ReadOptions& options = {});
 
-  Result<uint32_t> Next() override { return source()->Next(); }
-  EntryView entry(uint32_t i) const override {
-    return iterator_ ? iterator_->entry(i) : batches_->entry(i);
-  }
-  bool Exhausted() const override {
-    return iterator_ ? iterator_->Exhausted() : batches_->Exhausted();
-  }
+  Result<uint32_t> Next() override { return source_->Next(); }
+  EntryView entry(uint32_t i) const override { return source_->entry(i); }
+  bool Exhausted() const override { return source_->Exhausted(); }
+  Way way() const { return way_; }
   // Whether the iterator reads the map.
-  bool iterating() const { return iterator_ != nullptr; }
+  bool iterating() const { return way_ == Way::kIterator; }
   // How each entry's value buffer is laid out.
-  const ValueLayout& layout() const {
-    return iterator_ ? iterator_->layout() : batches_->layout();
-  }
+  const ValueLayout& layout() const { return layout_; }
 
  private:
-  EntrySource* source() {
-    if (iterator_) return iterator_.get();
-    return &*batches_;
-  }
-  std::unique_ptr<EntryIterator> iterator_;
-  std::optional<EntryBatches> batches_;
+  std::unique_ptr<EntrySource> source_;
+  Way way_ = Way::kBatches;
+  ValueLayout layout_;
 };
 
 // How many entries `map` holds now (show --count): max_entries for arrays,
