@@ -95,7 +95,8 @@ Status ReadMap(const MapRef& ref, CommandEnv& env, const EntryFn& each) {
     FormatterOptions options;
     options.format = OutputFormat::kNdjson;
     std::unique_ptr<Formatter> ndjson = MakeFormatter(options, sink, env.err);
-    CommandEnv inner{*ndjson, env.err, env.typing, OutputFormat::kNdjson};
+    CommandEnv inner{*ndjson, env.err, env.typing, OutputFormat::kNdjson,
+                     env.read_path, env.read_ahead};
     Result<PipelineResult> done = DumpMapInto(map, *ndjson, inner);
     if (!done.ok()) dumped = done.error();
   }

@@ -13,6 +13,7 @@
 #include "core/entries/map_typing.h"
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
+#include "core/kernel/map_ops.h"
 #include "core/kernel/map_read.h"
 #include "core/model/map_types.h"
 #include "core/types/type_walk.h"
@@ -31,11 +32,19 @@ constexpr size_t kMaxUnreadableKeys = 65536;
 Result<std::unique_ptr<EntrySource>> OpenSource(const MapHandle& map,
                                                 EntryBatches::Mode mode,
                                                 const CommandEnv& env,
-                                                bool lock = false) {
+                                                const MapTyping& typing) {
+  // Values holding a spin lock are read under it, never half written.
+  bool lock = typing.input.value && HoldsSpinLock(*typing.input.value);
+  if (lock) {
+    LogDebug(fmt::format("{}: values hold a bpf_spin_lock; reading them "
+                         "under it (BPF_F_LOCK)",
+                         map.info().Label()));
+  }
   if (mode == EntryBatches::Mode::kRead) {
     BPFMAP_ASSIGN_OR_RETURN(
         MapReader reader,
-        MapReader::Start(map, ReadOptions{env.read_path, lock}));
+        MapReader::Start(map, ReadOptions{env.read_path, lock,
+                                          typing.kernel_fields}));
     auto owned = std::make_unique<MapReader>(std::move(reader));
     if (!env.read_ahead) return std::unique_ptr<EntrySource>(std::move(owned));
     size_t value_bytes = owned->layout().buffer_size();
@@ -54,17 +63,17 @@ Result<PipelineResult> DumpThrough(const MapHandle& map,
                                    CommandEnv& env, bool* began,
                                    const SelectionOptions& select = {},
                                    size_t* count = nullptr) {
-  BPFMAP_ASSIGN_OR_RETURN(std::unique_ptr<EntrySource> source,
-                          OpenSource(map, mode, env));
-  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
-  // Values holding a spin lock are read under it, never half written.
-  if (typing.input.value && HoldsSpinLock(*typing.input.value)) {
-    LogDebug(
-        fmt::format("{}: values hold a bpf_spin_lock; reading them "
-                    "under it (BPF_F_LOCK)",
-                    map.info().Label()));
-    BPFMAP_ASSIGN_OR_RETURN(source, OpenSource(map, mode, env, true));
+  // What the map's type cannot do is said before any typing error.
+  const char* operation =
+      mode == EntryBatches::Mode::kDrain ? "drain" : "dump";
+  BPFMAP_RETURN_IF_ERROR(
+      RequireAccess(map.info(), MapAccess::kKeyed, operation));
+  if (mode == EntryBatches::Mode::kDrain) {
+    BPFMAP_RETURN_IF_ERROR(RequireDeletable(map.info(), operation));
   }
+  BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  BPFMAP_ASSIGN_OR_RETURN(std::unique_ptr<EntrySource> source,
+                          OpenSource(map, mode, env, typing));
   std::vector<std::unique_ptr<EntryStage>> owned = StagesFor(typing);
   std::vector<EntryStage*> stages;
   for (auto& stage : owned) stages.push_back(stage.get());
@@ -229,9 +238,12 @@ Status RunHistogramDump(const DumpOptions& options, CommandEnv& env) {
         "dump: --hist has no openmetrics form yet; use -j "
         "for its buckets");
   }
-  BPFMAP_ASSIGN_OR_RETURN(MapReader reader,
-                          MapReader::Start(map, ReadOptions{env.read_path}));
+  BPFMAP_RETURN_IF_ERROR(RequireAccess(map.info(), MapAccess::kKeyed, "dump"));
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
+  BPFMAP_ASSIGN_OR_RETURN(
+      MapReader reader,
+      MapReader::Start(map, ReadOptions{env.read_path, false,
+                                        typing.kernel_fields}));
   Result<HistogramPlan> plan = HistogramPlan::For(typing.output, *options.hist);
   if (!plan.ok()) return plan.error().WithContext(map.info().Label());
   LogDebug(fmt::format("{}: histogram of {} ({})", map.info().Label(),

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/ioctl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -269,17 +270,21 @@ Result<ReadPath> ReadPathFromEnvironment() {
 }
 
 // Whether dumps read ahead on a second thread: BPFMAP_THREADS=1 keeps
-// everything on one (to compare, or to spare a core); 2, or unset, uses two
-// where the machine has two CPUs online.
+// everything on one (to compare, or to spare a core), 2 uses two; unset,
+// two where bpfmap may run on two CPUs (its affinity, cpusets included).
 Result<bool> ReadAheadFromEnvironment() {
   const char* value = std::getenv("BPFMAP_THREADS");
-  if (value != nullptr && std::string_view(value) == "1") return false;
-  if (value != nullptr && !std::string_view(value).empty() &&
-      std::string_view(value) != "2") {
+  std::string_view given = value != nullptr ? value : "";
+  if (given == "1") return false;
+  if (given == "2") return true;
+  if (!given.empty()) {
     return Error::BadInput(
-        fmt::format("BPFMAP_THREADS: '{}' is not 1 or 2", value));
+        fmt::format("BPFMAP_THREADS: '{}' is not 1 or 2", given));
   }
-  return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0) return false;
+  return CPU_COUNT(&cpus) >= 2;
 }
 
 int RunCommand(const CommandSpec& spec, const CommandInput& input,

@@ -57,6 +57,14 @@ Result<MapTyping> TypingFor(const MapHandle& map, CommandEnv& env) {
   }
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
                           ResolveTyping(info, layout, own, env.typing));
+  if (info.btf_id != 0 && info.btf_value_type_id != 0) {
+    // From the map's own BTF, whatever --value-type says.
+    if (!env.typing.key_type.empty() && !env.typing.value_type.empty()) {
+      own = LoadMapTypes(info);
+    }
+    typing.kernel_fields = !own.ok() || (own->value != nullptr &&
+                                         HoldsKernelFields(*own->value));
+  }
   if (!typing.warning.empty()) Warn(env, typing.warning);
   for (const std::string& line : typing.formats_explained) {
     LogDebug(fmt::format("format of {}", line));

@@ -289,7 +289,9 @@ Status RunWatch(const WatchOptions& options, CommandEnv& env) {
                               info.Label()));
     }
     BPFMAP_ASSIGN_OR_RETURN(
-        MapReader reader, MapReader::Start(*map, ReadOptions{env.read_path}));
+        MapReader reader,
+        MapReader::Start(*map, ReadOptions{env.read_path, false,
+                                           typing.kernel_fields}));
     TimedSource timed(reader);
     sampler.set_times(&timed);
     Result<PipelineResult> done =

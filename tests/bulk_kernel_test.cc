@@ -373,6 +373,51 @@ TEST_F(BulkTest, ReadingAheadPrintsWhatOneThreadPrints) {
   EXPECT_EQ(bad.err, "bpfmap: BPFMAP_THREADS: '3' is not 1 or 2\n");
 }
 
+TEST_F(BulkTest, ValuesWithKernelFieldsAreReadWithLookups) {
+  // An array of more than a batch would be read through the iterator, which
+  // copies a bpf_timer as the kernel keeps it; lookups zero it.
+  LoadFixture("tests/testdata/timers.bpf.c");
+  int fd = bpf_obj_get(Pin("slots").c_str());
+  ASSERT_GE(fd, 0);
+  for (uint32_t i = 0; i < 5000; i += 3) {
+    uint64_t slot[3] = {i * 10u, 0, 0};  // tokens, then the timer (zeroed)
+    ASSERT_EQ(bpf_map_update_elem(fd, &i, slot, BPF_ANY), 0) << i;
+  }
+  close(fd);
+  RunResult chosen = BpfmapReading("auto", {"-d", "-j", "dump", Pin("slots")});
+  RunResult batch = BpfmapReading("batch", {"-j", "dump", Pin("slots")});
+  ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
+  EXPECT_THAT(chosen.err, HasSubstr("not reading through a BPF iterator: its "
+                                    "values hold fields only the kernel may "
+                                    "read"));
+  EXPECT_TRUE(chosen.out == batch.out) << "auto printed something else";
+  EXPECT_EQ(json::parse(chosen.out)[9]["value"]["tokens"], 90);
+  // A --value-type that hides the timer does not change how it is read.
+  RunResult hidden = BpfmapReading(
+      "auto", {"-d", "-j", "dump", Pin("slots"), "--value-type",
+               "struct { u64 tokens; u8 opaque[16]; }"});
+  ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
+  EXPECT_THAT(hidden.err, HasSubstr("fields only the kernel may read"));
+  // Asked for, the iterator is refused, in one line.
+  RunResult forced = BpfmapReading("iterator", {"-j", "dump", Pin("slots")});
+  EXPECT_NE(forced.exit_code, 0);
+  EXPECT_EQ(Lines(forced.err).size(), 1u) << forced.err;
+  EXPECT_THAT(forced.err, HasSubstr("BPFMAP_READ=iterator: its values hold"));
+}
+
+TEST_F(BulkTest, DiffReadsMapsAsDumpDoes) {
+  CreateFilled("left", "array", 4, 8, 6000, 6000);
+  CreateFilled("right", "array", 4, 8, 6000, 6000);
+  RunResult iterated =
+      BpfmapReading("auto", {"-d", "diff", Pin("left"), Pin("right")});
+  RunResult batched =
+      BpfmapReading("batch", {"-d", "diff", Pin("left"), Pin("right")});
+  EXPECT_EQ(iterated.exit_code, 0) << iterated.err;
+  EXPECT_EQ(batched.exit_code, 0) << batched.err;
+  EXPECT_THAT(iterated.err, HasSubstr("reading through a BPF iterator"));
+  EXPECT_THAT(batched.err, ::testing::Not(HasSubstr("BPF iterator")));
+}
+
 TEST_F(BulkTest, AnIteratorItCannotHaveFallsBackOrSaysWhy) {
   BpfmapOk({"create", Pin("big"), "type", "array", "key", "4", "value", "8",
             "entries", "8192"});

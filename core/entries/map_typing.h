@@ -39,6 +39,10 @@ struct MapTyping {
   ValueLayout layout;   // the kernel's layout of value buffers
   EntryShape output;    // what the formatter is told
   CpuFold fold = CpuFold::kEach;  // applied to per-CPU maps only
+  // Whether the map's own value type (whatever --value-type says) holds
+  // fields only the kernel may read (HoldsKernelFields), or may: its BTF
+  // could not be read. Such maps are read through lookups, which zero them.
+  bool kernel_fields = false;
   // Said to the user when the map's own types could not be used (its BTF
   // exists but cannot be read), so hex output is never a silent switch.
   std::string warning;

@@ -36,6 +36,10 @@ class PrefetchSource : public EntrySource {
 
   Result<uint32_t> Next() override;
   EntryView entry(uint32_t i) const override;
+  bool Exhausted() const override {
+    if (direct_) return inner_->Exhausted();
+    return current_ != nullptr && current_->count == 0;
+  }
 
   // Whether a second thread is reading.
   bool threaded() const { return thread_.joinable(); }

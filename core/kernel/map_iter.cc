@@ -82,7 +82,8 @@ std::vector<struct bpf_insn> MapElemIterProgram(uint32_t key_size,
   };
 }
 
-std::string IteratorUnfitReason(const MapInfo& info, bool lock) {
+std::string IteratorUnfitReason(const MapInfo& info, bool lock,
+                                bool kernel_fields) {
   switch (info.type) {
     case BPF_MAP_TYPE_HASH:
     case BPF_MAP_TYPE_PERCPU_HASH:
@@ -97,6 +98,10 @@ std::string IteratorUnfitReason(const MapInfo& info, bool lock) {
   }
   if (lock) {
     return "its values hold a bpf_spin_lock, which only a lookup takes";
+  }
+  if (kernel_fields) {
+    return "its values hold fields only the kernel may read (a lock, timer "
+           "or kptr), which a lookup zeroes and an iterator would not";
   }
   if (info.flags & BPF_F_WRONLY) {
     return "it is write-only to user space";
@@ -118,7 +123,7 @@ EntryIterator::EntryIterator(const MapHandle& map, ValueLayout layout,
 Result<std::unique_ptr<EntryIterator>> EntryIterator::Start(
     const MapHandle& map) {
   const MapInfo& info = map.info();
-  std::string unfit = IteratorUnfitReason(info, /*lock=*/false);
+  std::string unfit = IteratorUnfitReason(info, false, false);
   if (!unfit.empty()) return Error::Unsupported(unfit);
   BPFMAP_ASSIGN_OR_RETURN(ValueLayout layout, LayoutFor(info));
   if (info.key_size + layout.buffer_size() > kKernelChunk) {
@@ -127,15 +132,21 @@ Result<std::unique_ptr<EntryIterator>> EntryIterator::Start(
         fmt::format("an entry ({} bytes) is larger than the iterator's buffer",
                     info.key_size + layout.buffer_size()));
   }
-  // The iterator's target, a kernel function found by name in its BTF.
-  BPFMAP_ASSIGN_OR_RETURN(
-      uint32_t target, FindVmlinuxType(BTF_KIND_FUNC, "bpf_iter_bpf_map_elem"));
+  // The iterator's target, a kernel function found by name in its BTF
+  // (once per process: watch starts a read every interval).
+  static const Result<uint32_t> target =
+      FindVmlinuxType(BTF_KIND_FUNC, "bpf_iter_bpf_map_elem");
+  if (!target.ok()) {
+    return Error::Unsupported(
+        fmt::format("the kernel's BTF has no map-element iterator ({})",
+                    target.error().Describe()));
+  }
   std::string log;
   Result<int> prog = kernel::LoadIterProgram(
       "bpfmap_dump",
       MapElemIterProgram(info.key_size,
                          static_cast<uint32_t>(layout.buffer_size())),
-      target, &log);
+      *target, &log);
   if (!prog.ok()) {
     if (!log.empty()) LogDebug("the verifier said: " + log);
     return prog.error();

@@ -31,16 +31,19 @@ std::vector<struct bpf_insn> MapElemIterProgram(uint32_t key_size,
                                                 uint32_t value_bytes);
 
 // Why a map cannot be read through an iterator, "" if it may be tried (the
-// kernel and the privileges have the last word: Start fails then).
-std::string IteratorUnfitReason(const MapInfo& info, bool lock);
+// kernel and the privileges have the last word: Start fails then). `lock`:
+// its values are read under their spin lock; `kernel_fields`: they hold
+// fields a lookup zeroes and an iterator would not.
+std::string IteratorUnfitReason(const MapInfo& info, bool lock,
+                                bool kernel_fields);
 
 // Reads a map's entries through a map-element iterator, a bufferful at a
 // time: the pipeline's source, like EntryBatches, with flat memory.
 class EntryIterator : public EntrySource {
  public:
   // Loads the program, attaches it to `map` and opens the reader. Fails
-  // (kUnsupported or the kernel's errno) where the kernel is older than
-  // 5.9, has no BTF, or the caller lacks CAP_BPF + CAP_PERFMON.
+  // with kUnsupported where the kernel is older than 5.9 or has no BTF, and
+  // with the kernel's errno where the caller lacks CAP_BPF + CAP_PERFMON.
   static Result<std::unique_ptr<EntryIterator>> Start(const MapHandle& map);
 
   Result<uint32_t> Next() override;

@@ -13,9 +13,10 @@ namespace {
 // iterator is set up (~3 ms).
 constexpr uint32_t kBatchEntries = kSourceBatchEntries;
 
-Result<std::unique_ptr<EntryIterator>> TryIterator(const MapHandle& map,
-                                                   bool lock) {
-  std::string unfit = IteratorUnfitReason(map.info(), lock);
+Result<std::unique_ptr<EntryIterator>> TryIterator(
+    const MapHandle& map, const ReadOptions& options) {
+  std::string unfit =
+      IteratorUnfitReason(map.info(), options.lock, options.kernel_fields);
   if (!unfit.empty()) return Error::Unsupported(unfit);
   return EntryIterator::Start(map);
 }
@@ -25,7 +26,7 @@ Result<std::unique_ptr<EntryIterator>> TryIterator(const MapHandle& map,
 std::string BatchReason(const MapInfo& info) {
   if (info.type != BPF_MAP_TYPE_ARRAY &&
       info.type != BPF_MAP_TYPE_PERCPU_ARRAY) {
-    if (IteratorUnfitReason(info, false).empty()) {
+    if (IteratorUnfitReason(info, false, false).empty()) {
       // The kernel's hash iterator walks a bucket under RCU alone and
       // resumes it by position: entries updated meanwhile can be missed or
       // repeated, where a batch call reads each bucket under its lock.
@@ -33,7 +34,7 @@ std::string BatchReason(const MapInfo& info) {
              "walk, which batch calls never do (BPFMAP_READ=iterator "
              "takes it anyway)";
     }
-    return IteratorUnfitReason(info, false);
+    return IteratorUnfitReason(info, false, false);
   }
   if (info.max_entries <= kBatchEntries) {
     return "one batch call reads it whole";
@@ -48,8 +49,9 @@ Result<MapReader> MapReader::Start(const MapHandle& map,
   const MapInfo& info = map.info();
   BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "dump"));
   MapReader reader;
+  // (The kernel maps no array whose values hold fields only it may read.)
   if (options.path == ReadPath::kAuto && info.type == BPF_MAP_TYPE_ARRAY &&
-      (info.flags & BPF_F_MMAPABLE)) {
+      (info.flags & BPF_F_MMAPABLE) && !options.kernel_fields) {
     Result<std::unique_ptr<MappedArray>> mapped =
         MappedArray::Start(map, options.lock);
     if (mapped.ok()) {
@@ -66,7 +68,7 @@ Result<MapReader> MapReader::Start(const MapHandle& map,
   if (options.path == ReadPath::kIterator ||
       (options.path == ReadPath::kAuto && BatchReason(info).empty())) {
     Result<std::unique_ptr<EntryIterator>> iterator =
-        TryIterator(map, options.lock);
+        TryIterator(map, options);
     if (iterator.ok()) {
       LogDebug(
           fmt::format("{}: reading through a BPF iterator (bpf_iter "
@@ -77,7 +79,10 @@ Result<MapReader> MapReader::Start(const MapHandle& map,
       reader.way_ = Way::kIterator;
       return reader;
     }
-    if (options.path == ReadPath::kIterator) return iterator.error();
+    if (options.path == ReadPath::kIterator) {
+      return iterator.error().WithContext(
+          fmt::format("{}: BPFMAP_READ=iterator", info.Label()));
+    }
     LogDebug(fmt::format("{}: not reading through a BPF iterator: {}",
                          info.Label(), iterator.error().Describe()));
   } else if (options.path == ReadPath::kAuto) {

@@ -37,6 +37,9 @@ struct ReadOptions {
   // Values read under their bpf_spin_lock (BPF_F_LOCK): only lookups take
   // it, so such maps are read through batch calls.
   bool lock = false;
+  // Values holding fields only the kernel may read (MapTyping): only
+  // lookups zero them, so such maps are read through batch calls too.
+  bool kernel_fields = false;
 };
 
 // Reads a keyed map's entries to the end, with flat memory.

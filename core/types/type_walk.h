@@ -113,6 +113,33 @@ inline bool HoldsSpinLock(const TypeNode& type) {
   return finder.found;
 }
 
+// Whether a value of `type` holds fields only the kernel may read: a lock,
+// a timer, a work item, list or tree heads and nodes, a refcount, or a
+// pointer (in a map value, a kptr). A lookup zeroes them in the copy it
+// hands over; a BPF iterator would hand them over as they are.
+inline bool HoldsKernelFields(const TypeNode& type) {
+  struct Finder : TypeVisitor {
+    bool found = false;
+    bool EnterRecord(const TypeNode& record, LeafPlace) {
+      static const char* const kKernelStructs[] = {
+          "struct bpf_spin_lock", "struct bpf_res_spin_lock",
+          "struct bpf_timer",     "struct bpf_wq",
+          "struct bpf_list_head", "struct bpf_list_node",
+          "struct bpf_rb_root",   "struct bpf_rb_node",
+          "struct bpf_refcount",  "struct bpf_task_work"};
+      for (const char* name : kKernelStructs) {
+        if (record.name == name) found = true;
+      }
+      return !found;
+    }
+    void Leaf(const TypeNode& leaf, LeafPlace) {
+      if (leaf.kind == TypeKind::kPointer) found = true;
+    }
+  } finder;
+  WalkType(type, LeafPlace{}, finder);
+  return finder.found;
+}
+
 }  // namespace bpfmap
 
 #endif  // BPFMAP_CORE_TYPES_TYPE_WALK_H_
