@@ -7,7 +7,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct slot {
+// (Not "struct slot": Debian 6.1's vmlinux.h has one, PCI hotplug's.)
+struct token_slot {
   __u64 tokens;
   struct bpf_timer refill;
 };
@@ -16,6 +17,6 @@ struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
   __uint(max_entries, 5000);
   __type(key, __u32);
-  __type(value, struct slot);
+  __type(value, struct token_slot);
   __uint(pinning, LIBBPF_PIN_BY_NAME);
 } slots SEC(".maps");
