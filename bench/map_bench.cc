@@ -306,22 +306,32 @@ int main(int argc, char** argv) {
       "bpfmap benchmark: hash map of %u entries (u32 key, u64 value), "
       "%d rounds each, medians; host %s, %ld CPUs online\n\n",
       n, rounds, host, sysconf(_SC_NPROCESSORS_ONLN));
+  // The bare loops a map's dumps are held against: all `n` entries read,
+  // nothing printed.
+  auto measure_bare_lookup = [&](const char* name, int map_fd,
+                                 uint32_t value_size) {
+    return Measure(name, rounds, nullptr, [&] {
+      uint32_t seen = 0;
+      Sample s{BareLookupBatch(map_fd, value_size, &seen), 0};
+      if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
+      return s;
+    });
+  };
+  auto measure_bare_iterator = [&](const char* name, int map_fd,
+                                   uint32_t value_size, double* setup) {
+    return Measure(name, rounds, nullptr, [&] {
+      uint32_t seen = 0;
+      Sample s{BareIteratorRead(map_fd, value_size, &seen, setup), 0};
+      if (seen != n) Die(fmt::format("iterator read saw {} of {}", seen, n));
+      return s;
+    });
+  };
   std::printf("Dump\n");
   Measured bare_lookup =
-      Measure("bare BPF_MAP_LOOKUP_BATCH loop (4096)", rounds, nullptr, [&] {
-        uint32_t seen = 0;
-        Sample s{BareLookupBatch(fd, 8, &seen), 0};
-        if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
-        return s;
-      });
+      measure_bare_lookup("bare BPF_MAP_LOOKUP_BATCH loop (4096)", fd, 8);
   double iterator_setup = 0;
-  Measured bare_iterator =
-      Measure("bare iterator read (bpf_iter)", rounds, nullptr, [&] {
-        uint32_t seen = 0;
-        Sample s{BareIteratorRead(fd, 8, &seen, &iterator_setup), 0};
-        if (seen != n) Die(fmt::format("iterator read saw {} of {}", seen, n));
-        return s;
-      });
+  Measured bare_iterator = measure_bare_iterator(
+      "bare iterator read (bpf_iter)", fd, 8, &iterator_setup);
   std::printf("  %-44s %8.4f s\n", "  of which program load and attach",
               iterator_setup);
   Measured bpfmap_json = Measure("bpfmap -j dump", rounds, nullptr, [&] {
@@ -351,20 +361,10 @@ int main(int argc, char** argv) {
   std::string array = dir + "/array";
   int array_fd = CreateMap(array, 8, n, -1, 0, 0, BPF_MAP_TYPE_ARRAY);
   BareUpdateBatch(array_fd, keys, values);
-  Measured bare_array_lookup =
-      Measure("bare BPF_MAP_LOOKUP_BATCH loop (array)", rounds, nullptr, [&] {
-        uint32_t seen = 0;
-        Sample s{BareLookupBatch(array_fd, 8, &seen), 0};
-        if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
-        return s;
-      });
+  Measured bare_array_lookup = measure_bare_lookup(
+      "bare BPF_MAP_LOOKUP_BATCH loop (array)", array_fd, 8);
   Measured bare_array_iterator =
-      Measure("bare iterator read (array)", rounds, nullptr, [&] {
-        uint32_t seen = 0;
-        Sample s{BareIteratorRead(array_fd, 8, &seen, nullptr), 0};
-        if (seen != n) Die(fmt::format("iterator saw {} of {}", seen, n));
-        return s;
-      });
+      measure_bare_iterator("bare iterator read (array)", array_fd, 8, nullptr);
   Measured bpfmap_array =
       Measure("bpfmap -j dump (array)", rounds, nullptr, [&] {
         return RunChild({options.bpfmap, "-j", "dump", array});
@@ -380,13 +380,8 @@ int main(int argc, char** argv) {
   int mapped_fd =
       CreateMap(mapped, 8, n, -1, 0, 0, BPF_MAP_TYPE_ARRAY, BPF_F_MMAPABLE);
   BareUpdateBatch(mapped_fd, keys, values);
-  Measured bare_mapped_lookup = Measure(
-      "bare BPF_MAP_LOOKUP_BATCH loop (mmapable)", rounds, nullptr, [&] {
-        uint32_t seen = 0;
-        Sample s{BareLookupBatch(mapped_fd, 8, &seen), 0};
-        if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
-        return s;
-      });
+  Measured bare_mapped_lookup = measure_bare_lookup(
+      "bare BPF_MAP_LOOKUP_BATCH loop (mmapable)", mapped_fd, 8);
   Measured bpfmap_mapped = Measure("bpfmap -j dump (mmapable)", rounds,
                                    nullptr, [&] {
     return RunChild({options.bpfmap, "-j", "dump", mapped});
@@ -421,13 +416,8 @@ int main(int argc, char** argv) {
     }
     BareUpdateBatch(typed_fd, keys, typed_values);
   }
-  Measured bare_typed_lookup = Measure(
-      "bare BPF_MAP_LOOKUP_BATCH loop (typed)", rounds, nullptr, [&] {
-        uint32_t seen = 0;
-        Sample s{BareLookupBatch(typed_fd, 24, &seen), 0};
-        if (seen != n) Die(fmt::format("lookup batch saw {} of {}", seen, n));
-        return s;
-      });
+  Measured bare_typed_lookup = measure_bare_lookup(
+      "bare BPF_MAP_LOOKUP_BATCH loop (typed)", typed_fd, 24);
   Measured bpfmap_typed = Measure("bpfmap -j dump (typed)", rounds, nullptr,
                                   [&] {
     return RunChild({options.bpfmap, "-j", "dump", typed});

@@ -19,7 +19,6 @@
 
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
-#include "core/kernel/map_ops.h"
 #include "core/kernel/map_read.h"
 #include "core/model/map_ref.h"
 #include "tests/kernel_test_env.h"
@@ -78,21 +77,30 @@ class BulkTest : public KernelTest {
     Result<EntryBatches> batches = EntryBatches::Start(
         *map, EntryBatches::Mode::kRead, path, /*batch_entries=*/512);
     EXPECT_TRUE(batches.ok()) << batches.error().Describe();
+    std::map<std::string, std::string> entries =
+        Collect(*batches, batches->layout().buffer_size());
+    *batched = batches->batched();
+    return entries;
+  }
+
+  // Reads `source` to its end, as key -> value buffer of `value_bytes`;
+  // a key seen twice fails the test.
+  static std::map<std::string, std::string> Collect(EntrySource& source,
+                                                    size_t value_bytes) {
     std::map<std::string, std::string> entries;
     while (true) {
-      Result<uint32_t> got = batches->Next();
+      Result<uint32_t> got = source.Next();
       EXPECT_TRUE(got.ok()) << got.error().Describe();
       if (!got.ok() || *got == 0) break;
       for (uint32_t i = 0; i < *got; ++i) {
-        EntryView entry = batches->entry(i);
+        EntryView entry = source.entry(i);
         std::string key(reinterpret_cast<const char*>(entry.key),
                         entry.key_size);
         std::string value(reinterpret_cast<const char*>(entry.value),
-                          batches->layout().buffer_size());
+                          value_bytes);
         EXPECT_TRUE(entries.emplace(key, value).second) << "key seen twice";
       }
     }
-    *batched = batches->batched();
     return entries;
   }
 
@@ -113,23 +121,7 @@ class BulkTest : public KernelTest {
       return {};
     }
     *iterating = reader->iterating();
-    Result<ValueLayout> layout = LayoutFor(map->info());
-    EXPECT_TRUE(layout.ok());
-    std::map<std::string, std::string> entries;
-    while (true) {
-      Result<uint32_t> got = reader->Next();
-      EXPECT_TRUE(got.ok()) << got.error().Describe();
-      if (!got.ok() || *got == 0) break;
-      for (uint32_t i = 0; i < *got; ++i) {
-        EntryView entry = reader->entry(i);
-        std::string key(reinterpret_cast<const char*>(entry.key),
-                        entry.key_size);
-        std::string value(reinterpret_cast<const char*>(entry.value),
-                          layout->buffer_size());
-        EXPECT_TRUE(entries.emplace(key, value).second) << "key seen twice";
-      }
-    }
-    return entries;
+    return Collect(*reader, reader->layout().buffer_size());
   }
 
   // Runs bpfmap with BPFMAP_READ=`path` in its environment.
@@ -329,6 +321,16 @@ TEST_F(BulkTest, AnMmapableArrayIsReadInPlace) {
     EXPECT_THAT(dump.err, HasSubstr("reading the mmapable array in place"));
     RunResult batch = BpfmapReading("batch", {"-j", "dump", Pin(name)});
     EXPECT_TRUE(dump.out == batch.out) << "the CLI printed something else";
+    // A user who may only read the pin cannot map it (the kernel maps only
+    // from a writable fd): the array is read another way, and --debug says
+    // why.
+    ASSERT_EQ(chmod(Pin(name).c_str(), 0444), 0);
+    RunResult reader = RunAsNobody({"-d", "-j", "dump", Pin(name)}, true);
+    EXPECT_EQ(reader.exit_code, 0) << reader.err;
+    EXPECT_THAT(reader.err,
+                HasSubstr("not reading the array in place: mapping an array "
+                          "needs it open read-write"));
+    EXPECT_TRUE(reader.out == batch.out) << "the fallback printed otherwise";
   }
 }
 

@@ -55,7 +55,6 @@ class MapReader : public EntrySource {
   Result<uint32_t> Next() override { return source_->Next(); }
   EntryView entry(uint32_t i) const override { return source_->entry(i); }
   bool Exhausted() const override { return source_->Exhausted(); }
-  Way way() const { return way_; }
   // Whether the iterator reads the map.
   bool iterating() const { return way_ == Way::kIterator; }
   // How each entry's value buffer is laid out.
