@@ -1,6 +1,7 @@
 #include "cli/watch_command.h"
 
 #include <fmt/format.h>
+#include <linux/bpf.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -148,9 +149,16 @@ class Screen {
 };
 
 bool IsHashLike(uint32_t type) {
-  std::string_view name = MapTypeName(type);
-  return name == "hash" || name == "lru_hash" || name == "percpu_hash" ||
-         name == "lru_percpu_hash" || name == "hash_of_maps";
+  switch (type) {
+    case BPF_MAP_TYPE_HASH:
+    case BPF_MAP_TYPE_LRU_HASH:
+    case BPF_MAP_TYPE_PERCPU_HASH:
+    case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+    case BPF_MAP_TYPE_HASH_OF_MAPS:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // What watch sorts by: COLUMN as --sort or the s key gives it.
