@@ -12,6 +12,7 @@
 
 #include "core/codec/literal.h"
 #include "core/codec/typed_input.h"
+#include "core/entries/regex_size.h"
 
 namespace bpfmap {
 namespace {
@@ -326,6 +327,10 @@ class FilterParser {
   // Nesting deeper than this is refused: parsing and matching recurse.
   static constexpr int kMaxDepth = 200;
   static constexpr int kMaxComparisons = 1000;
+  // Positions all regular expressions together may expand to (see
+  // RegexPositions): regcomp's memory grows with their square, to about
+  // 60 MiB at 1,024 for the worst patterns (`a?++++++++++`).
+  static constexpr uint64_t kMaxRegexPositions = 1024;
 
   Result<std::unique_ptr<FilterNode>> ParseNot() {
     if (++depth_ > kMaxDepth) {
@@ -423,6 +428,14 @@ class FilterParser {
         return Fail(pattern, fmt::format("expected a regular expression "
                                          "after {}, not {}",
                                          OpName(c.op), Shown(pattern)));
+      }
+      regex_positions_ += RegexPositions(pattern.text);
+      if (regex_positions_ > kMaxRegexPositions) {
+        return Fail(pattern,
+                    fmt::format("{} is too large: with its repeats written "
+                                "out, the regular expressions would hold "
+                                "more than {} positions",
+                                Shown(pattern), kMaxRegexPositions));
       }
       int failed = regcomp(&c.regex, pattern.text.c_str(),
                            REG_EXTENDED | REG_NOSUB);
@@ -633,6 +646,7 @@ class FilterParser {
   uint32_t value_bytes_ = 0;  // the furthest a comparison reads a value
   int depth_ = 0;
   int comparisons_ = 0;
+  uint64_t regex_positions_ = 0;
   const EntryShape& shape_;
   const LeafContext& context_;
 };
