@@ -11,10 +11,10 @@
 
 namespace bpfmap::cli {
 
-Result<PackedEntries> ReadEntries(const std::string& file,
-                                  const MapInfo& info,
-                                  const MapTyping& typing, bool raw_hex,
-                                  bool need_value) {
+namespace {
+
+EntryFileSpec SpecFor(const MapInfo& info, const MapTyping& typing,
+                      bool raw_hex, bool need_value) {
   EntryFileSpec spec;
   if (!raw_hex) {
     spec.key_type = typing.input.key.get();
@@ -25,7 +25,13 @@ Result<PackedEntries> ReadEntries(const std::string& file,
   spec.has_key = AccessOf(info.type) == MapAccess::kKeyed;
   spec.need_value = need_value;
   spec.leaf_context = &typing.output.leaf_context;
-  if (file == "-") return ReadEntryFile(stdin, "<stdin>", spec);
+  return spec;
+}
+
+// Runs `read` over `file` opened ("-": stdin).
+template <typename ReadFn>
+auto WithFile(const std::string& file, ReadFn read) -> decltype(read(stdin, "")) {
+  if (file == "-") return read(stdin, "<stdin>");
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
       std::fopen(file.c_str(), "re"), &std::fclose);
   if (!in) {
@@ -36,7 +42,29 @@ Result<PackedEntries> ReadEntries(const std::string& file,
     }
     return Error::System(error, fmt::format("--file {}", file));
   }
-  return ReadEntryFile(in.get(), file, spec);
+  return read(in.get(), file);
+}
+
+}  // namespace
+
+Result<PackedEntries> ReadEntries(const std::string& file,
+                                  const MapInfo& info,
+                                  const MapTyping& typing, bool raw_hex,
+                                  bool need_value) {
+  EntryFileSpec spec = SpecFor(info, typing, raw_hex, need_value);
+  return WithFile(file, [&](std::FILE* in, const std::string& name) {
+    return ReadEntryFile(in, name, spec);
+  });
+}
+
+Status ReadEntriesInRuns(const std::string& file, const MapInfo& info,
+                         const MapTyping& typing, bool raw_hex,
+                         bool need_value, size_t run_entries,
+                         const EntryRunFn& on_run) {
+  EntryFileSpec spec = SpecFor(info, typing, raw_hex, need_value);
+  return WithFile(file, [&](std::FILE* in, const std::string& name) {
+    return ReadEntryRuns(in, name, spec, run_entries, on_run);
+  });
 }
 
 }  // namespace bpfmap::cli

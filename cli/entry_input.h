@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/base/error.h"
+#include "core/codec/entry_file.h"
 #include "core/entries/map_typing.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
@@ -19,6 +20,13 @@ Result<PackedEntries> ReadEntries(const std::string& file,
                                   const MapInfo& info,
                                   const MapTyping& typing, bool raw_hex,
                                   bool need_value);
+
+// The same, a run of at most `run_entries` entries at a time, each handed to
+// `on_run` once checked (ReadEntryRuns): memory stays one run's.
+Status ReadEntriesInRuns(const std::string& file, const MapInfo& info,
+                         const MapTyping& typing, bool raw_hex,
+                         bool need_value, size_t run_entries,
+                         const EntryRunFn& on_run);
 
 }  // namespace bpfmap::cli
 

@@ -10,7 +10,9 @@
 
 #include "cli/entry_input.h"
 #include "cli/typing.h"
+#include "core/base/debug_log.h"
 #include "core/codec/byte_codec.h"
+#include "core/codec/entry_spool.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/event_readers.h"
 #include "core/kernel/map_batch.h"
@@ -24,6 +26,9 @@
 namespace bpfmap::cli {
 
 namespace {
+
+// put --file holds one run of checked entries in memory at a time.
+constexpr size_t kPutRunBytes = size_t{1} << 20;
 
 // `value id N | pinned PATH | name NAME | PATH` for a map of maps or a
 // program array: the id of the map or program named, as the value bpfmap
@@ -158,13 +163,50 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
   }
   BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
   BPFMAP_ASSIGN_OR_RETURN(
-      PackedEntries entries,
-      ReadEntries(file, info, typing, env.typing.hex, /*need_value=*/true));
-  BPFMAP_ASSIGN_OR_RETURN(
-      BulkResult written,
-      WriteEntries(map, entries, options.args.mode.value_or(UpdateMode::kAny)));
-  Inform(env, fmt::format("wrote {} entr{} to {}", written.done,
-                          written.done == 1 ? "y" : "ies", info.Label()));
+      EntryWriter writer,
+      EntryWriter::Start(map, options.args.mode.value_or(UpdateMode::kAny)));
+  // Every entry is read and checked before the first is written. The
+  // first run stays in memory; from the second on, checked runs wait in an
+  // unlinked temporary file, so that memory is one run's (about 1 MiB)
+  // whatever the file's size.
+  size_t entry_bytes = info.key_size + typing.layout.buffer_size() + 4;
+  size_t run_entries = std::max<size_t>(1, kPutRunBytes / entry_bytes);
+  std::optional<PackedEntries> held;
+  std::optional<EntrySpool> spool;
+  size_t total = 0;
+  BPFMAP_RETURN_IF_ERROR(ReadEntriesInRuns(
+      file, info, typing, env.typing.hex, /*need_value=*/true, run_entries,
+      [&](const PackedEntries& run) -> Status {
+        BPFMAP_RETURN_IF_ERROR(writer.Check(run));
+        total += run.count;
+        if (!held) {
+          held = run;
+          return OkStatus();
+        }
+        if (!spool) {
+          BPFMAP_ASSIGN_OR_RETURN(EntrySpool created, EntrySpool::Create());
+          spool = std::move(created);
+          LogDebug(fmt::format("put --file: checked entries wait in a "
+                               "temporary file in {}",
+                               spool->directory()));
+          BPFMAP_RETURN_IF_ERROR(spool->Append(*held));
+        }
+        return spool->Append(run);
+      }));
+  writer.set_total(total);
+  if (spool) {
+    BPFMAP_RETURN_IF_ERROR(spool->Rewind());
+    while (true) {
+      BPFMAP_ASSIGN_OR_RETURN(bool more, spool->Next(*held));
+      if (!more) break;
+      BPFMAP_RETURN_IF_ERROR(writer.Write(*held));
+    }
+  } else if (held) {
+    BPFMAP_RETURN_IF_ERROR(writer.Write(*held));
+  }
+  size_t written = writer.result().done;
+  Inform(env, fmt::format("wrote {} entr{} to {}", written,
+                          written == 1 ? "y" : "ies", info.Label()));
   env.out.PrintDone();
   return OkStatus();
 }

@@ -561,6 +561,91 @@ TEST_F(BulkTest, AFullMapSaysHowManyWereWritten) {
   EXPECT_THAT(again.err, HasSubstr("0 of 150 entries were written before"));
 }
 
+// put --file holds one run of about 1 MiB of checked entries (65,536 of
+// these) and parks the rest in an unlinked temporary file: a load of many
+// runs is still checked whole before the first write, written in order,
+// and its messages name lines and entries past the first run.
+TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
+  constexpr int kEntries = 200000;
+  BpfmapOk({"create", Pin("big"), "type", "hash", "key", "4", "value", "8",
+            "entries", std::to_string(kEntries)});
+  auto line = [](int i) {
+    char text[64];
+    uint8_t k[4];
+    std::memcpy(k, &i, 4);
+    std::snprintf(text, sizeof(text),
+                  "{\"key\":\"%02x%02x%02x%02x\",\"value\":\"%016x\"}\n",
+                  k[0], k[1], k[2], k[3], i);
+    return std::string(text);
+  };
+  std::string lines;
+  for (int i = 0; i < kEntries; ++i) lines += line(i);
+  std::string spool_dir = bpffs() + ".spool";
+  ASSERT_EQ(mkdir(spool_dir.c_str(), 0700), 0);
+  auto put = [&](const std::string& file, const std::string& tmpdir) {
+    return RunProgram("/bin/sh",
+                      {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() +
+                                 " put " + Pin("big") + " --file - < " + file});
+  };
+
+  // A bad line in the fourth run: nothing written.
+  std::string bad_text = lines;
+  bad_text.replace(bad_text.find(line(199990)), line(199990).size(),
+                   "{\"key\":\"01\",\"value\":\"00\"}\n");
+  RunResult bad = put(WriteFile("bad_runs", bad_text), spool_dir);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "bpfmap: <stdin>:199991: key: \"01\" is not 4 bytes as "
+                     "a string of hex digits\n");
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+  // The same as a JSON array: the element is counted across runs.
+  std::string array = "[";
+  for (int i = 0; i < kEntries; ++i) {
+    std::string entry = i == 150000 ? "{\"key\":\"01\",\"value\":\"00\"}\n"
+                                    : line(i);
+    array += (i == 0 ? "" : ",") + entry.substr(0, entry.size() - 1);
+  }
+  RunResult bad_array =
+      Bpfmap({"put", Pin("big"), "--file", WriteFile("bad_array", array + "]")});
+  EXPECT_EQ(bad_array.exit_code, 2);
+  EXPECT_THAT(bad_array.err, HasSubstr(": entry 150001: key: \"01\""));
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+
+  // Where the temporary file cannot be made, nothing is written and the
+  // message names the directory; a load of one run needs none.
+  RunResult no_dir = put(WriteFile("runs", lines), "/nonexistent-bpfmap");
+  EXPECT_EQ(no_dir.exit_code, 3);
+  EXPECT_THAT(no_dir.err,
+              HasSubstr("create a temporary file in /nonexistent-bpfmap"));
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+  std::string one_run;
+  for (int i = 0; i < 1000; ++i) one_run += line(i);
+  EXPECT_EQ(put(WriteFile("one_run", one_run), "/nonexistent-bpfmap")
+                .exit_code,
+            0);
+  BpfmapOk({"del", Pin("big"), "--all"});
+
+  // All of it, from stdin: every entry, and nothing left in TMPDIR.
+  RunResult good = put(WriteFile("runs", lines), spool_dir);
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_THAT(good.err, HasSubstr("wrote 200000 entries"));
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "200000\n");
+  EXPECT_EQ(SortedLines(BpfmapOk({"-o", "ndjson", "dump", Pin("big")})),
+            SortedLines(lines));
+  EXPECT_EQ(RunProgram("/bin/sh", {"-c", "ls -A " + spool_dir}).out, "");
+  rmdir(spool_dir.c_str());
+
+  // A map too small: the entry the kernel refused, in a later run, and how
+  // many went before it.
+  BpfmapOk({"create", Pin("smaller"), "type", "hash", "key", "4", "value",
+            "8", "entries", "150000"});
+  RunResult full = Bpfmap({"put", Pin("smaller"), "--file",
+                           WriteFile("runs", lines)});
+  EXPECT_EQ(full.exit_code, 3);
+  EXPECT_THAT(full.err, HasSubstr(":150001 into "));
+  EXPECT_THAT(full.err,
+              HasSubstr("150000 of 200000 entries were written before it"));
+}
+
 TEST_F(BulkTest, DeleteListedKeysOrAll) {
   CreateFilled("h", "hash", 4, 8, 10000, 9000);
   std::string all = BpfmapOk({"-o", "ndjson", "dump", Pin("h")});

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -19,32 +21,54 @@ using Kind = Literal::Kind;
 // are not.
 constexpr const char* kJsonSpace = " \t\r\n";
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Each byte's value as a hex digit, or -1.
+constexpr std::array<int8_t, 256> kHexDigits = [] {
+  std::array<int8_t, 256> digits{};
+  for (int c = 0; c < 256; ++c) {
+    digits[c] = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+  }
+  return digits;
+}();
 
 // Decodes exactly `size` bytes of hex digits into `out`.
 bool DecodeHex(std::string_view text, uint8_t* out, size_t size) {
   if (text.size() != size * 2) return false;
+  const auto* digits = reinterpret_cast<const unsigned char*>(text.data());
+  int bad = 0;
   for (size_t i = 0; i < size; ++i) {
-    int high = HexValue(text[2 * i]);
-    int low = HexValue(text[2 * i + 1]);
-    if (high < 0 || low < 0) return false;
+    int high = kHexDigits[digits[2 * i]];
+    int low = kHexDigits[digits[2 * i + 1]];
+    bad |= high | low;
     out[i] = static_cast<uint8_t>(high << 4 | low);
   }
-  return true;
+  return bad >= 0;
 }
 
 class EntryPacker {
  public:
-  EntryPacker(const std::string& name, const EntryFileSpec& spec)
-      : spec_(spec) {
+  // With `on_run`, every `run_entries` entries are handed on as a run and
+  // the buffers start again; without, they hold the whole file.
+  EntryPacker(const std::string& name, const EntryFileSpec& spec,
+              size_t run_entries = 0, const EntryRunFn* on_run = nullptr)
+      : spec_(spec), run_entries_(run_entries), on_run_(on_run) {
     packed_.key_size = spec.has_key ? spec.key_size : 0;
     packed_.value_stride = spec.need_value ? spec.layout.buffer_size() : 0;
     packed_.source = name;
+  }
+
+  // After each entry: hands on a full run.
+  Status EndEntry() {
+    if (on_run_ == nullptr || packed_.count < run_entries_) return OkStatus();
+    return HandOn();
+  }
+
+  // At the end of the file: hands on what is left.
+  Status Finish() {
+    if (on_run_ == nullptr || packed_.count == 0) return OkStatus();
+    return HandOn();
   }
 
   // One line of NDJSON. Blank lines are skipped.
@@ -54,27 +78,52 @@ class EntryPacker {
     line = line.substr(start, line.find_last_not_of(kJsonSpace) + 1 - start);
     size_t index = Grow();
     packed_.lines.push_back(number);
-    if (FastEntry(line, index)) return OkStatus();
-    Result<Literal> literal = ParseJsonLiteral(line);
-    if (!literal.ok()) return literal.error().WithContext(Origin(index));
-    return AddLiteral(*literal, index);
+    if (!FastEntry(line, index)) {
+      Result<Literal> literal = ParseJsonLiteral(line);
+      if (!literal.ok()) return literal.error().WithContext(Origin(index));
+      BPFMAP_RETURN_IF_ERROR(AddLiteral(*literal, index));
+    }
+    return EndEntry();
   }
 
   // One element of a JSON array.
   Status AddElement(const Literal& literal) {
-    return AddLiteral(literal, Grow());
+    BPFMAP_RETURN_IF_ERROR(AddLiteral(literal, Grow()));
+    return EndEntry();
   }
 
-  PackedEntries Take() { return std::move(packed_); }
+  PackedEntries Take() {
+    CutToSize();
+    return std::move(packed_);
+  }
 
  private:
   std::string Origin(size_t index) const { return packed_.OriginOf(index); }
 
+  Status HandOn() {
+    CutToSize();
+    Status status = (*on_run_)(packed_);
+    packed_.StartNextRun();
+    return status;
+  }
+
+  // Room for one more entry. The buffers grow ahead of the entries (by
+  // doubling) and are cut to size when handed on.
   size_t Grow() {
     size_t index = packed_.count++;
-    packed_.keys.resize(packed_.keys.size() + packed_.key_size);
-    packed_.values.resize(packed_.values.size() + packed_.value_stride);
+    size_t keys = packed_.count * packed_.key_size;
+    size_t values = packed_.count * packed_.value_stride;
+    if (keys > packed_.keys.size()) {
+      packed_.keys.resize(std::max(keys, 2 * packed_.keys.size()));
+    }
+    if (values > packed_.values.size()) {
+      packed_.values.resize(std::max(values, 2 * packed_.values.size()));
+    }
     return index;
+  }
+  void CutToSize() {
+    packed_.keys.resize(packed_.count * packed_.key_size);
+    packed_.values.resize(packed_.count * packed_.value_stride);
   }
   uint8_t* KeyAt(size_t index) {
     return packed_.keys.data() + index * packed_.key_size;
@@ -238,6 +287,8 @@ class EntryPacker {
   }
 
   const EntryFileSpec& spec_;
+  size_t run_entries_;
+  const EntryRunFn* on_run_;
   PackedEntries packed_;
   std::vector<uint8_t> scratch_;
 };
@@ -258,11 +309,8 @@ Status ReadArray(ParseFn parse, EntryPacker& packer, const std::string& name) {
   return status.error().WithContext(name);
 }
 
-}  // namespace
-
-Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
-                                    const EntryFileSpec& spec) {
-  EntryPacker packer(name, spec);
+// Every entry of `in` through `packer`.
+Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer) {
   int c;
   do {
     c = std::fgetc(in);
@@ -271,14 +319,14 @@ Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
     if (std::ferror(in)) {
       return Error::System(errno, fmt::format("read {}", name));
     }
-    return packer.Take();
+    return packer.Finish();
   }
   std::ungetc(c, in);
   if (StartsArray(c)) {
     BPFMAP_RETURN_IF_ERROR(ReadArray(
         [&](const ArrayElementFn& fn) { return ForEachArrayElement(in, fn); },
         packer, name));
-    return packer.Take();
+    return packer.Finish();
   }
   char* line = nullptr;
   size_t capacity = 0;
@@ -299,7 +347,23 @@ Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
     BPFMAP_RETURN_IF_ERROR(
         packer.AddLine(std::string_view(line, length), number));
   }
+  return packer.Finish();
+}
+
+}  // namespace
+
+Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
+                                    const EntryFileSpec& spec) {
+  EntryPacker packer(name, spec);
+  BPFMAP_RETURN_IF_ERROR(ReadInto(in, name, packer));
   return packer.Take();
+}
+
+Status ReadEntryRuns(std::FILE* in, const std::string& name,
+                     const EntryFileSpec& spec, size_t run_entries,
+                     const EntryRunFn& on_run) {
+  EntryPacker packer(name, spec, std::max<size_t>(run_entries, 1), &on_run);
+  return ReadInto(in, name, packer);
 }
 
 Result<PackedEntries> ReadEntryText(std::string_view text,

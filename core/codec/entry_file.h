@@ -5,6 +5,7 @@
 #define BPFMAP_CORE_CODEC_ENTRY_FILE_H_
 
 #include <cstdio>
+#include <functional>
 #include <string>
 
 #include "core/base/error.h"
@@ -33,6 +34,18 @@ struct EntryFileSpec {
 // naming it ("snap:12: value.port: 70000 does not fit in u16").
 Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
                                     const EntryFileSpec& spec);
+
+// A run of a file's entries, as ReadEntryRuns hands them on; its buffers
+// are reused for the next run once the function returns.
+using EntryRunFn = std::function<Status(const PackedEntries& run)>;
+
+// Reads `in` as ReadEntryFile does, but a run of at most `run_entries`
+// entries at a time, each handed to `on_run` once all its entries are
+// read and checked: memory stays that of one run, whatever the file's
+// size. Stops at the first bad entry, or the first error `on_run` returns.
+Status ReadEntryRuns(std::FILE* in, const std::string& name,
+                     const EntryFileSpec& spec, size_t run_entries,
+                     const EntryRunFn& on_run);
 
 // The same over text in memory (for tests and fuzzing).
 Result<PackedEntries> ReadEntryText(std::string_view text,

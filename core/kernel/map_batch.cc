@@ -214,91 +214,113 @@ Error AsAnswer(const Error& error) {
 
 }  // namespace
 
-Result<BulkResult> WriteEntries(const MapHandle& map,
-                                const PackedEntries& entries, UpdateMode mode,
-                                BatchPath path) {
+Result<EntryWriter> EntryWriter::Start(const MapHandle& map, UpdateMode mode,
+                                       BatchPath path) {
   const MapInfo& info = map.info();
-  MapAccess access = AccessOf(info.type);
-  BulkResult result;
+  BPFMAP_RETURN_IF_ERROR(CheckUpdateMode(info, mode));
+  EntryWriter writer;
+  writer.map_ = &map;
+  writer.access_ = AccessOf(info.type);
+  writer.flags_ = UpdateFlags(mode);
+  // Values that refer to maps or programs are written one at a time, each
+  // with the fd its id opens.
+  writer.references_ = WritesReferences(info);
+  // The kernel's update batch takes no exist/noexist flag: those go one key
+  // at a time.
+  writer.batched_ = path == BatchPath::kAuto &&
+                    writer.access_ == MapAccess::kKeyed &&
+                    mode == UpdateMode::kAny && !writer.references_;
+  if (!writer.batched_ && path == BatchPath::kAuto &&
+      writer.access_ == MapAccess::kKeyed) {
+    LogDebug(fmt::format("{}: writing one key at a time ({})", info.Label(),
+                         writer.references_
+                             ? "each value's id is opened as an fd"
+                             : "update batches take no exist/noexist"));
+  }
+  return writer;
+}
+
+Status EntryWriter::Check(const PackedEntries& run) {
+  if (!references_) return OkStatus();
+  // Every id is opened once before the first write, so that one that names
+  // nothing leaves the map as it was (the write opens them again).
+  const MapInfo& info = map_->info();
+  for (size_t i = 0; i < run.count; ++i) {
+    kernel_value_.assign(run.ValueAt(i), run.ValueAt(i) + info.value_size);
+    std::vector<OwnedFd> held;
+    Status opened = IdsToFds(info, kernel_value_.data(), held);
+    if (!opened.ok()) {
+      return opened.error().WithContext(
+          fmt::format("put: the entry at {} into {}: nothing was written",
+                      run.OriginOf(i), info.Label()));
+    }
+  }
+  return OkStatus();
+}
+
+Status EntryWriter::Write(const PackedEntries& run) {
+  const MapInfo& info = map_->info();
   auto failed = [&](const Error& error, size_t index) -> Error {
     return ExplainMapError(error, "put", info).WithContext(fmt::format(
         "put: the entry at {} into {}: {} of {} entries were written before "
         "it",
-        entries.OriginOf(index), info.Label(), result.done, entries.count));
+        run.OriginOf(index), info.Label(), result_.done,
+        std::max(total_, result_.done + run.count - index)));
   };
-  BPFMAP_RETURN_IF_ERROR(CheckUpdateMode(info, mode));
-  uint64_t flags = UpdateFlags(mode);
-  // The kernel's update batch takes no exist/noexist flag: those go one key
-  // at a time.
-  // Values that refer to maps or programs are written one at a time, each
-  // with the fd its id opens.
-  bool references = WritesReferences(info);
-  bool batched = path == BatchPath::kAuto && access == MapAccess::kKeyed &&
-                 mode == UpdateMode::kAny && !references;
-  Bytes kernel_value;
-  if (references) {
-    // Every id is checked before the first write, so that one that names
-    // nothing leaves the map as it was (the write pass opens them again).
-    for (size_t i = 0; i < entries.count; ++i) {
-      const uint8_t* value = entries.values.data() + entries.value_stride * i;
-      kernel_value.assign(value, value + info.value_size);
-      std::vector<OwnedFd> held;
-      Status opened = IdsToFds(info, kernel_value.data(), held);
-      if (!opened.ok()) {
-        return opened.error().WithContext(fmt::format(
-            "put: the entry at {} into {}: nothing was written",
-            entries.OriginOf(i), info.Label()));
-      }
-    }
-  }
-  if (!batched && path == BatchPath::kAuto && access == MapAccess::kKeyed) {
-    LogDebug(fmt::format("{}: writing one key at a time (update batches take "
-                         "no exist/noexist)",
-                         info.Label()));
-  }
   size_t i = 0;
-  while (i < entries.count) {
-    const uint8_t* key = entries.keys.data() + entries.key_size * i;
-    const uint8_t* value = entries.values.data() + entries.value_stride * i;
-    if (batched) {
+  while (i < run.count) {
+    const uint8_t* key = run.KeyAt(i);
+    const uint8_t* value = run.ValueAt(i);
+    if (batched_) {
       uint32_t count =
-          static_cast<uint32_t>(std::min<size_t>(kWriteChunk, entries.count - i));
+          static_cast<uint32_t>(std::min<size_t>(kWriteChunk, run.count - i));
       uint32_t asked = count;
-      Status status = kernel::UpdateBatch(map.fd(), key, value, count, flags);
+      Status status = kernel::UpdateBatch(map_->fd(), key, value, count,
+                                          flags_);
       // A call refused before it began leaves `count` as it was.
       if (!status.ok() && count == asked) count = 0;
-      if (!status.ok() && result.done == 0 && count == 0 &&
+      if (!status.ok() && result_.done == 0 && count == 0 &&
           LacksCall(status.error())) {
         LogDebug(fmt::format("{}: no update batch for {} maps; writing one "
                              "key at a time",
                              info.Label(), MapTypeName(info.type)));
-        batched = false;
+        batched_ = false;
         continue;
       }
-      if (result.done == 0 && i == 0) {
-        LogDebug(fmt::format("{}: writing {} entries with update batches of "
-                             "up to {}",
-                             info.Label(), entries.count, kWriteChunk));
+      if (result_.done == 0 && i == 0) {
+        LogDebug(fmt::format("{}: writing with update batches of up to {}",
+                             info.Label(), kWriteChunk));
       }
-      result.done += count;
+      result_.done += count;
       i += count;
       if (!status.ok()) return failed(AsAnswer(status.error()), i);
       if (count != asked) return failed(Error::System(EIO, "short batch"), i);
       continue;
     }
     std::vector<OwnedFd> held;
-    if (references) {
-      kernel_value.assign(value, value + info.value_size);
-      Status opened = IdsToFds(info, kernel_value.data(), held);
+    if (references_) {
+      kernel_value_.assign(value, value + info.value_size);
+      Status opened = IdsToFds(info, kernel_value_.data(), held);
       if (!opened.ok()) return failed(opened.error(), i);
-      value = kernel_value.data();
+      value = kernel_value_.data();
     }
-    Status status = WriteOne(map, access, key, value, flags);
+    Status status = WriteOne(*map_, access_, key, value, flags_);
     if (!status.ok()) return failed(AsAnswer(status.error()), i);
-    ++result.done;
+    ++result_.done;
     ++i;
   }
-  return result;
+  return OkStatus();
+}
+
+Result<BulkResult> WriteEntries(const MapHandle& map,
+                                const PackedEntries& entries, UpdateMode mode,
+                                BatchPath path) {
+  BPFMAP_ASSIGN_OR_RETURN(EntryWriter writer,
+                          EntryWriter::Start(map, mode, path));
+  BPFMAP_RETURN_IF_ERROR(writer.Check(entries));
+  writer.set_total(entries.count);
+  BPFMAP_RETURN_IF_ERROR(writer.Write(entries));
+  return writer.result();
 }
 
 Result<BulkResult> DeleteEntries(const MapHandle& map,

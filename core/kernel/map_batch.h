@@ -93,9 +93,37 @@ struct BulkResult {
   size_t missing = 0;  // delete: keys that were not in the map
 };
 
-// Writes every entry, in order, with `mode`. When the kernel refuses one,
-// the error says which entry (its origin) and how many were written before
-// it; none after it are written.
+// Writes a file's entries a run at a time (put --file): Check every run
+// before the first is written, then Write them in order. When the kernel
+// refuses an entry, the error says which (its origin) and how many were
+// written before it; none after it are written.
+class EntryWriter {
+ public:
+  static Result<EntryWriter> Start(const MapHandle& map, UpdateMode mode,
+                                   BatchPath path = BatchPath::kAuto);
+
+  // What can be checked before anything is written: the ids of maps and
+  // programs that values name are opened (and closed again).
+  Status Check(const PackedEntries& run);
+  // How many entries there are in all, for messages.
+  void set_total(size_t total) { total_ = total; }
+  Status Write(const PackedEntries& run);
+  const BulkResult& result() const { return result_; }
+
+ private:
+  EntryWriter() = default;
+
+  const MapHandle* map_ = nullptr;
+  MapAccess access_ = MapAccess::kKeyed;
+  uint64_t flags_ = 0;
+  bool references_ = false;
+  bool batched_ = false;
+  size_t total_ = 0;
+  BulkResult result_;
+  Bytes kernel_value_;
+};
+
+// Writes every entry, in order, with `mode`, as EntryWriter does.
 Result<BulkResult> WriteEntries(const MapHandle& map,
                                 const PackedEntries& entries, UpdateMode mode,
                                 BatchPath path = BatchPath::kAuto);

@@ -19,7 +19,15 @@ std::string PackedEntries::OriginOf(size_t index) const {
   if (index < lines.size()) {
     return source + ":" + std::to_string(lines[index]);
   }
-  return source + ": entry " + std::to_string(index + 1);
+  return source + ": entry " + std::to_string(first + index + 1);
+}
+
+void PackedEntries::StartNextRun() {
+  first += count;
+  count = 0;
+  keys.clear();
+  values.clear();
+  lines.clear();
 }
 
 }  // namespace bpfmap

@@ -64,10 +64,13 @@ struct EventRecord {
 
 // Entries to write or delete, packed: key i at keys[i * key_size], its
 // value buffer (laid out for the map) at values[i * value_stride].
+// A file's entries, or a run of them (a chunk) when the file is read a
+// part at a time: `first` is the index of entry 0 in the whole file.
 struct PackedEntries {
   uint32_t key_size = 0;
   size_t value_stride = 0;
   size_t count = 0;
+  size_t first = 0;
   Bytes keys;
   Bytes values;
   std::string source;           // the file's name, for messages
@@ -75,6 +78,15 @@ struct PackedEntries {
 
   // "snap:12" (line 12), or "snap: entry 12" for entries of a JSON array.
   std::string OriginOf(size_t index) const;
+  const uint8_t* KeyAt(size_t index) const {
+    return keys.data() + key_size * index;
+  }
+  const uint8_t* ValueAt(size_t index) const {
+    return values.data() + value_stride * index;
+  }
+  // Empty again, keeping the buffers' capacity; the next entry is the
+  // file's `first` + count.
+  void StartNextRun();
 };
 
 // What a formatter needs to know about a map's entries: how values are
