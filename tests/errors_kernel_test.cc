@@ -43,10 +43,25 @@ class ErrorsTest : public KernelTest {
     for (const char* name : {"h", "a"}) {
       state += BpfmapOk({"-j", "dump", Pin(name)});
     }
+    // Which processes hold a map is not the map's state: another test's
+    // `bpfmap list` opens every map on the machine for a moment.
+    auto without_holders = [](const std::string& text) {
+      json shown = json::parse(text);
+      auto erase = [](json& map) {
+        map.erase("pids");
+        map.erase("pids_uninspected");
+      };
+      if (shown.is_array()) {
+        for (json& map : shown) erase(map);
+      } else {
+        erase(shown);
+      }
+      return shown.dump() + "\n";
+    };
     for (const char* name : {"h", "q", "b", "a"}) {
-      state += BpfmapOk({"-j", "show", Pin(name)});
+      state += without_holders(BpfmapOk({"-j", "show", Pin(name)}));
     }
-    state += BpfmapOk({"-j", "list", bpffs()});
+    state += without_holders(BpfmapOk({"-j", "list", bpffs()}));
     return state;
   }
 
