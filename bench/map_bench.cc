@@ -278,8 +278,8 @@ int main(int argc, char** argv) {
     else if (arg == "--entries") options.entries = std::atoi(next().c_str());
     else if (arg == "--big-entries") {
       options.big_entries = std::atoi(next().c_str());
-    }
-    else Die("unknown argument " + arg);
+    } else
+      Die("unknown argument " + arg);
   }
   if (access(options.bpfmap.c_str(), X_OK) != 0) Die("no " + options.bpfmap);
   if (access(options.bpftool.c_str(), X_OK) != 0) Die("no " + options.bpftool);
@@ -535,8 +535,8 @@ int main(int argc, char** argv) {
   });
   unlink(typed_target.c_str());
   // Memory flat in the number of entries: the same load ten times larger.
-  Measured big_put{fmt::format("bpfmap put --file, {} entries",
-                               options.big_entries)};
+  Measured big_put{
+      fmt::format("bpfmap put --file, {} entries", options.big_entries)};
   if (options.big_entries > 0) {
     uint32_t big = options.big_entries;
     std::string big_file = work + "/big.ndjson";
@@ -549,8 +549,8 @@ int main(int argc, char** argv) {
         std::fprintf(f,
                      "{\"key\":\"%02x%02x%02x%02x\",\"value\":\"%02x%02x%02x"
                      "%02x%02x%02x%02x%02x\"}\n",
-                     k[0], k[1], k[2], k[3], b[0], b[1], b[2], b[3], b[4],
-                     b[5], b[6], b[7]);
+                     k[0], k[1], k[2], k[3], b[0], b[1], b[2], b[3], b[4], b[5],
+                     b[6], b[7]);
       }
       std::fclose(f);
     }
@@ -560,9 +560,8 @@ int main(int argc, char** argv) {
         RunChild({options.bpfmap, "put", big_target, "--file", big_file});
     big_put.median = sample.seconds;
     big_put.peak_kib = sample.peak_kib;
-    std::printf("  %-44s %8.3f s  %5.1f MiB  (one run)\n",
-                big_put.name.c_str(), sample.seconds,
-                sample.peak_kib / 1024.0);
+    std::printf("  %-44s %8.3f s  %5.1f MiB  (one run)\n", big_put.name.c_str(),
+                sample.seconds, sample.peak_kib / 1024.0);
     unlink(big_target.c_str());
     unlink(big_file.c_str());
   }

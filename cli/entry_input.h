@@ -2,6 +2,9 @@
 #ifndef BPFMAP_CLI_ENTRY_INPUT_H_
 #define BPFMAP_CLI_ENTRY_INPUT_H_
 
+#include <atomic>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/base/error.h"
@@ -24,9 +27,31 @@ Result<PackedEntries> ReadEntries(const std::string& file,
 // The same, a run of at most `run_entries` entries at a time, each handed to
 // `on_run` once checked (ReadEntryRuns): memory stays one run's.
 Status ReadEntriesInRuns(const std::string& file, const MapInfo& info,
-                         const MapTyping& typing, bool raw_hex,
-                         bool need_value, size_t run_entries,
-                         const EntryRunFn& on_run);
+                         const MapTyping& typing, bool raw_hex, bool need_value,
+                         size_t run_entries, const EntryRunFn& on_run);
+
+// A file of lines cut in two, for two threads to read at once.
+struct FileHalves {
+  uint64_t split = 0;  // where the second half starts: just after a newline
+  uint64_t size = 0;
+};
+
+// Where `file` may be read as two halves: a regular file of NDJSON lines
+// (not a JSON array) of at least `min_bytes`. Nullopt for anything else
+// (stdin, a pipe, a small file, an array), which is read whole.
+std::optional<FileHalves> SplitInHalves(const std::string& file,
+                                        uint64_t min_bytes);
+
+enum class Half { kFirst, kSecond };
+
+// ReadEntriesInRuns over one half: the first is [0, split), the second
+// [split, end), whose lines are numbered after the first's (counted
+// first). `stop` set ends the read early (the caller has an error to say
+// already); what it then returns is not to be said.
+Status ReadHalfInRuns(const std::string& file, const FileHalves& halves,
+                      Half half, const MapInfo& info, const MapTyping& typing,
+                      bool raw_hex, size_t run_entries,
+                      const EntryRunFn& on_run, const std::atomic<bool>& stop);
 
 }  // namespace bpfmap::cli
 

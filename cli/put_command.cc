@@ -1,12 +1,14 @@
 #include "cli/put_command.h"
 
 #include <fmt/format.h>
-
 #include <linux/bpf.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "cli/entry_input.h"
 #include "cli/typing.h"
@@ -27,8 +29,65 @@ namespace bpfmap::cli {
 
 namespace {
 
-// put --file holds one run of checked entries in memory at a time.
+// put --file checks runs of about this many bytes of entries at a time,
+// and splits files of this size or more in two halves.
 constexpr size_t kPutRunBytes = size_t{1} << 20;
+constexpr uint64_t kPutSplitBytes = uint64_t{4} << 20;
+
+// The checked runs of a file (or of half of one), in order: the first in
+// memory; from the second on, in an unlinked temporary file, so that
+// memory stays a few runs' (the reader's buffers and this first run)
+// whatever the file's size. Where no temporary file can be made (a
+// read-only /tmp) the runs stay in memory, as a file's entries all did
+// before.
+class CheckedRuns {
+ public:
+  Status Add(const PackedEntries& run) {
+    total_ += run.count;
+    if (kept_.empty()) {
+      kept_.push_back(run);
+      return OkStatus();
+    }
+    if (!spool_ && kept_.size() == 1) {
+      Result<EntrySpool> created = EntrySpool::Create();
+      if (created.ok()) {
+        spool_ = std::move(*created);
+        BPFMAP_RETURN_IF_ERROR(spool_->Append(kept_[0]));
+      } else {
+        LogDebug(
+            fmt::format("put --file: {}; checked entries stay in "
+                        "memory",
+                        created.error().Describe()));
+      }
+    }
+    if (spool_) return spool_->Append(run);
+    kept_.push_back(run);
+    return OkStatus();
+  }
+
+  size_t total() const { return total_; }
+
+  // Every run, in order, through `writer`.
+  Status WriteAll(EntryWriter& writer) {
+    if (!spool_) {
+      for (const PackedEntries& run : kept_) {
+        BPFMAP_RETURN_IF_ERROR(writer.Write(run));
+      }
+      return OkStatus();
+    }
+    BPFMAP_RETURN_IF_ERROR(spool_->Rewind());
+    while (true) {
+      BPFMAP_ASSIGN_OR_RETURN(bool more, spool_->Next(kept_[0]));
+      if (!more) return OkStatus();
+      BPFMAP_RETURN_IF_ERROR(writer.Write(kept_[0]));
+    }
+  }
+
+ private:
+  std::vector<PackedEntries> kept_;
+  std::optional<EntrySpool> spool_;
+  size_t total_ = 0;
+};
 
 // `value id N | pinned PATH | name NAME | PATH` for a map of maps or a
 // program array: the id of the map or program named, as the value bpfmap
@@ -165,45 +224,51 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
   BPFMAP_ASSIGN_OR_RETURN(
       EntryWriter writer,
       EntryWriter::Start(map, options.args.mode.value_or(UpdateMode::kAny)));
-  // Every entry is read and checked before the first is written. The
-  // first run stays in memory; from the second on, checked runs wait in an
-  // unlinked temporary file, so that memory is one run's (about 1 MiB)
-  // whatever the file's size.
+  // Every entry is read and checked before the first is written.
   size_t entry_bytes = info.key_size + typing.layout.buffer_size() + 4;
   size_t run_entries = std::max<size_t>(1, kPutRunBytes / entry_bytes);
-  std::optional<PackedEntries> held;
-  std::optional<EntrySpool> spool;
-  size_t total = 0;
-  BPFMAP_RETURN_IF_ERROR(ReadEntriesInRuns(
-      file, info, typing, env.typing.hex, /*need_value=*/true, run_entries,
-      [&](const PackedEntries& run) -> Status {
-        BPFMAP_RETURN_IF_ERROR(writer.Check(run));
-        total += run.count;
-        if (!held) {
-          held = run;
-          return OkStatus();
-        }
-        if (!spool) {
-          BPFMAP_ASSIGN_OR_RETURN(EntrySpool created, EntrySpool::Create());
-          spool = std::move(created);
-          LogDebug(fmt::format("put --file: checked entries wait in a "
-                               "temporary file in {}",
-                               spool->directory()));
-          BPFMAP_RETURN_IF_ERROR(spool->Append(*held));
-        }
-        return spool->Append(run);
-      }));
-  writer.set_total(total);
-  if (spool) {
-    BPFMAP_RETURN_IF_ERROR(spool->Rewind());
-    while (true) {
-      BPFMAP_ASSIGN_OR_RETURN(bool more, spool->Next(*held));
-      if (!more) break;
-      BPFMAP_RETURN_IF_ERROR(writer.Write(*held));
-    }
-  } else if (held) {
-    BPFMAP_RETURN_IF_ERROR(writer.Write(*held));
+  // A large file of lines is checked as two halves at once where two CPUs
+  // may run bpfmap (the second half's runs are written after the first's).
+  // Not where Check opens what values name: that stays on this thread.
+  std::optional<FileHalves> halves;
+  if (env.read_ahead && !writer.opens_references()) {
+    halves = SplitInHalves(file, kPutSplitBytes);
   }
+  CheckedRuns first, second;
+  if (halves) {
+    LogDebug(
+        fmt::format("put --file: checking {} as two halves at once "
+                    "(the second from byte {})",
+                    file, halves->split));
+    std::atomic<bool> stop{false};
+    const std::atomic<bool> never{false};
+    Status second_read = OkStatus();
+    std::thread reader([&] {
+      second_read = ReadHalfInRuns(
+          file, *halves, Half::kSecond, info, typing, env.typing.hex,
+          run_entries,
+          [&](const PackedEntries& run) { return second.Add(run); }, stop);
+    });
+    Status first_read = ReadHalfInRuns(
+        file, *halves, Half::kFirst, info, typing, env.typing.hex, run_entries,
+        [&](const PackedEntries& run) { return first.Add(run); }, never);
+    // The first half's error is the first in the file: the second half's
+    // reader stops, and what it says is not said.
+    if (!first_read.ok()) stop.store(true, std::memory_order_relaxed);
+    reader.join();
+    BPFMAP_RETURN_IF_ERROR(first_read);
+    BPFMAP_RETURN_IF_ERROR(second_read);
+  } else {
+    BPFMAP_RETURN_IF_ERROR(ReadEntriesInRuns(
+        file, info, typing, env.typing.hex, /*need_value=*/true, run_entries,
+        [&](const PackedEntries& run) -> Status {
+          BPFMAP_RETURN_IF_ERROR(writer.Check(run));
+          return first.Add(run);
+        }));
+  }
+  writer.set_total(first.total() + second.total());
+  BPFMAP_RETURN_IF_ERROR(first.WriteAll(writer));
+  BPFMAP_RETURN_IF_ERROR(second.WriteAll(writer));
   size_t written = writer.result().done;
   Inform(env, fmt::format("wrote {} entr{} to {}", written,
                           written == 1 ? "y" : "ies", info.Label()));

@@ -20,8 +20,8 @@
 #include "core/base/number.h"
 #include "core/entries/entry_selection.h"
 #include "core/entries/watch_sample.h"
-#include "core/kernel/map_read.h"
 #include "core/kernel/map_handle.h"
+#include "core/kernel/map_read.h"
 #include "core/model/map_types.h"
 #include "formatters/watch_table.h"
 

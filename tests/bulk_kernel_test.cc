@@ -574,8 +574,8 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
     uint8_t k[4];
     std::memcpy(k, &i, 4);
     std::snprintf(text, sizeof(text),
-                  "{\"key\":\"%02x%02x%02x%02x\",\"value\":\"%016x\"}\n",
-                  k[0], k[1], k[2], k[3], i);
+                  "{\"key\":\"%02x%02x%02x%02x\",\"value\":\"%016x\"}\n", k[0],
+                  k[1], k[2], k[3], i);
     return std::string(text);
   };
   std::string lines;
@@ -584,8 +584,8 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   ASSERT_EQ(mkdir(spool_dir.c_str(), 0700), 0);
   auto put = [&](const std::string& file, const std::string& tmpdir) {
     return RunProgram("/bin/sh",
-                      {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() +
-                                 " put " + Pin("big") + " --file - < " + file});
+                      {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() + " put " +
+                                 Pin("big") + " --file - < " + file});
   };
 
   // A bad line in the fourth run: nothing written.
@@ -594,34 +594,60 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
                    "{\"key\":\"01\",\"value\":\"00\"}\n");
   RunResult bad = put(WriteFile("bad_runs", bad_text), spool_dir);
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_EQ(bad.err, "bpfmap: <stdin>:199991: key: \"01\" is not 4 bytes as "
-                     "a string of hex digits\n");
+  EXPECT_EQ(bad.err,
+            "bpfmap: <stdin>:199991: key: \"01\" is not 4 bytes as "
+            "a string of hex digits\n");
   EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+  // The same from a file, which two threads check as two halves at once
+  // (BPFMAP_THREADS=2): the second half numbers its lines after the first
+  // half's, and a bad line in each half is the first half's.
+  std::string bad_file = WriteFile("bad_runs", bad_text);
+  auto put_file = [&](const std::string& file, const std::string& threads) {
+    return RunProgram("/usr/bin/env",
+                      {"BPFMAP_THREADS=" + threads, BpfmapPath(), "--debug",
+                       "put", Pin("big"), "--file", file});
+  };
+  for (const char* threads : {"1", "2"}) {
+    SCOPED_TRACE(threads);
+    RunResult bad_half = put_file(bad_file, threads);
+    EXPECT_EQ(bad_half.exit_code, 2);
+    EXPECT_THAT(bad_half.err,
+                HasSubstr("bpfmap: " + bad_file + ":199991: key: \"01\""));
+    EXPECT_EQ(bad_half.err.find("two halves") != std::string::npos,
+              std::string(threads) == "2")
+        << bad_half.err;
+    std::string both_text = bad_text;
+    both_text.replace(both_text.find(line(4999)), line(4999).size(),
+                      "{\"key\":\"02\",\"value\":\"00\"}\n");
+    RunResult bad_both = put_file(WriteFile("bad_both", both_text), threads);
+    EXPECT_EQ(bad_both.exit_code, 2);
+    EXPECT_THAT(bad_both.err, HasSubstr(":5000: key: \"02\""));
+    EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+  }
   // The same as a JSON array: the element is counted across runs.
   std::string array = "[";
   for (int i = 0; i < kEntries; ++i) {
-    std::string entry = i == 150000 ? "{\"key\":\"01\",\"value\":\"00\"}\n"
-                                    : line(i);
+    std::string entry =
+        i == 150000 ? "{\"key\":\"01\",\"value\":\"00\"}\n" : line(i);
     array += (i == 0 ? "" : ",") + entry.substr(0, entry.size() - 1);
   }
-  RunResult bad_array =
-      Bpfmap({"put", Pin("big"), "--file", WriteFile("bad_array", array + "]")});
+  RunResult bad_array = Bpfmap(
+      {"put", Pin("big"), "--file", WriteFile("bad_array", array + "]")});
   EXPECT_EQ(bad_array.exit_code, 2);
   EXPECT_THAT(bad_array.err, HasSubstr(": entry 150001: key: \"01\""));
   EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
 
-  // Where the temporary file cannot be made, nothing is written and the
-  // message names the directory; a load of one run needs none.
-  RunResult no_dir = put(WriteFile("runs", lines), "/nonexistent-bpfmap");
-  EXPECT_EQ(no_dir.exit_code, 3);
+  // Where no temporary file can be made (a read-only /tmp), the checked
+  // entries stay in memory, as --debug says.
+  RunResult no_dir = RunProgram(
+      "/bin/sh",
+      {"-c", "TMPDIR=/nonexistent-bpfmap " + BpfmapPath() + " --debug put " +
+                 Pin("big") + " --file - < " + WriteFile("runs", lines)});
+  EXPECT_EQ(no_dir.exit_code, 0) << no_dir.err;
   EXPECT_THAT(no_dir.err,
               HasSubstr("create a temporary file in /nonexistent-bpfmap"));
-  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
-  std::string one_run;
-  for (int i = 0; i < 1000; ++i) one_run += line(i);
-  EXPECT_EQ(put(WriteFile("one_run", one_run), "/nonexistent-bpfmap")
-                .exit_code,
-            0);
+  EXPECT_THAT(no_dir.err, HasSubstr("checked entries stay in memory"));
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "200000\n");
   BpfmapOk({"del", Pin("big"), "--all"});
 
   // All of it, from stdin: every entry, and nothing left in TMPDIR.
@@ -634,12 +660,20 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   EXPECT_EQ(RunProgram("/bin/sh", {"-c", "ls -A " + spool_dir}).out, "");
   rmdir(spool_dir.c_str());
 
-  // A map too small: the entry the kernel refused, in a later run, and how
-  // many went before it.
-  BpfmapOk({"create", Pin("smaller"), "type", "hash", "key", "4", "value",
-            "8", "entries", "150000"});
-  RunResult full = Bpfmap({"put", Pin("smaller"), "--file",
-                           WriteFile("runs", lines)});
+  // From a file in two halves, the same entries.
+  BpfmapOk({"del", Pin("big"), "--all"});
+  RunResult halves = put_file(WriteFile("runs", lines), "2");
+  EXPECT_EQ(halves.exit_code, 0) << halves.err;
+  EXPECT_THAT(halves.err, HasSubstr("two halves"));
+  EXPECT_EQ(SortedLines(BpfmapOk({"-o", "ndjson", "dump", Pin("big")})),
+            SortedLines(lines));
+
+  // A map too small: the entry the kernel refused, in a later run (of the
+  // second half), and how many went before it.
+  BpfmapOk({"create", Pin("smaller"), "type", "hash", "key", "4", "value", "8",
+            "entries", "150000"});
+  RunResult full =
+      Bpfmap({"put", Pin("smaller"), "--file", WriteFile("runs", lines)});
   EXPECT_EQ(full.exit_code, 3);
   EXPECT_THAT(full.err, HasSubstr(":150001 into "));
   EXPECT_THAT(full.err,

@@ -22,7 +22,7 @@ using Kind = Literal::Kind;
 constexpr const char* kJsonSpace = " \t\r\n";
 
 // Each byte's value as a hex digit, or -1.
-constexpr std::array<int8_t, 256> kHexDigits = [] {
+constexpr std::array<int8_t, 256> kHexValues = [] {
   std::array<int8_t, 256> digits{};
   for (int c = 0; c < 256; ++c) {
     digits[c] = c >= '0' && c <= '9'   ? c - '0'
@@ -39,10 +39,10 @@ bool DecodeHex(std::string_view text, uint8_t* out, size_t size) {
   const auto* digits = reinterpret_cast<const unsigned char*>(text.data());
   int bad = 0;
   for (size_t i = 0; i < size; ++i) {
-    int high = kHexDigits[digits[2 * i]];
-    int low = kHexDigits[digits[2 * i + 1]];
+    int high = kHexValues[digits[2 * i]];
+    int low = kHexValues[digits[2 * i + 1]];
     bad |= high | low;
-    out[i] = static_cast<uint8_t>(high << 4 | low);
+    out[i] = static_cast<uint8_t>((high & 0xf) << 4 | (low & 0xf));
   }
   return bad >= 0;
 }
@@ -309,12 +309,18 @@ Status ReadArray(ParseFn parse, EntryPacker& packer, const std::string& name) {
   return status.error().WithContext(name);
 }
 
-// Every entry of `in` through `packer`.
-Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer) {
+// Every entry of `in` (of its `range`) through `packer`.
+Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer,
+                const LineRange& range = {}) {
   int c;
-  do {
+  uint64_t consumed = 0;
+  uint32_t number = range.lines_before;
+  while (true) {
     c = std::fgetc(in);
-  } while (c != EOF && c != 0 && std::strchr(kJsonSpace, c) != nullptr);
+    if (c == EOF || c == 0 || std::strchr(kJsonSpace, c) == nullptr) break;
+    ++consumed;
+    if (c == '\n') ++number;
+  }
   if (c == EOF) {
     if (std::ferror(in)) {
       return Error::System(errno, fmt::format("read {}", name));
@@ -322,7 +328,7 @@ Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer) {
     return packer.Finish();
   }
   std::ungetc(c, in);
-  if (StartsArray(c)) {
+  if (StartsArray(c) && !range.lines_only) {
     BPFMAP_RETURN_IF_ERROR(ReadArray(
         [&](const ArrayElementFn& fn) { return ForEachArrayElement(in, fn); },
         packer, name));
@@ -331,8 +337,7 @@ Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer) {
   char* line = nullptr;
   size_t capacity = 0;
   std::unique_ptr<char, decltype(&std::free)> owner(nullptr, &std::free);
-  uint32_t number = 0;
-  while (true) {
+  while (consumed < range.bytes) {
     errno = 0;
     ssize_t length = getline(&line, &capacity, in);
     owner.release();
@@ -343,6 +348,7 @@ Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer) {
       }
       break;
     }
+    consumed += static_cast<uint64_t>(length);
     ++number;
     BPFMAP_RETURN_IF_ERROR(
         packer.AddLine(std::string_view(line, length), number));
@@ -361,9 +367,9 @@ Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
 
 Status ReadEntryRuns(std::FILE* in, const std::string& name,
                      const EntryFileSpec& spec, size_t run_entries,
-                     const EntryRunFn& on_run) {
+                     const EntryRunFn& on_run, const LineRange& range) {
   EntryPacker packer(name, spec, std::max<size_t>(run_entries, 1), &on_run);
-  return ReadInto(in, name, packer);
+  return ReadInto(in, name, packer, range);
 }
 
 Result<PackedEntries> ReadEntryText(std::string_view text,

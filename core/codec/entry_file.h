@@ -4,6 +4,7 @@
 #ifndef BPFMAP_CORE_CODEC_ENTRY_FILE_H_
 #define BPFMAP_CORE_CODEC_ENTRY_FILE_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -39,13 +40,24 @@ Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
 // are reused for the next run once the function returns.
 using EntryRunFn = std::function<Status(const PackedEntries& run)>;
 
+// A part of a file of lines (NDJSON), read on its own: `bytes` bytes of
+// whole lines from where the stream stands, after `lines_before` lines.
+// `lines_only`: a line that starts with '[' is a bad entry, not the start
+// of a JSON array (a part of a file is never one).
+struct LineRange {
+  uint64_t bytes = UINT64_MAX;
+  uint32_t lines_before = 0;
+  bool lines_only = false;
+};
+
 // Reads `in` as ReadEntryFile does, but a run of at most `run_entries`
 // entries at a time, each handed to `on_run` once all its entries are
 // read and checked: memory stays that of one run, whatever the file's
 // size. Stops at the first bad entry, or the first error `on_run` returns.
+// With a `range`, only that part of a file of lines.
 Status ReadEntryRuns(std::FILE* in, const std::string& name,
                      const EntryFileSpec& spec, size_t run_entries,
-                     const EntryRunFn& on_run);
+                     const EntryRunFn& on_run, const LineRange& range = {});
 
 // The same over text in memory (for tests and fuzzing).
 Result<PackedEntries> ReadEntryText(std::string_view text,

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "core/types/c_type.h"
 
 namespace bpfmap {
@@ -27,6 +31,69 @@ TEST(EntryFileTest, ReadsWhatDumpPrintsAsNdjson) {
   EXPECT_EQ(entries->keys, (Bytes{1, 0, 0, 0, 2, 0, 0, 0}));
   EXPECT_EQ(entries->values, (Bytes{0x2a, 0, 0xff, 0xff}));
   EXPECT_EQ(entries->OriginOf(1), "snap:3");
+}
+
+// put --file reads a file a run at a time, and a large one as two halves:
+// runs carry their place in the file, and a half numbers its lines after
+// the lines before it.
+TEST(EntryFileTest, RunsAndRangesKeepTheirPlaceInTheFile) {
+  std::string text = "\n\n";
+  for (int i = 0; i < 7; ++i) {
+    text += "{\"key\":\"0" + std::to_string(i) + "\",\"value\":\"00\"}\n";
+  }
+  std::FILE* in = fmemopen(text.data(), text.size(), "r");
+  ASSERT_NE(in, nullptr);
+  std::vector<std::string> seen;
+  Status read = ReadEntryRuns(
+      in, "snap", Untyped(1, 1), 3, [&](const PackedEntries& run) {
+        seen.push_back(std::to_string(run.count) + "@" + run.OriginOf(0));
+        return OkStatus();
+      });
+  std::fclose(in);
+  ASSERT_TRUE(read.ok()) << read.error().message();
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"3@snap:3", "3@snap:6", "1@snap:9"}));
+  // Lines 6 to 9 alone, after the five before them.
+  size_t start = text.find("{\"key\":\"03\"");
+  in = fmemopen(text.data() + start, text.size() - start, "r");
+  seen.clear();
+  LineRange range;
+  range.bytes = text.find("{\"key\":\"05\"") - start;
+  range.lines_before = 5;
+  read = ReadEntryRuns(
+      in, "snap", Untyped(1, 1), 10,
+      [&](const PackedEntries& run) {
+        seen.push_back(std::to_string(run.count) + "@" + run.OriginOf(0));
+        return OkStatus();
+      },
+      range);
+  std::fclose(in);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"2@snap:6"}));
+  // A part of a file is lines: one that starts with '[' is a bad entry
+  // there, not the start of an array.
+  std::string array_line = "[{\"key\":\"01\",\"value\":\"00\"}]\n";
+  in = fmemopen(array_line.data(), array_line.size(), "r");
+  range = LineRange();
+  range.lines_before = 41;
+  range.lines_only = true;
+  read = ReadEntryRuns(
+      in, "snap", Untyped(1, 1), 10,
+      [](const PackedEntries&) { return OkStatus(); }, range);
+  std::fclose(in);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(
+      read.error().message().rfind("snap:42: an entry is a JSON object", 0), 0u)
+      << read.error().message();
+  // What a run's consumer refuses stops the read with its error.
+  in = fmemopen(text.data(), text.size(), "r");
+  read = ReadEntryRuns(in, "snap", Untyped(1, 1), 2,
+                       [&](const PackedEntries&) -> Status {
+                         return Error::BadInput("no room");
+                       });
+  std::fclose(in);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().message(), "no room");
 }
 
 TEST(EntryFileTest, ReadsAJsonArrayAndTypedEntries) {

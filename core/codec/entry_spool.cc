@@ -28,8 +28,8 @@ Status WriteAll(int fd, struct iovec* parts, int count,
     ssize_t written = writev(fd, parts, count);
     if (written < 0) {
       if (errno == EINTR) continue;
-      return Error::System(errno, fmt::format("write a temporary file in {}",
-                                              directory));
+      return Error::System(
+          errno, fmt::format("write a temporary file in {}", directory));
     }
     size_t left = static_cast<size_t>(written);
     while (count > 0 && left >= parts->iov_len) {
@@ -53,8 +53,8 @@ Result<bool> ReadAll(int fd, void* out, size_t size,
     ssize_t got = read(fd, static_cast<char*>(out) + done, size - done);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      return Error::System(errno, fmt::format("read a temporary file in {}",
-                                              directory));
+      return Error::System(
+          errno, fmt::format("read a temporary file in {}", directory));
     }
     if (got == 0) {
       if (done == 0) return false;
@@ -71,9 +71,11 @@ Result<bool> ReadAll(int fd, void* out, size_t size,
 
 Result<EntrySpool> EntrySpool::Create() {
   const char* tmpdir = std::getenv("TMPDIR");
-  std::string directory = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir
-                                                               : "/tmp";
-  int fd = open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  std::string directory =
+      tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  // O_EXCL: the file can never be linked into the directory.
+  int fd =
+      open(directory.c_str(), O_TMPFILE | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
     // A file system without O_TMPFILE: a named file, unlinked at once.
     std::string path = directory + "/bpfmap-spool.XXXXXX";
@@ -120,8 +122,8 @@ Status EntrySpool::Append(const PackedEntries& run) {
 
 Status EntrySpool::Rewind() {
   if (lseek(fd_, 0, SEEK_SET) < 0) {
-    return Error::System(errno, fmt::format("rewind a temporary file in {}",
-                                            directory_));
+    return Error::System(
+        errno, fmt::format("rewind a temporary file in {}", directory_));
   }
   return OkStatus();
 }
@@ -131,9 +133,13 @@ Result<bool> EntrySpool::Next(PackedEntries& run) {
   BPFMAP_ASSIGN_OR_RETURN(bool more,
                           ReadAll(fd_, &header, sizeof(header), directory_));
   if (!more) return false;
-  if (header.key_bytes != run.key_size * header.count ||
+  // What this process wrote, checked anyway before anything is sized by
+  // it: one shape, a line for every entry or none, no overflow.
+  constexpr uint64_t kMaxEntries = uint64_t{1} << 32;
+  if (header.count > kMaxEntries ||
+      header.key_bytes != run.key_size * header.count ||
       header.value_bytes != run.value_stride * header.count ||
-      header.lines > header.count) {
+      (header.lines != 0 && header.lines != header.count)) {
     return Error::System(EIO, fmt::format("a temporary file in {} holds a "
                                           "run of another shape",
                                           directory_));
@@ -143,11 +149,11 @@ Result<bool> EntrySpool::Next(PackedEntries& run) {
   run.lines.resize(header.lines);
   run.keys.resize(header.key_bytes);
   run.values.resize(header.value_bytes);
-  for (auto [out, size] : {std::pair<void*, size_t>{
-                               run.lines.data(),
-                               header.lines * sizeof(uint32_t)},
-                           {run.keys.data(), header.key_bytes},
-                           {run.values.data(), header.value_bytes}}) {
+  for (auto [out, size] :
+       {std::pair<void*, size_t>{run.lines.data(),
+                                 header.lines * sizeof(uint32_t)},
+        {run.keys.data(), header.key_bytes},
+        {run.values.data(), header.value_bytes}}) {
     BPFMAP_ASSIGN_OR_RETURN(bool read, ReadAll(fd_, out, size, directory_));
     if (!read && size > 0) {
       return Error::System(EIO, fmt::format("a temporary file in {} ends "

@@ -1,8 +1,7 @@
 #include "core/codec/entry_spool.h"
 
-#include <stdlib.h>
-
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 namespace bpfmap {
 namespace {
@@ -15,9 +14,11 @@ PackedEntries MakeRun(size_t first, size_t count, bool with_lines) {
   run.count = count;
   run.source = "snap";
   for (size_t i = 0; i < count; ++i) {
-    for (int b = 0; b < 4; ++b) run.keys.push_back(uint8_t(first + i + b));
-    for (int b = 0; b < 8; ++b) run.values.push_back(uint8_t(i * b));
-    if (with_lines) run.lines.push_back(uint32_t(first + i + 1));
+    for (int b = 0; b < 4; ++b)
+      run.keys.push_back(static_cast<uint8_t>(first + i + b));
+    for (int b = 0; b < 8; ++b)
+      run.values.push_back(static_cast<uint8_t>(i * b));
+    if (with_lines) run.lines.push_back(static_cast<uint32_t>(first + i + 1));
   }
   return run;
 }
@@ -25,8 +26,9 @@ PackedEntries MakeRun(size_t first, size_t count, bool with_lines) {
 TEST(EntrySpoolTest, GivesBackEachRunAsItWasAppended) {
   Result<EntrySpool> spool = EntrySpool::Create();
   ASSERT_TRUE(spool.ok()) << spool.error().Describe();
-  std::vector<PackedEntries> runs = {MakeRun(0, 1000, true), MakeRun(1000, 3, false),
-                                     MakeRun(1003, 0, false), MakeRun(1003, 70, true)};
+  std::vector<PackedEntries> runs = {
+      MakeRun(0, 1000, true), MakeRun(1000, 3, false), MakeRun(1003, 0, false),
+      MakeRun(1003, 70, true)};
   for (const PackedEntries& run : runs) ASSERT_TRUE(spool->Append(run).ok());
   ASSERT_TRUE(spool->Rewind().ok());
   PackedEntries read;

@@ -1,8 +1,8 @@
 #include "core/entries/regex_size.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace bpfmap {
 namespace {

@@ -261,11 +261,13 @@ Status EntryWriter::Check(const PackedEntries& run) {
 Status EntryWriter::Write(const PackedEntries& run) {
   const MapInfo& info = map_->info();
   auto failed = [&](const Error& error, size_t index) -> Error {
-    return ExplainMapError(error, "put", info).WithContext(fmt::format(
-        "put: the entry at {} into {}: {} of {} entries were written before "
-        "it",
-        run.OriginOf(index), info.Label(), result_.done,
-        std::max(total_, result_.done + run.count - index)));
+    return ExplainMapError(error, "put", info)
+        .WithContext(
+            fmt::format("put: the entry at {} into {}: {} of {} entries were "
+                        "written before "
+                        "it",
+                        run.OriginOf(index), info.Label(), result_.done,
+                        std::max(total_, result_.done + run.count - index)));
   };
   size_t i = 0;
   while (i < run.count) {
@@ -275,8 +277,8 @@ Status EntryWriter::Write(const PackedEntries& run) {
       uint32_t count =
           static_cast<uint32_t>(std::min<size_t>(kWriteChunk, run.count - i));
       uint32_t asked = count;
-      Status status = kernel::UpdateBatch(map_->fd(), key, value, count,
-                                          flags_);
+      Status status =
+          kernel::UpdateBatch(map_->fd(), key, value, count, flags_);
       // A call refused before it began leaves `count` as it was.
       if (!status.ok() && count == asked) count = 0;
       if (!status.ok() && result_.done == 0 && count == 0 &&

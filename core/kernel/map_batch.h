@@ -105,6 +105,9 @@ class EntryWriter {
   // What can be checked before anything is written: the ids of maps and
   // programs that values name are opened (and closed again).
   Status Check(const PackedEntries& run);
+  // Whether Check opens anything (the ids values name): then every run
+  // must go through it, on this thread.
+  bool opens_references() const { return references_; }
   // How many entries there are in all, for messages.
   void set_total(size_t total) { total_ = total; }
   Status Write(const PackedEntries& run);
