@@ -329,8 +329,9 @@ class FilterParser {
   static constexpr int kMaxComparisons = 1000;
   // Positions all regular expressions together may expand to (see
   // RegexPositions): regcomp's memory grows with their square, to about
-  // 60 MiB at 1,024 for the worst patterns (`a?++++++++++`).
-  static constexpr uint64_t kMaxRegexPositions = 1024;
+  // 60-110 MiB at 1,024 for the worst patterns (`a?++++++++++`), a quarter
+  // of that at 512, which is more than any pattern over a name needs.
+  static constexpr uint64_t kMaxRegexPositions = 512;
 
   Result<std::unique_ptr<FilterNode>> ParseNot() {
     if (++depth_ > kMaxDepth) {

@@ -212,13 +212,13 @@ TEST_F(FilterTest, ErrorsNameTheColumn) {
   EXPECT_EQ(ErrorOf("comm ~ 'a{1,32767}'"),
             "--where: column 8: \"a{1,32767}\" is too large: with its "
             "repeats written out, the regular expressions would hold more "
-            "than 1024 positions");
-  EXPECT_EQ(ErrorOf("comm ~ 'a{1,600}' or comm ~ '(x|y){1,300}'"),
-            "--where: column 29: \"(x|y){1,300}\" is too large: with its "
+            "than 512 positions");
+  EXPECT_EQ(ErrorOf("comm ~ 'a{1,300}' or comm ~ '(x|y){1,200}'"),
+            "--where: column 29: \"(x|y){1,200}\" is too large: with its "
             "repeats written out, the regular expressions would hold more "
-            "than 1024 positions");
+            "than 512 positions");
   EXPECT_TRUE(
-      EntryFilter::Parse("comm ~ 'a{1,1000}'", shape_, LeafContext{}).ok());
+      EntryFilter::Parse("comm ~ 'a{1,500}'", shape_, LeafContext{}).ok());
   EXPECT_EQ(ErrorOf("comm == \"curl"),
             "--where: column 9: the text opened with \" is never closed");
   EXPECT_EQ(ErrorOf("dport in 10.0.0.0/8"),

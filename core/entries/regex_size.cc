@@ -84,8 +84,8 @@ class Counter {
 
   // The copies the quantifiers after an atom make of it: `*` and `?` one
   // (a loop, a choice), `+` two (glibc writes `a+` as `aa*`), `{m}` m,
-  // `{m,}` m + 1, `{m,n}` the larger of m and n; they compound (`a{2}{3}`
-  // is 6, `a++++` 16).
+  // `{m,}` m + 1, `{m,n}` and `{,n}` the larger of m and n; they compound
+  // (`a{2}{3}` is 6, `a++++` 16).
   uint64_t Repeats() {
     uint64_t copies = 1;
     while (at_ < text_.size()) {
@@ -96,7 +96,9 @@ class Counter {
         ++at_;
         copies = Multiply(copies, 2);
       } else if (c == '{' && at_ + 1 < text_.size() &&
-                 std::isdigit(static_cast<unsigned char>(text_[at_ + 1]))) {
+                 (std::isdigit(static_cast<unsigned char>(text_[at_ + 1])) ||
+                  text_[at_ + 1] == ',')) {
+        // `{,n}` is glibc's `{0,n}`.
         ++at_;
         uint64_t low = Number();
         uint64_t high = low;

@@ -20,6 +20,8 @@ TEST(RegexSizeTest, PlainPatternsCountTheirAtoms) {
 TEST(RegexSizeTest, BoundedRepeatsAreWrittenOut) {
   EXPECT_EQ(RegexPositions("a{1,1000}"), 1000u);
   EXPECT_EQ(RegexPositions("a{5,}"), 6u);
+  EXPECT_EQ(RegexPositions("a{,32767}"), 32767u);
+  EXPECT_EQ(RegexPositions("a{,}"), 1u);
   EXPECT_EQ(RegexPositions("(ab){3}{4}"), 24u);
   EXPECT_EQ(RegexPositions("((a|b){1,16}){1,16}"), 512u);
   EXPECT_EQ(RegexPositions("[0-9]{1,3}(\\.[0-9]{1,3}){3}"), 15u);
