@@ -36,8 +36,6 @@ class EntrySpool {
   // after the last.
   Result<bool> Next(PackedEntries& run);
 
-  const std::string& directory() const { return directory_; }
-
  private:
   EntrySpool(int fd, std::string directory)
       : fd_(fd), directory_(std::move(directory)) {}
