@@ -6,10 +6,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,6 +23,7 @@
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_read.h"
 #include "core/model/map_ref.h"
+#include "tests/crowded_hash.h"
 #include "tests/kernel_test_env.h"
 
 namespace bpfmap::testing {
@@ -1038,6 +1041,66 @@ TEST_F(BulkTest, DrainUnderAConcurrentWriterLosesAndRepeatsNothing) {
   EXPECT_EQ(drained.size(), total) << "keys never inserted were drained";
   EXPECT_EQ(sum_out, sum_in);
   close(fd);
+}
+
+TEST_F(BulkTest, AHashDumpWhileAWriterMovesItsEntriesHasEveryKeyOnce) {
+  // An update re-links a hash map's entry at the head of its bucket. The
+  // batch calls read a whole bucket under its lock, so a dump racing such
+  // updates can neither miss nor repeat an entry. (The kernel's hash-map
+  // iterator resumes a bucket by position and can do both, which is why
+  // BPFMAP_READ=auto reads hash maps with batch calls.) Every key here is
+  // in one bucket, larger than a batch, so the dump also grows its batch.
+  constexpr uint32_t kKeys = 5000;
+  std::vector<uint32_t> keys = KeysInOneBucket(kKeys, kKeys);
+  int fd = CreateCrowdedHash(fmt::format("crowd{}", getpid()).c_str(),
+                             Pin("crowded").c_str(), kKeys, keys);
+  ASSERT_GE(fd, 0) << std::strerror(-fd);
+  {
+    // They do share a bucket: a batch of one entry has no room for it.
+    uint32_t count = 1, key = 0, out_batch = 0;
+    uint64_t value = 0;
+    int ret = bpf_map_lookup_batch(fd, nullptr, &out_batch, &key, &value,
+                                   &count, nullptr);
+    ASSERT_TRUE(ret < 0 && errno == ENOSPC)
+        << "the keys are not in one bucket (the kernel hashes keys "
+           "differently?): "
+        << ret << " " << std::strerror(errno);
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> updates{0};
+  std::thread writer([&] {
+    uint64_t i = 0;
+    while (!stop) {
+      uint32_t key = keys[(i++ * 2654435761u) % kKeys];
+      uint64_t value = uint64_t{key} * 3;  // the same value, moved
+      if (bpf_map_update_elem(fd, &key, &value, BPF_EXIST) == 0) ++updates;
+    }
+  });
+  StopAndJoin stop_writer(stop, writer);
+  ASSERT_TRUE(WaitFor([&] { return updates > 0; }));
+  int raced = 0, rounds = 0;
+  for (; raced < 5 && rounds < 100; ++rounds) {
+    SCOPED_TRACE(rounds);
+    uint64_t before = updates;
+    RunResult dump =
+        BpfmapReading("auto", {"-d", "-o", "ndjson", "dump", Pin("crowded")});
+    uint64_t after = updates;
+    ASSERT_EQ(dump.exit_code, 0) << dump.err;
+    ASSERT_THAT(dump.err, HasSubstr("reading with batch calls"));
+    if (after > before) ++raced;
+    std::vector<U64Entry> entries = ParseU64Entries(dump.out);
+    std::set<uint32_t> seen;
+    for (const U64Entry& entry : entries) {
+      EXPECT_TRUE(seen.insert(entry.key).second)
+          << "key " << entry.key << " is in the output twice";
+      EXPECT_EQ(entry.value, uint64_t{entry.key} * 3) << "key " << entry.key;
+    }
+    ASSERT_EQ(seen.size(), kKeys) << "entries are missing";
+  }
+  stop_writer.Now();
+  close(fd);
+  EXPECT_EQ(raced, 5) << "the writer ran during only " << raced << " of "
+                      << rounds << " dumps";
 }
 
 TEST_F(BulkTest, AnArrayIteratedWhileWritersRaceHasEveryIndexOnce) {
