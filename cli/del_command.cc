@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/entry_input.h"
 #include "cli/typing.h"
 #include "core/codec/typed_input.h"
@@ -9,6 +11,13 @@
 #include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
+
+namespace {
+
+// del --file checks runs of about this many bytes of keys at a time.
+constexpr size_t kDelRunBytes = size_t{1} << 20;
+
+}  // namespace
 
 // del MAP --file FILE, del MAP --all
 Status RunDelMany(const MapElementWords& options, const CommandInput& input,
@@ -30,10 +39,21 @@ Status RunDelMany(const MapElementWords& options, const CommandInput& input,
     BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
     BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
                             TypingFor(map, env));
-    BPFMAP_ASSIGN_OR_RETURN(PackedEntries entries,
-                            ReadEntries(input.file, info, typing,
-                                        env.typing.hex, /*need_value=*/false));
-    BPFMAP_ASSIGN_OR_RETURN(deleted, DeleteEntries(map, entries));
+    // Every key is read and checked before the first is deleted; the
+    // checked runs wait meanwhile as put --file's do (memory stays flat).
+    size_t run_entries =
+        std::max<size_t>(1, kDelRunBytes / (info.key_size + 4));
+    CheckedRuns runs;
+    BPFMAP_RETURN_IF_ERROR(ReadEntriesInRuns(
+        input.file, info, typing, env.typing.hex, /*need_value=*/false,
+        run_entries, [&](const PackedEntries& run) { return runs.Add(run); }));
+    BPFMAP_RETURN_IF_ERROR(runs.ForEach([&](const PackedEntries& run) {
+      Result<BulkResult> part = DeleteEntries(map, run);
+      if (!part.ok()) return Status(part.error());
+      deleted.done += part->done;
+      deleted.missing += part->missing;
+      return OkStatus();
+    }));
   }
   Inform(env, fmt::format("deleted {} entr{} from {}{}", deleted.done,
                           deleted.done == 1 ? "y" : "ies", info.Label(),

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string_view>
 
+#include "core/base/debug_log.h"
 #include "core/codec/entry_file.h"
 #include "core/model/map_types.h"
 
@@ -54,13 +55,38 @@ auto WithFile(const std::string& file, ReadFn read)
 
 }  // namespace
 
-Result<PackedEntries> ReadEntries(const std::string& file, const MapInfo& info,
-                                  const MapTyping& typing, bool raw_hex,
-                                  bool need_value) {
-  EntryFileSpec spec = SpecFor(info, typing, raw_hex, need_value);
-  return WithFile(file, [&](std::FILE* in, const std::string& name) {
-    return ReadEntryFile(in, name, spec);
-  });
+Status CheckedRuns::Add(const PackedEntries& run) {
+  total_ += run.count;
+  if (kept_.empty()) {
+    kept_.push_back(run);
+    return OkStatus();
+  }
+  if (!spool_ && kept_.size() == 1) {
+    Result<EntrySpool> created = EntrySpool::Create();
+    if (created.ok()) {
+      spool_ = std::move(*created);
+      BPFMAP_RETURN_IF_ERROR(spool_->Append(kept_[0]));
+    } else {
+      LogDebug(fmt::format("--file: {}; checked entries stay in memory",
+                           created.error().Describe()));
+    }
+  }
+  if (spool_) return spool_->Append(run);
+  kept_.push_back(run);
+  return OkStatus();
+}
+
+Status CheckedRuns::ForEach(const EntryRunFn& fn) {
+  if (!spool_) {
+    for (const PackedEntries& run : kept_) BPFMAP_RETURN_IF_ERROR(fn(run));
+    return OkStatus();
+  }
+  BPFMAP_RETURN_IF_ERROR(spool_->Rewind());
+  while (true) {
+    BPFMAP_ASSIGN_OR_RETURN(bool more, spool_->Next(kept_[0]));
+    if (!more) return OkStatus();
+    BPFMAP_RETURN_IF_ERROR(fn(kept_[0]));
+  }
 }
 
 Status ReadEntriesInRuns(const std::string& file, const MapInfo& info,

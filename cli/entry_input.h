@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/base/error.h"
 #include "core/codec/entry_file.h"
+#include "core/codec/entry_spool.h"
 #include "core/entries/map_typing.h"
 #include "core/model/map_entry.h"
 #include "core/model/map_info.h"
@@ -16,19 +18,33 @@
 namespace bpfmap::cli {
 
 // Reads `file` ("-" for stdin) as entries of `info`, typed as `typing`
-// says (--hex: every key and value is hex digits). `need_value` false reads
-// keys only. Every entry is checked before this returns; kBadInput names
-// the first bad one, kSystem a file that cannot be read.
-Result<PackedEntries> ReadEntries(const std::string& file,
-                                  const MapInfo& info,
-                                  const MapTyping& typing, bool raw_hex,
-                                  bool need_value);
-
-// The same, a run of at most `run_entries` entries at a time, each handed to
-// `on_run` once checked (ReadEntryRuns): memory stays one run's.
+// says (--hex: every key and value is hex digits; `need_value` false: keys
+// only), a run of at most `run_entries` entries at a time, each handed to
+// `on_run` once checked (ReadEntryRuns): memory stays one run's. kBadInput
+// names the first bad entry, kSystem a file that cannot be read.
 Status ReadEntriesInRuns(const std::string& file, const MapInfo& info,
                          const MapTyping& typing, bool raw_hex, bool need_value,
                          size_t run_entries, const EntryRunFn& on_run);
+
+// The checked runs of a file (or of half of one), in order, for a second
+// pass once the whole file is known to be good: the first run in memory;
+// from the second on, in an unlinked temporary file (EntrySpool), so that
+// memory stays a few runs' (the reader's buffers and this first run)
+// whatever the file's size. Where no temporary file can be made (a
+// read-only /tmp) the runs stay in memory, as --debug says.
+class CheckedRuns {
+ public:
+  Status Add(const PackedEntries& run);
+  // Entries added.
+  size_t total() const { return total_; }
+  // Every run, in the order added, through `fn`.
+  Status ForEach(const EntryRunFn& fn);
+
+ private:
+  std::vector<PackedEntries> kept_;
+  std::optional<EntrySpool> spool_;
+  size_t total_ = 0;
+};
 
 // A file of lines cut in two, for two threads to read at once.
 struct FileHalves {

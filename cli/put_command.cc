@@ -14,7 +14,6 @@
 #include "cli/typing.h"
 #include "core/base/debug_log.h"
 #include "core/codec/byte_codec.h"
-#include "core/codec/entry_spool.h"
 #include "core/codec/typed_input.h"
 #include "core/kernel/event_readers.h"
 #include "core/kernel/map_batch.h"
@@ -33,61 +32,6 @@ namespace {
 // and splits files of this size or more in two halves.
 constexpr size_t kPutRunBytes = size_t{1} << 20;
 constexpr uint64_t kPutSplitBytes = uint64_t{4} << 20;
-
-// The checked runs of a file (or of half of one), in order: the first in
-// memory; from the second on, in an unlinked temporary file, so that
-// memory stays a few runs' (the reader's buffers and this first run)
-// whatever the file's size. Where no temporary file can be made (a
-// read-only /tmp) the runs stay in memory, as a file's entries all did
-// before.
-class CheckedRuns {
- public:
-  Status Add(const PackedEntries& run) {
-    total_ += run.count;
-    if (kept_.empty()) {
-      kept_.push_back(run);
-      return OkStatus();
-    }
-    if (!spool_ && kept_.size() == 1) {
-      Result<EntrySpool> created = EntrySpool::Create();
-      if (created.ok()) {
-        spool_ = std::move(*created);
-        BPFMAP_RETURN_IF_ERROR(spool_->Append(kept_[0]));
-      } else {
-        LogDebug(
-            fmt::format("put --file: {}; checked entries stay in "
-                        "memory",
-                        created.error().Describe()));
-      }
-    }
-    if (spool_) return spool_->Append(run);
-    kept_.push_back(run);
-    return OkStatus();
-  }
-
-  size_t total() const { return total_; }
-
-  // Every run, in order, through `writer`.
-  Status WriteAll(EntryWriter& writer) {
-    if (!spool_) {
-      for (const PackedEntries& run : kept_) {
-        BPFMAP_RETURN_IF_ERROR(writer.Write(run));
-      }
-      return OkStatus();
-    }
-    BPFMAP_RETURN_IF_ERROR(spool_->Rewind());
-    while (true) {
-      BPFMAP_ASSIGN_OR_RETURN(bool more, spool_->Next(kept_[0]));
-      if (!more) return OkStatus();
-      BPFMAP_RETURN_IF_ERROR(writer.Write(kept_[0]));
-    }
-  }
-
- private:
-  std::vector<PackedEntries> kept_;
-  std::optional<EntrySpool> spool_;
-  size_t total_ = 0;
-};
 
 // `value id N | pinned PATH | name NAME | PATH` for a map of maps or a
 // program array: the id of the map or program named, as the value bpfmap
@@ -267,8 +211,10 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
         }));
   }
   writer.set_total(first.total() + second.total());
-  BPFMAP_RETURN_IF_ERROR(first.WriteAll(writer));
-  BPFMAP_RETURN_IF_ERROR(second.WriteAll(writer));
+  BPFMAP_RETURN_IF_ERROR(first.ForEach(
+      [&](const PackedEntries& run) { return writer.Write(run); }));
+  BPFMAP_RETURN_IF_ERROR(second.ForEach(
+      [&](const PackedEntries& run) { return writer.Write(run); }));
   size_t written = writer.result().done;
   Inform(env, fmt::format("wrote {} entr{} to {}", written,
                           written == 1 ? "y" : "ies", info.Label()));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -653,6 +654,21 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "200000\n");
   BpfmapOk({"del", Pin("big"), "--all"});
 
+  // A TMPDIR too small for the runs: the write that failed, and nothing
+  // written to the map.
+  std::string small_dir = spool_dir + ".small";
+  ASSERT_EQ(mkdir(small_dir.c_str(), 0700), 0);
+  ASSERT_EQ(mount("tmpfs", small_dir.c_str(), "tmpfs", 0, "size=64k"), 0)
+      << std::strerror(errno);
+  RunResult no_room = put(WriteFile("runs", lines), small_dir);
+  umount2(small_dir.c_str(), MNT_DETACH);
+  rmdir(small_dir.c_str());
+  EXPECT_EQ(no_room.exit_code, 3);
+  EXPECT_EQ(no_room.err, "bpfmap: write a temporary file in " + small_dir +
+                             " (set TMPDIR elsewhere): No space left on "
+                             "device\n");
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+
   // All of it, from stdin: every entry, and nothing left in TMPDIR.
   RunResult good = put(WriteFile("runs", lines), spool_dir);
   EXPECT_EQ(good.exit_code, 0) << good.err;
@@ -670,6 +686,29 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   EXPECT_THAT(halves.err, HasSubstr("two halves"));
   EXPECT_EQ(SortedLines(BpfmapOk({"-o", "ndjson", "dump", Pin("big")})),
             SortedLines(lines));
+
+  // del --file of the same keys, read in two runs (the second spooled):
+  // a bad key in the second run deletes nothing; then every key goes, and
+  // nothing is left in TMPDIR.
+  std::string del_dir = bpffs() + ".del-spool";
+  ASSERT_EQ(mkdir(del_dir.c_str(), 0700), 0);
+  auto del = [&](const std::string& file) {
+    return RunProgram(
+        "/bin/sh", {"-c", "TMPDIR=" + del_dir + " " + BpfmapPath() + " del " +
+                              Pin("big") + " --file - < " + file});
+  };
+  RunResult bad_del = del(bad_file);
+  EXPECT_EQ(bad_del.exit_code, 2);
+  EXPECT_EQ(bad_del.err,
+            "bpfmap: <stdin>:199991: key: \"01\" is not 4 bytes as "
+            "a string of hex digits\n");
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "200000\n");
+  RunResult good_del = del(WriteFile("runs", lines));
+  EXPECT_EQ(good_del.exit_code, 0) << good_del.err;
+  EXPECT_THAT(good_del.err, HasSubstr("deleted 200000 entries"));
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
+  EXPECT_EQ(RunProgram("/bin/sh", {"-c", "ls -A " + del_dir}).out, "");
+  rmdir(del_dir.c_str());
 
   // A map too small: the entry the kernel refused, in a later run (of the
   // second half), and how many went before it.

@@ -28,8 +28,11 @@ Status WriteAll(int fd, struct iovec* parts, int count,
     ssize_t written = writev(fd, parts, count);
     if (written < 0) {
       if (errno == EINTR) continue;
+      // Most often a full file system (ENOSPC), which another TMPDIR cures.
       return Error::System(
-          errno, fmt::format("write a temporary file in {}", directory));
+          errno, fmt::format("write a temporary file in {} (set TMPDIR "
+                             "elsewhere)",
+                             directory));
     }
     size_t left = static_cast<size_t>(written);
     while (count > 0 && left >= parts->iov_len) {
