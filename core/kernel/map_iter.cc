@@ -161,13 +161,18 @@ Result<std::unique_ptr<EntryIterator>> EntryIterator::Start(
 Result<uint32_t> EntryIterator::Next() {
   begin_ += handed_;  // the records handed out last time are done with
   handed_ = 0;
-  if (!eof_ && filled_ - begin_ < record_size_ * kBatchEntries) {
+  const size_t batch_bytes = record_size_ * kBatchEntries;
+  if (!eof_ && filled_ - begin_ < batch_bytes) {
     // Running low: keep the rest (a partial record, perhaps) at the front
-    // and read until the buffer is full or the walk is over.
+    // and read until a whole batch is here or the walk is over. No more:
+    // with a thread reading ahead (PrefetchSource), reading far ahead
+    // would leave it waiting on a full ring while the batches read are
+    // printed, where it should be reading the next.
     std::memmove(buffer_.data(), buffer_.data() + begin_, filled_ - begin_);
     filled_ -= begin_;
     begin_ = 0;
-    while (!eof_ && buffer_.size() - filled_ >= kKernelChunk) {
+    while (!eof_ && filled_ < batch_bytes &&
+           buffer_.size() - filled_ >= kKernelChunk) {
       ssize_t n = read(reader_.get(), buffer_.data() + filled_,
                        buffer_.size() - filled_);
       if (n < 0) {
