@@ -273,6 +273,10 @@ void ReportConsistency(const std::string& dir, int reads) {
   int fd = bpfmap::testing::CreateCrowdedHash("bench_crowded", pin.c_str(),
                                               kKeys, held);
   if (fd < 0) Die(fmt::format("crowded map: {}", std::strerror(-fd)));
+  if (!bpfmap::testing::InOneBucket(fd)) {
+    Die("crowded map: its keys are not in one bucket (the kernel hashes "
+        "keys otherwise?)");
+  }
   std::atomic<bool> stop{false};
   std::thread writer([&] {
     for (uint64_t i = 0; !stop; ++i) {

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "cli/entry_input.h"
 #include "cli/typing.h"
 #include "core/codec/typed_input.h"
@@ -11,13 +9,6 @@
 #include "core/kernel/map_ops.h"
 
 namespace bpfmap::cli {
-
-namespace {
-
-// del --file checks runs of about this many bytes of keys at a time.
-constexpr size_t kDelRunBytes = size_t{1} << 20;
-
-}  // namespace
 
 // del MAP --file FILE, del MAP --all
 Status RunDelMany(const MapElementWords& options, const CommandInput& input,
@@ -36,24 +27,29 @@ Status RunDelMany(const MapElementWords& options, const CommandInput& input,
   if (input.all) {
     BPFMAP_ASSIGN_OR_RETURN(deleted, DeleteAllEntries(map));
   } else {
+    // What the map cannot do is said before the file is read.
     BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
-    BPFMAP_ASSIGN_OR_RETURN(MapTyping typing,
-                            TypingFor(map, env));
+    BPFMAP_RETURN_IF_ERROR(RequireDeletable(info, "del"));
+    BPFMAP_ASSIGN_OR_RETURN(MapTyping typing, TypingFor(map, env));
     // Every key is read and checked before the first is deleted; the
     // checked runs wait meanwhile as put --file's do (memory stays flat).
-    size_t run_entries =
-        std::max<size_t>(1, kDelRunBytes / (info.key_size + 4));
-    CheckedRuns runs;
+    CheckedRuns runs("del --file");
     BPFMAP_RETURN_IF_ERROR(ReadEntriesInRuns(
         input.file, info, typing, env.typing.hex, /*need_value=*/false,
-        run_entries, [&](const PackedEntries& run) { return runs.Add(run); }));
-    BPFMAP_RETURN_IF_ERROR(runs.ForEach([&](const PackedEntries& run) {
-      Result<BulkResult> part = DeleteEntries(map, run);
-      if (!part.ok()) return Status(part.error());
-      deleted.done += part->done;
-      deleted.missing += part->missing;
-      return OkStatus();
-    }));
+        RunEntries(info.key_size + 4),
+        [&](const PackedEntries& run) { return runs.Add(run); }));
+    BatchPath path = BatchPath::kAuto;
+    Status done = runs.ForEach([&](const PackedEntries& run) {
+      return DeleteEntries(map, run, deleted, path);
+    });
+    if (!done.ok()) {
+      return done.error().WithContext(
+          fmt::format("del --file: stopped after deleting {} of {} keys{}",
+                      deleted.done, runs.total(),
+                      deleted.missing == 0
+                          ? ""
+                          : fmt::format(" ({} not there)", deleted.missing)));
+    }
   }
   Inform(env, fmt::format("deleted {} entr{} from {}{}", deleted.done,
                           deleted.done == 1 ? "y" : "ies", info.Label(),

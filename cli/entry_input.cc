@@ -55,6 +55,11 @@ auto WithFile(const std::string& file, ReadFn read)
 
 }  // namespace
 
+size_t RunEntries(size_t entry_bytes) {
+  constexpr size_t kRunBytes = size_t{1} << 20;
+  return std::max<size_t>(1, kRunBytes / std::max<size_t>(1, entry_bytes));
+}
+
 Status CheckedRuns::Add(const PackedEntries& run) {
   total_ += run.count;
   if (kept_.empty()) {
@@ -67,7 +72,7 @@ Status CheckedRuns::Add(const PackedEntries& run) {
       spool_ = std::move(*created);
       BPFMAP_RETURN_IF_ERROR(spool_->Append(kept_[0]));
     } else {
-      LogDebug(fmt::format("--file: {}; checked entries stay in memory",
+      LogDebug(fmt::format("{}: {}; checked entries stay in memory", command_,
                            created.error().Describe()));
     }
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/base/error.h"
@@ -16,6 +17,10 @@
 #include "core/model/map_info.h"
 
 namespace bpfmap::cli {
+
+// How many entries of `entry_bytes` each (key, value buffer and line
+// number) put and del --file check as one run: about 1 MiB of them.
+size_t RunEntries(size_t entry_bytes);
 
 // Reads `file` ("-" for stdin) as entries of `info`, typed as `typing`
 // says (--hex: every key and value is hex digits; `need_value` false: keys
@@ -34,6 +39,8 @@ Status ReadEntriesInRuns(const std::string& file, const MapInfo& info,
 // read-only /tmp) the runs stay in memory, as --debug says.
 class CheckedRuns {
  public:
+  // `command` ("put --file") names it in --debug lines.
+  explicit CheckedRuns(std::string command) : command_(std::move(command)) {}
   Status Add(const PackedEntries& run);
   // Entries added.
   size_t total() const { return total_; }
@@ -41,6 +48,7 @@ class CheckedRuns {
   Status ForEach(const EntryRunFn& fn);
 
  private:
+  std::string command_;
   std::vector<PackedEntries> kept_;
   std::optional<EntrySpool> spool_;
   size_t total_ = 0;

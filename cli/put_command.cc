@@ -28,9 +28,7 @@ namespace bpfmap::cli {
 
 namespace {
 
-// put --file checks runs of about this many bytes of entries at a time,
-// and splits files of this size or more in two halves.
-constexpr size_t kPutRunBytes = size_t{1} << 20;
+// put --file splits files of this size or more in two halves.
 constexpr uint64_t kPutSplitBytes = uint64_t{4} << 20;
 
 // `value id N | pinned PATH | name NAME | PATH` for a map of maps or a
@@ -170,7 +168,7 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
       EntryWriter::Start(map, options.args.mode.value_or(UpdateMode::kAny)));
   // Every entry is read and checked before the first is written.
   size_t entry_bytes = info.key_size + typing.layout.buffer_size() + 4;
-  size_t run_entries = std::max<size_t>(1, kPutRunBytes / entry_bytes);
+  size_t run_entries = RunEntries(entry_bytes);
   // A large file of lines is checked as two halves at once where two CPUs
   // may run bpfmap (the second half's runs are written after the first's).
   // Not where Check opens what values name: that stays on this thread.
@@ -178,7 +176,7 @@ Status RunPutFile(const MapElementWords& options, const std::string& file,
   if (env.read_ahead && !writer.opens_references()) {
     halves = SplitInHalves(file, kPutSplitBytes);
   }
-  CheckedRuns first, second;
+  CheckedRuns first("put --file"), second("put --file");
   if (halves) {
     LogDebug(
         fmt::format("put --file: checking {} as two halves at once "

@@ -23,6 +23,7 @@
 #include "core/kernel/map_batch.h"
 #include "core/kernel/map_handle.h"
 #include "core/kernel/map_read.h"
+#include "core/kernel/owned_fd.h"
 #include "core/model/map_ref.h"
 #include "tests/crowded_hash.h"
 #include "tests/kernel_test_env.h"
@@ -142,8 +143,21 @@ class BulkTest : public KernelTest {
     files_.push_back(path);
     return path;
   }
+  // A directory beside the bpffs, removed when the test ends however it
+  // ends (unmounting first whatever the test mounted on it).
+  std::string MakeDir(const std::string& name) {
+    std::string path = bpffs() + "." + name;
+    EXPECT_EQ(mkdir(path.c_str(), 0700), 0)
+        << path << ": " << std::strerror(errno);
+    dirs_.push_back(path);
+    return path;
+  }
   void TearDown() override {
     for (const std::string& file : files_) unlink(file.c_str());
+    for (const std::string& dir : dirs_) {
+      umount2(dir.c_str(), MNT_DETACH);  // EINVAL where nothing is mounted
+      rmdir(dir.c_str());
+    }
     KernelTest::TearDown();
   }
 
@@ -158,6 +172,7 @@ class BulkTest : public KernelTest {
   }
 
   std::vector<std::string> files_;
+  std::vector<std::string> dirs_;
 };
 
 TEST_F(BulkTest, BatchAndOneByOneGiveTheSameEntries) {
@@ -584,8 +599,7 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   };
   std::string lines;
   for (int i = 0; i < kEntries; ++i) lines += line(i);
-  std::string spool_dir = bpffs() + ".spool";
-  ASSERT_EQ(mkdir(spool_dir.c_str(), 0700), 0);
+  std::string spool_dir = MakeDir("spool");
   auto put = [&](const std::string& file, const std::string& tmpdir) {
     return RunProgram("/bin/sh",
                       {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() + " put " +
@@ -656,13 +670,10 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
 
   // A TMPDIR too small for the runs: the write that failed, and nothing
   // written to the map.
-  std::string small_dir = spool_dir + ".small";
-  ASSERT_EQ(mkdir(small_dir.c_str(), 0700), 0);
+  std::string small_dir = MakeDir("small");
   ASSERT_EQ(mount("tmpfs", small_dir.c_str(), "tmpfs", 0, "size=64k"), 0)
       << std::strerror(errno);
   RunResult no_room = put(WriteFile("runs", lines), small_dir);
-  umount2(small_dir.c_str(), MNT_DETACH);
-  rmdir(small_dir.c_str());
   EXPECT_EQ(no_room.exit_code, 3);
   EXPECT_EQ(no_room.err, "bpfmap: write a temporary file in " + small_dir +
                              " (set TMPDIR elsewhere): No space left on "
@@ -677,7 +688,6 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   EXPECT_EQ(SortedLines(BpfmapOk({"-o", "ndjson", "dump", Pin("big")})),
             SortedLines(lines));
   EXPECT_EQ(RunProgram("/bin/sh", {"-c", "ls -A " + spool_dir}).out, "");
-  rmdir(spool_dir.c_str());
 
   // From a file in two halves, the same entries.
   BpfmapOk({"del", Pin("big"), "--all"});
@@ -687,28 +697,30 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   EXPECT_EQ(SortedLines(BpfmapOk({"-o", "ndjson", "dump", Pin("big")})),
             SortedLines(lines));
 
-  // del --file of the same keys, read in two runs (the second spooled):
-  // a bad key in the second run deletes nothing; then every key goes, and
-  // nothing is left in TMPDIR.
-  std::string del_dir = bpffs() + ".del-spool";
-  ASSERT_EQ(mkdir(del_dir.c_str(), 0700), 0);
-  auto del = [&](const std::string& file) {
-    return RunProgram(
-        "/bin/sh", {"-c", "TMPDIR=" + del_dir + " " + BpfmapPath() + " del " +
-                              Pin("big") + " --file - < " + file});
+  // del --file of the same keys, read in two runs (the second spooled,
+  // so a TMPDIR too small for it deletes nothing): a bad key in the second
+  // run deletes nothing; then every key goes, and nothing is left in
+  // TMPDIR.
+  auto del = [&](const std::string& file, const std::string& tmpdir) {
+    return RunProgram("/bin/sh",
+                      {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() + " del " +
+                                 Pin("big") + " --file - < " + file});
   };
-  RunResult bad_del = del(bad_file);
+  RunResult del_no_room = del(WriteFile("runs", lines), small_dir);
+  EXPECT_EQ(del_no_room.exit_code, 3);
+  EXPECT_EQ(del_no_room.err, no_room.err);
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "200000\n");
+  RunResult bad_del = del(bad_file, spool_dir);
   EXPECT_EQ(bad_del.exit_code, 2);
   EXPECT_EQ(bad_del.err,
             "bpfmap: <stdin>:199991: key: \"01\" is not 4 bytes as "
             "a string of hex digits\n");
   EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "200000\n");
-  RunResult good_del = del(WriteFile("runs", lines));
+  RunResult good_del = del(WriteFile("runs", lines), spool_dir);
   EXPECT_EQ(good_del.exit_code, 0) << good_del.err;
   EXPECT_THAT(good_del.err, HasSubstr("deleted 200000 entries"));
   EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("big")}), "0\n");
-  EXPECT_EQ(RunProgram("/bin/sh", {"-c", "ls -A " + del_dir}).out, "");
-  rmdir(del_dir.c_str());
+  EXPECT_EQ(RunProgram("/bin/sh", {"-c", "ls -A " + spool_dir}).out, "");
 
   // A map too small: the entry the kernel refused, in a later run (of the
   // second half), and how many went before it.
@@ -747,6 +759,22 @@ TEST_F(BulkTest, DeleteListedKeysOrAll) {
   RunResult array = Bpfmap({"del", Pin("a"), "--all"});
   EXPECT_EQ(array.exit_code, 4);
   EXPECT_THAT(array.err, HasSubstr("which has no delete"));
+  // Said before the file is read, even an empty one.
+  RunResult array_file =
+      Bpfmap({"del", Pin("a"), "--file", WriteFile("empty", "")});
+  EXPECT_EQ(array_file.exit_code, 4);
+  EXPECT_THAT(array_file.err, HasSubstr("which has no delete"));
+  // A map that refuses part way: how many keys went before it.
+  CreateFilled("frozen", "hash", 4, 8, 16, 8);
+  std::string keys = BpfmapOk({"-o", "ndjson", "dump", Pin("frozen")});
+  BpfmapOk({"freeze", Pin("frozen")});
+  RunResult refused =
+      Bpfmap({"del", Pin("frozen"), "--file", WriteFile("frozen", keys)});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err,
+              HasSubstr("del --file: stopped after deleting 0 of 8 keys: "));
+  EXPECT_THAT(refused.err, HasSubstr("frozen"));
+  EXPECT_EQ(BpfmapOk({"dump", "--count", Pin("frozen")}), "8\n");
   // A queue is popped empty.
   BpfmapOk({"create", Pin("q"), "type", "queue", "key", "0", "value", "4",
             "entries", "8"});
@@ -1091,20 +1119,12 @@ TEST_F(BulkTest, AHashDumpWhileAWriterMovesItsEntriesHasEveryKeyOnce) {
   // in one bucket, larger than a batch, so the dump also grows its batch.
   constexpr uint32_t kKeys = 5000;
   std::vector<uint32_t> keys = KeysInOneBucket(kKeys, kKeys);
-  int fd = CreateCrowdedHash(fmt::format("crowd{}", getpid()).c_str(),
+  int fd = CreateCrowdedHash(UniqueMapName("crowd").c_str(),
                              Pin("crowded").c_str(), kKeys, keys);
   ASSERT_GE(fd, 0) << std::strerror(-fd);
-  {
-    // They do share a bucket: a batch of one entry has no room for it.
-    uint32_t count = 1, key = 0, out_batch = 0;
-    uint64_t value = 0;
-    int ret = bpf_map_lookup_batch(fd, nullptr, &out_batch, &key, &value,
-                                   &count, nullptr);
-    ASSERT_TRUE(ret < 0 && errno == ENOSPC)
-        << "the keys are not in one bucket (the kernel hashes keys "
-           "differently?): "
-        << ret << " " << std::strerror(errno);
-  }
+  OwnedFd owned(fd);
+  ASSERT_TRUE(InOneBucket(fd))
+      << "the keys are not in one bucket (the kernel hashes keys otherwise?)";
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> updates{0};
   std::thread writer([&] {
@@ -1137,7 +1157,6 @@ TEST_F(BulkTest, AHashDumpWhileAWriterMovesItsEntriesHasEveryKeyOnce) {
     ASSERT_EQ(seen.size(), kKeys) << "entries are missing";
   }
   stop_writer.Now();
-  close(fd);
   EXPECT_EQ(raced, 5) << "the writer ran during only " << raced << " of "
                       << rounds << " dumps";
 }

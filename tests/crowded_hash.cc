@@ -67,4 +67,12 @@ int CreateCrowdedHash(const char* name, const char* pin, uint32_t max_entries,
   return fd;
 }
 
+bool InOneBucket(int fd) {
+  uint32_t count = 1, key = 0, out_batch = 0;
+  uint64_t value = 0;
+  int ret = bpf_map_lookup_batch(fd, nullptr, &out_batch, &key, &value, &count,
+                                 nullptr);
+  return ret < 0 && errno == ENOSPC;
+}
+
 }  // namespace bpfmap::testing

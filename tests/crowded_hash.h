@@ -24,6 +24,11 @@ std::vector<uint32_t> KeysInOneBucket(uint32_t max_entries, uint32_t count);
 int CreateCrowdedHash(const char* name, const char* pin, uint32_t max_entries,
                       const std::vector<uint32_t>& keys);
 
+// Whether the map behind `fd` (as CreateCrowdedHash made it) holds its
+// keys in one bucket, as asked: a batch read of one entry finds no room
+// for the bucket (ENOSPC). False where the kernel hashes keys otherwise.
+bool InOneBucket(int fd);
+
 }  // namespace bpfmap::testing
 
 #endif  // BPFMAP_TESTS_CROWDED_HASH_H_

@@ -358,13 +358,6 @@ Status ReadInto(std::FILE* in, const std::string& name, EntryPacker& packer,
 
 }  // namespace
 
-Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
-                                    const EntryFileSpec& spec) {
-  EntryPacker packer(name, spec);
-  BPFMAP_RETURN_IF_ERROR(ReadInto(in, name, packer));
-  return packer.Take();
-}
-
 Status ReadEntryRuns(std::FILE* in, const std::string& name,
                      const EntryFileSpec& spec, size_t run_entries,
                      const EntryRunFn& on_run, const LineRange& range) {

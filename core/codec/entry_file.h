@@ -28,14 +28,6 @@ struct EntryFileSpec {
   const LeafContext* leaf_context = nullptr;
 };
 
-// Reads every entry of `in`, named `name` in messages. An entry is
-// {"key": K, "value": V} or, for per-CPU maps, {"key": K, "values":
-// [{"cpu": 0, "value": V0}, ...]} with one value per possible CPU ("value"
-// alone goes to every CPU). Stops at the first bad entry with kBadInput
-// naming it ("snap:12: value.port: 70000 does not fit in u16").
-Result<PackedEntries> ReadEntryFile(std::FILE* in, const std::string& name,
-                                    const EntryFileSpec& spec);
-
 // A run of a file's entries, as ReadEntryRuns hands them on; its buffers
 // are reused for the next run once the function returns.
 using EntryRunFn = std::function<Status(const PackedEntries& run)>;
@@ -50,16 +42,22 @@ struct LineRange {
   bool lines_only = false;
 };
 
-// Reads `in` as ReadEntryFile does, but a run of at most `run_entries`
-// entries at a time, each handed to `on_run` once all its entries are
-// read and checked: memory stays that of one run, whatever the file's
-// size. Stops at the first bad entry, or the first error `on_run` returns.
-// With a `range`, only that part of a file of lines.
+// Reads the entries of `in`, named `name` in messages, a run of at most
+// `run_entries` entries at a time, each handed to `on_run` once all its
+// entries are read and checked: memory stays that of one run, whatever
+// the file's size. An entry is {"key": K, "value": V} or, for per-CPU
+// maps, {"key": K, "values": [{"cpu": 0, "value": V0}, ...]} with one
+// value per possible CPU ("value" alone goes to every CPU); a file is
+// lines of entries (NDJSON) or one JSON array of them. Stops at the first
+// bad entry with kBadInput naming it ("snap:12: value.port: 70000 does not
+// fit in u16"), or at the first error `on_run` returns. With a `range`,
+// only that part of a file of lines.
 Status ReadEntryRuns(std::FILE* in, const std::string& name,
                      const EntryFileSpec& spec, size_t run_entries,
                      const EntryRunFn& on_run, const LineRange& range = {});
 
-// The same over text in memory (for tests and fuzzing).
+// Every entry of `text`, read as ReadEntryRuns reads a file, in one run
+// (for tests and fuzzing).
 Result<PackedEntries> ReadEntryText(std::string_view text,
                                     const std::string& name,
                                     const EntryFileSpec& spec);

@@ -1,7 +1,8 @@
-// Checked entries kept out of memory: put --file reads and checks a whole
-// file before it writes the first entry, and parks the runs it has checked
-// in an unlinked temporary file meanwhile, so that its memory is one run's
-// whatever the file's size (and stdin is read once, as any file is).
+// Checked entries kept out of memory: put --file (and del --file) reads
+// and checks a whole file before it writes (deletes) the first entry, and
+// parks the runs it has checked in an unlinked temporary file meanwhile,
+// so that its memory is a run's or two whatever the file's size (and stdin
+// is read once, as any file is).
 #ifndef BPFMAP_CORE_CODEC_ENTRY_SPOOL_H_
 #define BPFMAP_CORE_CODEC_ENTRY_SPOOL_H_
 

@@ -325,19 +325,16 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
   return writer.result();
 }
 
-Result<BulkResult> DeleteEntries(const MapHandle& map,
-                                 const PackedEntries& entries,
-                                 BatchPath path) {
+Status DeleteEntries(const MapHandle& map, const PackedEntries& entries,
+                     BulkResult& result, BatchPath& path) {
   const MapInfo& info = map.info();
   BPFMAP_RETURN_IF_ERROR(RequireAccess(info, MapAccess::kKeyed, "del"));
   BPFMAP_RETURN_IF_ERROR(RequireDeletable(info, "del"));
-  BulkResult result;
-  bool batched = path == BatchPath::kAuto;
   size_t i = 0;
   while (i < entries.count) {
     const uint8_t* key = entries.keys.data() + entries.key_size * i;
-    if (batched) {
-      bool first = i == 0;
+    if (path == BatchPath::kAuto) {
+      bool first = result.done == 0 && result.missing == 0;
       uint32_t count = static_cast<uint32_t>(
           std::min<size_t>(kWriteChunk, entries.count - i));
       uint32_t asked = count;
@@ -355,7 +352,7 @@ Result<BulkResult> DeleteEntries(const MapHandle& map,
         LogDebug(fmt::format("{}: no delete batch for {} maps; deleting one "
                              "key at a time",
                              info.Label(), MapTypeName(info.type)));
-        batched = false;
+        path = BatchPath::kOneByOne;
         continue;
       }
       return MapOpError(status.error(), "del", info);
@@ -370,7 +367,7 @@ Result<BulkResult> DeleteEntries(const MapHandle& map,
     }
     ++i;
   }
-  return result;
+  return OkStatus();
 }
 
 Result<BulkResult> DeleteAllEntries(const MapHandle& map, BatchPath path) {

@@ -131,10 +131,12 @@ Result<BulkResult> WriteEntries(const MapHandle& map,
                                 const PackedEntries& entries, UpdateMode mode,
                                 BatchPath path = BatchPath::kAuto);
 
-// Deletes every listed key; keys not in the map are counted as missing.
-Result<BulkResult> DeleteEntries(const MapHandle& map,
-                                 const PackedEntries& entries,
-                                 BatchPath path = BatchPath::kAuto);
+// Deletes every listed key, counting into `result` as it goes (so that
+// after an error it holds what went before it; call again with the next
+// run of keys to go on); keys not in the map are counted as missing.
+// `path` becomes kOneByOne where the map type has no delete batch.
+Status DeleteEntries(const MapHandle& map, const PackedEntries& entries,
+                     BulkResult& result, BatchPath& path);
 
 // Empties the map (queues and stacks are popped until empty).
 // kUnsupported for arrays, whose entries cannot be deleted.

@@ -22,8 +22,6 @@ namespace {
 // The kernel's seq file hands over at most this much per read() (its
 // buffer, eight pages); the reader asks for more only while that fits.
 constexpr size_t kKernelChunk = 32 * 1024;
-// What the reader holds: a few batches of records, and a partial one.
-constexpr size_t kBufferBytes = 512 * 1024;
 constexpr size_t kBatchEntries = kSourceBatchEntries;
 
 // Instructions, as the kernel's filter.h macros write them.
@@ -116,8 +114,9 @@ EntryIterator::EntryIterator(const MapHandle& map, ValueLayout layout,
       reader_(std::move(reader)),
       key_size_(map.info().key_size),
       record_size_(key_size_ + layout.buffer_size()) {
-  buffer_.resize(std::max(kBufferBytes,
-                          record_size_ * (kBatchEntries + 1) + kKernelChunk));
+  // What the reader holds: a batch of records short of one (a partial
+  // one, perhaps), and room for one more read() of the kernel's buffer.
+  buffer_.resize(record_size_ * (kBatchEntries + 1) + kKernelChunk);
 }
 
 Result<std::unique_ptr<EntryIterator>> EntryIterator::Start(

@@ -37,8 +37,9 @@ std::vector<struct bpf_insn> MapElemIterProgram(uint32_t key_size,
 std::string IteratorUnfitReason(const MapInfo& info, bool lock,
                                 bool kernel_fields);
 
-// Reads a map's entries through a map-element iterator, a bufferful at a
-// time: the pipeline's source, like EntryBatches, with flat memory.
+// Reads a map's entries through a map-element iterator, a batch at a time
+// (read() calls until a batch of records is in): the pipeline's source,
+// like EntryBatches, with flat memory.
 class EntryIterator : public EntrySource {
  public:
   // Loads the program, attaches it to `map` and opens the reader. Fails
