@@ -1,18 +1,19 @@
 #include "core/entries/entry_filter.h"
 
 #include <fmt/format.h>
-#include <regex.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/codec/literal.h"
 #include "core/codec/typed_input.h"
-#include "core/entries/regex_size.h"
 
 namespace bpfmap {
 namespace {
@@ -163,13 +164,7 @@ struct Comparison {
   std::vector<FieldValue> operands;
   std::vector<std::string> texts;  // what operands' bytes point into
   uint32_t prefix_bits = 0;
-  regex_t regex{};
-  bool has_regex = false;
-  mutable std::string subject;  // the text a regex is matched against
-
-  ~Comparison() {
-    if (has_regex) regfree(&regex);
-  }
+  std::unique_ptr<re2::RE2> regex;
 
   FieldValue Read(const uint8_t* key, const uint8_t* value) const {
     FieldValue got = ReadField(field, key, value);
@@ -185,10 +180,12 @@ struct Comparison {
     switch (op) {
       case Op::kMatch:
       case Op::kNoMatch: {
-        // Text that fills its array has no NUL: regexec gets a copy that
-        // has one (REG_STARTEND would do without, but is not POSIX).
-        subject.assign(got.bytes);
-        bool matched = regexec(&regex, subject.c_str(), 0, nullptr, 0) == 0;
+        // The text up to its first NUL, as C reads it (text that fills
+        // its array has none).
+        std::string_view text = got.bytes;
+        text = text.substr(0, text.find('\0'));
+        bool matched = re2::RE2::PartialMatch(
+            re2::StringPiece(text.data(), text.size()), *regex);
         return matched == (op == Op::kMatch);
       }
       case Op::kIn:
@@ -327,11 +324,15 @@ class FilterParser {
   // Nesting deeper than this is refused: parsing and matching recurse.
   static constexpr int kMaxDepth = 200;
   static constexpr int kMaxComparisons = 1000;
-  // Positions all regular expressions together may expand to (see
-  // RegexPositions): regcomp's memory grows with their square, to about
-  // 60-110 MiB at 1,024 for the worst patterns (`a?++++++++++`), a quarter
-  // of that at 512, which is more than any pattern over a name needs.
-  static constexpr uint64_t kMaxRegexPositions = 512;
+  // What regular expressions may take: each, this much memory (RE2
+  // refuses a pattern whose program would need more: "pattern too
+  // large"), and all of one --where together, this many instructions of
+  // RE2's programs. Compiling takes time with the square of a program's
+  // size (20,000 instructions: 0.1 s here), so these bound it to a few
+  // milliseconds, and are far more than patterns over names need
+  // ("^curl" is 9 instructions, ".{1,1000}" 3,003).
+  static constexpr int64_t kRegexMemory = int64_t{128} << 10;
+  static constexpr int kMaxRegexInstructions = 16384;
 
   Result<std::unique_ptr<FilterNode>> ParseNot() {
     if (++depth_ > kMaxDepth) {
@@ -430,23 +431,31 @@ class FilterParser {
                                          "after {}, not {}",
                                          OpName(c.op), Shown(pattern)));
       }
-      regex_positions_ += RegexPositions(pattern.text);
-      if (regex_positions_ > kMaxRegexPositions) {
-        return Fail(pattern,
-                    fmt::format("{} is too large: with its repeats written "
-                                "out, the regular expressions would hold "
-                                "more than {} positions",
-                                Shown(pattern), kMaxRegexPositions));
-      }
-      int failed = regcomp(&c.regex, pattern.text.c_str(),
-                           REG_EXTENDED | REG_NOSUB);
-      if (failed != 0) {
-        char why[128];
-        regerror(failed, &c.regex, why, sizeof(why));
+      // RE2, not regcomp: it matches in time linear in the text and
+      // compiles within a memory budget, where glibc's regcomp takes time
+      // and memory exponential in some patterns (a{1,32767} took 8 GiB,
+      // W??????????+++++ a second, a few more + minutes).
+      re2::RE2::Options options;
+      options.set_posix_syntax(true);   // POSIX egrep syntax,
+      options.set_perl_classes(true);   // with \d \s \w
+      options.set_word_boundary(true);  // and \b \B
+      options.set_encoding(re2::RE2::Options::EncodingLatin1);  // bytes
+      options.set_max_mem(kRegexMemory);
+      options.set_log_errors(false);
+      c.regex = std::make_unique<re2::RE2>(
+          re2::StringPiece(pattern.text.data(), pattern.text.size()), options);
+      if (!c.regex->ok()) {
         return Fail(pattern, fmt::format("{} is no regular expression: {}",
-                                         Shown(pattern), why));
+                                         Shown(pattern), c.regex->error()));
       }
-      c.has_regex = true;
+      regex_instructions_ += c.regex->ProgramSize();
+      if (regex_instructions_ > kMaxRegexInstructions) {
+        return Fail(pattern,
+                    fmt::format("{} is too large: with it, the regular "
+                                "expressions of one --where would compile to "
+                                "more than {} instructions",
+                                Shown(pattern), kMaxRegexInstructions));
+      }
     } else if (c.op == Op::kIn && Peek().kind == Token::Kind::kOpen) {
       Take();
       while (true) {
@@ -646,8 +655,8 @@ class FilterParser {
   size_t pos_ = 0;
   uint32_t value_bytes_ = 0;  // the furthest a comparison reads a value
   int depth_ = 0;
+  int regex_instructions_ = 0;
   int comparisons_ = 0;
-  uint64_t regex_positions_ = 0;
   const EntryShape& shape_;
   const LeafContext& context_;
 };

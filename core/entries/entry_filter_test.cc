@@ -117,6 +117,11 @@ TEST_F(FilterTest, AddressesPrefixesTextAndEnums) {
   EXPECT_TRUE(Matches("comm ~ 'l-7\\.88$'", flow, stats));
   EXPECT_FALSE(Matches("comm ~ \"^wget\"", flow, stats));
   EXPECT_TRUE(Matches("comm !~ wget", flow, stats));
+  // POSIX classes, and Perl's classes besides (a backslash written twice
+  // inside quotes).
+  EXPECT_TRUE(Matches("comm ~ '^[[:alpha:]]+-'", flow, stats));
+  EXPECT_TRUE(Matches("comm ~ \"\\\\d\\\\.\\\\d+$\"", flow, stats));
+  EXPECT_FALSE(Matches("comm ~ \"^\\\\d\"", flow, stats));
   EXPECT_TRUE(Matches("comm == \"curl-7.88\"", flow, stats));
   EXPECT_FALSE(Matches("comm == curl", flow, stats));
   EXPECT_TRUE(Matches("comm > curl", flow, stats));
@@ -206,19 +211,32 @@ TEST_F(FilterTest, ErrorsNameTheColumn) {
   EXPECT_EQ(ErrorOf("dport ~ 443"),
             "--where: column 7: ~ matches text; key.dport is a number");
   EXPECT_EQ(ErrorOf("comm ~ '('"),
-            "--where: column 8: \"(\" is no regular expression: Unmatched ( "
-            "or \\(");
-  // glibc's regcomp would take gigabytes for these: refused before it.
+            "--where: column 8: \"(\" is no regular expression: missing ): (");
+  // glibc's regcomp would take gigabytes or minutes for these; RE2 refuses
+  // the first and compiles the others at once.
   EXPECT_EQ(ErrorOf("comm ~ 'a{1,32767}'"),
-            "--where: column 8: \"a{1,32767}\" is too large: with its "
-            "repeats written out, the regular expressions would hold more "
-            "than 512 positions");
-  EXPECT_EQ(ErrorOf("comm ~ 'a{1,300}' or comm ~ '(x|y){1,200}'"),
-            "--where: column 29: \"(x|y){1,200}\" is too large: with its "
-            "repeats written out, the regular expressions would hold more "
-            "than 512 positions");
-  EXPECT_TRUE(
-      EntryFilter::Parse("comm ~ 'a{1,500}'", shape_, LeafContext{}).ok());
+            "--where: column 8: \"a{1,32767}\" is no regular expression: "
+            "invalid repetition size: {1,32767}");
+  for (const char* pattern :
+       {"comm ~ 'W??????????+++++'", "comm ~ '((W?){1,8}){1,8}+'",
+        "comm ~ 'a{1,1000}' or comm ~ '(x|y){1,200}'"}) {
+    SCOPED_TRACE(pattern);
+    EXPECT_TRUE(EntryFilter::Parse(pattern, shape_, LeafContext{}).ok());
+  }
+  // Past RE2's budget for one pattern, and past the budget of one
+  // --where (16,384 instructions; ".{1,1000}" is 3,003).
+  std::string letters;
+  for (int i = 0; i < 6; ++i) letters += "[[:alpha:]]{1,1000}";
+  EXPECT_EQ(ErrorOf("comm ~ '" + letters + "'"),
+            "--where: column 8: \"" + letters +
+                "\" is no regular expression: pattern too large - compile "
+                "failed");
+  std::string many = "comm ~ '.{1,1000}'";
+  for (int i = 0; i < 5; ++i) many += " or comm ~ '.{1,1000}'";
+  EXPECT_EQ(ErrorOf(many),
+            "--where: column 118: \".{1,1000}\" is too large: with it, the "
+            "regular expressions of one --where would compile to more than "
+            "16384 instructions");
   EXPECT_EQ(ErrorOf("comm == \"curl"),
             "--where: column 9: the text opened with \" is never closed");
   EXPECT_EQ(ErrorOf("dport in 10.0.0.0/8"),
