@@ -114,8 +114,9 @@ EntryIterator::EntryIterator(const MapHandle& map, ValueLayout layout,
       reader_(std::move(reader)),
       key_size_(map.info().key_size),
       record_size_(key_size_ + layout.buffer_size()) {
-  // What the reader holds: a batch of records short of one (a partial
-  // one, perhaps), and room for one more read() of the kernel's buffer.
+  // What the reader holds: less than a batch of records left over (the
+  // last one partial, perhaps), and room on top for one more read() of
+  // the kernel's buffer.
   buffer_.resize(record_size_ * (kBatchEntries + 1) + kKernelChunk);
 }
 
