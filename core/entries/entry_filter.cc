@@ -330,7 +330,7 @@ class FilterParser {
   // RE2's programs. Compiling takes time with the square of a program's
   // size (20,000 instructions: 0.1 s here), so these bound it to a few
   // milliseconds, and are far more than patterns over names need
-  // ("^curl" is 9 instructions, ".{1,1000}" 3,003).
+  // ("^curl" is 9 instructions, "[[:alpha:]]{1,1000}" about 2,000).
   static constexpr int64_t kRegexMemory = int64_t{128} << 10;
   static constexpr int kMaxRegexInstructions = 16384;
 
@@ -440,13 +440,30 @@ class FilterParser {
       options.set_perl_classes(true);   // with \d \s \w
       options.set_word_boundary(true);  // and \b \B
       options.set_encoding(re2::RE2::Options::EncodingLatin1);  // bytes
+      // As regcomp without REG_NEWLINE: ^ and $ at the ends of the text
+      // only, and . matches a newline too.
+      options.set_one_line(true);
+      options.set_dot_nl(true);
       options.set_max_mem(kRegexMemory);
       options.set_log_errors(false);
       c.regex = std::make_unique<re2::RE2>(
           re2::StringPiece(pattern.text.data(), pattern.text.size()), options);
       if (!c.regex->ok()) {
+        // RE2 ends its message with the part of the pattern at fault, as
+        // UTF-8 from Latin-1; kept where it is short plain text that adds
+        // to the pattern shown already.
+        std::string why = c.regex->error();
+        const std::string& part = c.regex->error_arg();
+        bool plain = part.size() < pattern.text.size() &&
+                     std::all_of(part.begin(), part.end(), [](char ch) {
+                       return ch >= 0x20 && ch < 0x7f;
+                     });
+        if (!part.empty() && !plain && why.size() >= part.size() + 2 &&
+            why.compare(why.size() - part.size(), part.size(), part) == 0) {
+          why.resize(why.size() - part.size() - 2);  // and its ": "
+        }
         return Fail(pattern, fmt::format("{} is no regular expression: {}",
-                                         Shown(pattern), c.regex->error()));
+                                         Shown(pattern), why));
       }
       regex_instructions_ += c.regex->ProgramSize();
       if (regex_instructions_ > kMaxRegexInstructions) {
