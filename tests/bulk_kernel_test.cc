@@ -600,10 +600,17 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   std::string lines;
   for (int i = 0; i < kEntries; ++i) lines += line(i);
   std::string spool_dir = MakeDir("spool");
+  // `bpfmap COMMAND big --file -` (put or del) reading `file` from stdin,
+  // with its spool in `tmpdir`.
+  auto from_stdin = [&](const std::string& command, const std::string& file,
+                        const std::string& tmpdir) {
+    return RunProgram(
+        "/bin/sh",
+        {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() + " " + command + " " +
+                   Pin("big") + " --file - < " + file});
+  };
   auto put = [&](const std::string& file, const std::string& tmpdir) {
-    return RunProgram("/bin/sh",
-                      {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() + " put " +
-                                 Pin("big") + " --file - < " + file});
+    return from_stdin("put", file, tmpdir);
   };
 
   // A bad line in the fourth run: nothing written.
@@ -702,9 +709,7 @@ TEST_F(BulkTest, ALoadOfManyRunsIsCheckedWholeThenWritten) {
   // run deletes nothing; then every key goes, and nothing is left in
   // TMPDIR.
   auto del = [&](const std::string& file, const std::string& tmpdir) {
-    return RunProgram("/bin/sh",
-                      {"-c", "TMPDIR=" + tmpdir + " " + BpfmapPath() + " del " +
-                                 Pin("big") + " --file - < " + file});
+    return from_stdin("del", file, tmpdir);
   };
   RunResult del_no_room = del(WriteFile("runs", lines), small_dir);
   EXPECT_EQ(del_no_room.exit_code, 3);
